@@ -1,0 +1,67 @@
+"""Parley: negotiate repayment plans a household can keep.
+
+``create_app`` builds the Flask application: configuration, extensions,
+blueprints, template filters, security headers and error handlers.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from . import config
+from .paths import templates_dir
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Application factory (``flask --app webapp run``, gunicorn ``'webapp:create_app()'``)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(templates_dir()),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from . import errors, filters, security
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from . import models  # noqa: F401  (register the tables with the metadata)
+    from .auth import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    from .blueprints.api import bp as api_bp
+    from .blueprints.auth import bp as auth_bp
+    from .blueprints.cases import bp as cases_bp
+    from .blueprints.main import bp as main_bp
+    from .blueprints.plans import bp as plans_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
+
+    filters.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    return app

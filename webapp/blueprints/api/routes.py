@@ -1,0 +1,3 @@
+"""JSON API v1: stateless planning."""
+
+from . import bp  # noqa: F401

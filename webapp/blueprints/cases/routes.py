@@ -1,0 +1,206 @@
+"""Cases: list, create, edit, budget items, debts, import and export. Views stay
+thin: parse the form, call one service, flash, redirect."""
+
+import json
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+
+from ...domain.errors import ValidationError
+from ...models.types import now_utc
+from ...services import cases as svc
+from ...services.access import get_case
+from . import bp
+from .forms import CaseForm, ConfirmForm, DebtForm, ImportForm, ItemForm
+
+DIRECTIONS = {"income", "expense"}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in user."""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = CaseForm()
+    if request.method == "GET":
+        form.start_date.data = svc.default_start(now_utc().date())
+    if form.validate_on_submit():
+        case = svc.create_case(current_user, **form.values())
+        flash(_("Case created. Now add your income."), "success")
+        return redirect(url_for("cases.show", case_id=case.public_id))
+    return render_template("cases/form.html", form=form, case=None)
+
+
+@bp.get("/<case_id>")
+def show(case_id: str):
+    case = get_case(current_user, case_id)
+    return render_template("cases/show.html", case=case, summary=svc.summary(case),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/<case_id>/edit", methods=["GET", "POST"])
+def edit(case_id: str):
+    case = get_case(current_user, case_id)
+    form = CaseForm(obj=case)
+    if request.method == "GET":
+        form.lump_sum.data = "" if case.lump_sum is None else str(case.lump_sum)
+        form.min_offer.data = str(case.min_offer)
+    if form.validate_on_submit():
+        svc.update_case(case, **form.values())
+        flash(_("Case saved."), "success")
+        return redirect(url_for("cases.show", case_id=case.public_id))
+    return render_template("cases/form.html", form=form, case=case)
+
+
+@bp.post("/<case_id>/delete")
+def delete(case_id: str):
+    case = get_case(current_user, case_id)
+    if ConfirmForm().validate_on_submit():
+        svc.delete_case(case)
+        flash(_("Case deleted."), "info")
+    return redirect(url_for("main.index"))
+
+
+def _item(case, item_id: int):
+    item = next((i for i in case.items if i.id == item_id), None)
+    if item is None:
+        raise NotFound()
+    return item
+
+
+@bp.route("/<case_id>/<direction>/new", methods=["GET", "POST"])
+def new_item(case_id: str, direction: str):
+    case = get_case(current_user, case_id)
+    if direction not in DIRECTIONS:
+        raise NotFound()
+    form = ItemForm()
+    if form.validate_on_submit():
+        svc.add_item(case, direction, **form.values(direction))
+        flash(_("Saved."), "success")
+        if request.form.get("again"):
+            return redirect(url_for("cases.new_item", case_id=case_id, direction=direction))
+        return redirect(url_for("cases.show", case_id=case_id, _anchor=direction))
+    return render_template("cases/item_form.html", form=form, case=case, direction=direction,
+                           item=None)
+
+
+@bp.route("/<case_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_item(case_id: str, item_id: int):
+    case = get_case(current_user, case_id)
+    item = _item(case, item_id)
+    form = ItemForm(obj=item)
+    if request.method == "GET":
+        form.amount.data = str(item.amount)
+    if form.validate_on_submit():
+        svc.update_item(item, **form.values(item.direction))
+        flash(_("Saved."), "success")
+        return redirect(url_for("cases.show", case_id=case_id, _anchor=item.direction))
+    return render_template("cases/item_form.html", form=form, case=case,
+                           direction=item.direction, item=item)
+
+
+@bp.post("/<case_id>/items/<int:item_id>/delete")
+def delete_item(case_id: str, item_id: int):
+    case = get_case(current_user, case_id)
+    item = _item(case, item_id)
+    if ConfirmForm().validate_on_submit():
+        svc.delete_item(item)
+        flash(_("Deleted."), "info")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+def _debt(case, debt_id: int):
+    debt = next((d for d in case.debts if d.id == debt_id), None)
+    if debt is None:
+        raise NotFound()
+    return debt
+
+
+@bp.route("/<case_id>/debts/new", methods=["GET", "POST"])
+def new_debt(case_id: str):
+    case = get_case(current_user, case_id)
+    form = DebtForm()
+    if form.validate_on_submit():
+        svc.add_debt(case, **form.values())
+        flash(_("Debt saved."), "success")
+        if request.form.get("again"):
+            return redirect(url_for("cases.new_debt", case_id=case_id))
+        return redirect(url_for("cases.show", case_id=case_id, _anchor="debts"))
+    return render_template("cases/debt_form.html", form=form, case=case, debt=None)
+
+
+@bp.route("/<case_id>/debts/<int:debt_id>/edit", methods=["GET", "POST"])
+def edit_debt(case_id: str, debt_id: int):
+    case = get_case(current_user, case_id)
+    debt = _debt(case, debt_id)
+    form = DebtForm(obj=debt)
+    if request.method == "GET":
+        for name in ("balance", "apr", "contractual_payment"):
+            form[name].data = str(getattr(debt, name))
+        form.priority.data = {None: "auto", True: "yes", False: "no"}[debt.priority]
+    if form.validate_on_submit():
+        svc.update_debt(debt, **form.values())
+        flash(_("Debt saved."), "success")
+        return redirect(url_for("cases.show", case_id=case_id, _anchor="debts"))
+    return render_template("cases/debt_form.html", form=form, case=case, debt=debt)
+
+
+@bp.post("/<case_id>/debts/<int:debt_id>/delete")
+def delete_debt(case_id: str, debt_id: int):
+    case = get_case(current_user, case_id)
+    debt = _debt(case, debt_id)
+    if ConfirmForm().validate_on_submit():
+        svc.delete_debt(debt)
+        flash(_("Deleted."), "info")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.get("/<case_id>/export")
+def export(case_id: str):
+    case = get_case(current_user, case_id)
+    body = json.dumps(svc.export_case(case), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="parley-case-{case.public_id}.json"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_case():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        text = upload.read() if upload and upload.filename else (form.text.data or "")
+        if not text:
+            form.text.errors.append(_("Choose a file or paste the case file."))
+        else:
+            try:
+                case = svc.import_case(current_user, text)
+            except ValidationError as exc:
+                problems = exc.errors
+            else:
+                flash(_("Case imported."), "success")
+                return redirect(url_for("cases.show", case_id=case.public_id))
+    status = 422 if problems else 200
+    return render_template("cases/import.html", form=form, problems=problems), status
+
+
+@bp.context_processor
+def labels():
+    """Human names for stored codes, in the page's language."""
+    from ...domain.model import PRIORITY_KINDS
+    from .forms import CATEGORIES, FREQUENCIES, JURISDICTIONS, KIND_NAMES
+
+    return {
+        "labels": {
+            "frequency": dict(FREQUENCIES),
+            "category": dict(CATEGORIES),
+            "kind": KIND_NAMES,
+            "jurisdiction": dict(JURISDICTIONS),
+        },
+        "priority_kinds": {k.value for k in PRIORITY_KINDS},
+    }

@@ -1,0 +1,37 @@
+"""Home page, language switch and health check."""
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ...extensions import db
+from ...services import accounts
+from ...services.access import cases_for
+from . import bp
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return render_template("main/dashboard.html", cases=cases_for(current_user))
+    return render_template("main/welcome.html")
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, lang)
+    target = request.form.get("next", "")
+    # Only ever redirect within the site.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Click commands; ``webapp.cli`` adds them to the ``parley`` group."""

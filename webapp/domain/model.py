@@ -1,0 +1,173 @@
+"""The case as the domain sees it: immutable dataclasses over Decimal and date.
+
+These mirror the case file (``parley-case/1``, see ``casefile.py``) plus the
+optional extensions Parley adds (borrower contact, creditor address, account
+reference...). The database models in ``webapp.models`` are converted to these
+by the services; the engine only ever sees these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Frequency(StrEnum):
+    """How often a budget item is paid or received."""
+
+    #: every week (× 52 / 12 a month)
+    WEEKLY = "weekly"
+    #: every two weeks (× 26 / 12 a month)
+    FORTNIGHTLY = "fortnightly"
+    #: every four weeks (× 13 / 12 a month)
+    FOUR_WEEKLY = "four_weekly"
+    #: once a month
+    MONTHLY = "monthly"
+    #: every three months (÷ 3 a month)
+    QUARTERLY = "quarterly"
+    #: once a year (÷ 12 a month)
+    YEARLY = "yearly"
+
+
+class ExpenseCategory(StrEnum):
+    """Spending groups in the spirit of the UK Standard Financial Statement."""
+
+    #: rent or mortgage, service charges, ground rent
+    HOUSING = "housing"
+    #: gas, electricity, water, council tax
+    UTILITIES = "utilities"
+    #: food and housekeeping
+    FOOD = "food"
+    #: fares, fuel, car costs
+    TRANSPORT = "transport"
+    #: school costs, uniforms, childcare
+    SCHOOL = "school"
+    #: care and health costs
+    CARE_HEALTH = "care_health"
+    #: pensions and insurance
+    INSURANCE = "insurance"
+    #: phone, internet, TV
+    COMMUNICATIONS = "communications"
+    #: clothing, hairdressing, personal items
+    PERSONAL = "personal"
+    #: anything else
+    OTHER = "other"
+
+
+class DebtKind(StrEnum):
+    """What sort of debt; the first seven are priority debts by default."""
+
+    MORTGAGE = "mortgage"
+    SECURED_LOAN = "secured_loan"
+    RENT_ARREARS = "rent_arrears"
+    COUNCIL_TAX = "council_tax"
+    UTILITY = "utility"
+    TAX = "tax"
+    CHILD_SUPPORT = "child_support"
+    CREDIT_CARD = "credit_card"
+    PERSONAL_LOAN = "personal_loan"
+    ONLINE_LOAN = "online_loan"
+    BNPL = "bnpl"
+    OVERDRAFT = "overdraft"
+    OTHER = "other"
+
+
+#: Debts whose non-payment has severe consequences (losing the home, the
+#: power, prison, seizure): paid first, at their contractual amount.
+PRIORITY_KINDS = frozenset(
+    {
+        DebtKind.MORTGAGE,
+        DebtKind.SECURED_LOAN,
+        DebtKind.RENT_ARREARS,
+        DebtKind.COUNCIL_TAX,
+        DebtKind.UTILITY,
+        DebtKind.TAX,
+        DebtKind.CHILD_SUPPORT,
+    }
+)
+
+JURISDICTIONS = ("CN", "US", "GB", "other")
+
+
+@dataclass(frozen=True)
+class Household:
+    adults: int = 1
+    children: int = 0
+
+
+@dataclass(frozen=True)
+class Borrower:
+    """Who writes the letters. Every field optional (the case file stays portable)."""
+
+    name: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """An income or an expense. ``category`` is None for income."""
+
+    label: str
+    amount: Decimal
+    frequency: Frequency
+    category: ExpenseCategory | None = None
+
+
+@dataclass(frozen=True)
+class Debt:
+    id: str
+    creditor: str
+    kind: DebtKind
+    balance: Decimal
+    apr: Decimal
+    contractual_payment: Decimal
+    #: None: decided by ``kind``; True/False: the user's override
+    priority: bool | None = None
+    days_overdue: int | None = None
+    account_ref: str = ""
+    creditor_address: str = ""
+    creditor_email: str = ""
+    creditor_phone: str = ""
+
+    @property
+    def is_priority(self) -> bool:
+        """The override if given, else whether ``kind`` is a priority kind."""
+        if self.priority is not None:
+            return self.priority
+        return self.kind in PRIORITY_KINDS
+
+
+@dataclass(frozen=True)
+class Options:
+    #: the smallest monthly offer worth making to any creditor
+    min_offer: Decimal = Decimal("1")
+
+
+@dataclass(frozen=True)
+class Case:
+    currency: str
+    jurisdiction: str
+    start_date: date
+    household: Household = field(default_factory=Household)
+    income: tuple[BudgetItem, ...] = ()
+    expenses: tuple[BudgetItem, ...] = ()
+    debts: tuple[Debt, ...] = ()
+    lump_sum: Decimal | None = None
+    options: Options = field(default_factory=Options)
+    #: extensions (optional in the file)
+    title: str = ""
+    language: str = ""
+    borrower: Borrower = field(default_factory=Borrower)
+
+    @property
+    def priority_debts(self) -> tuple[Debt, ...]:
+        return tuple(d for d in self.debts if d.is_priority)
+
+    @property
+    def non_priority_debts(self) -> tuple[Debt, ...]:
+        """Non-priority debts with something left to pay: what strategies work on."""
+        return tuple(d for d in self.debts if not d.is_priority and d.balance > 0)

@@ -1,0 +1,44 @@
+"""Error handling in one place: domain errors to 4xx, never a traceback to a user."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .domain.errors import ValidationError
+from .extensions import db
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def validation_body(exc: ValidationError) -> list[dict[str, str]]:
+    return [{"path": e.path, "message": e.message} for e in exc.errors]
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code and exc.code >= 500:
+            db.session.rollback()
+        if wants_json():
+            body = {"error": exc.name, "message": exc.description}
+            return jsonify(body), exc.code
+        return render_template("errors/error.html", error=exc), exc.code
+
+    @app.errorhandler(ValidationError)
+    def validation_error(exc: ValidationError):
+        db.session.rollback()
+        if wants_json():
+            return jsonify(validation_body(exc)), 422
+        return render_template("errors/error.html", error=exc, problems=exc.errors), 422
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
+        # Roll back whatever half-done work the request left, then log it.
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s", request.path)
+        if wants_json():
+            return jsonify({"error": "Internal Server Error"}), 500
+        return render_template("errors/error.html", error=None), 500

@@ -1,0 +1,39 @@
+"""Formatting at the edge: the only place amounts and dates become text.
+
+Babel rounds half-even, so every amount goes through ``domain.money.cents``
+(half-up) first; Babel then only adds the symbol, separators and digits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency as _babel_currency
+from babel.numbers import format_decimal as _babel_decimal
+
+from .domain.money import cents
+
+#: en_US shows CNY as "CN¥"; a Chinese letter wants "¥". Babel's own data is used
+#: otherwise.
+DEFAULT_LOCALE = "en"
+
+
+def format_money(amount: Decimal | str | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """``Decimal("1234.5"), "GBP", "en"`` → ``£1,234.50``; None → empty string."""
+    if amount is None or amount == "":
+        return ""
+    return _babel_currency(cents(Decimal(amount)), currency, locale=locale, currency_digits=True)
+
+
+def format_number(amount: Decimal | str | int, locale: str = DEFAULT_LOCALE) -> str:
+    """A plain decimal (a percentage, an APR) with the locale's separators."""
+    return _babel_decimal(Decimal(amount), locale=locale)
+
+
+def format_day(day: date | None, locale: str = DEFAULT_LOCALE) -> str:
+    """A date in the locale's medium form: ``31 Jan 2027`` / ``2027年1月31日``."""
+    if day is None:
+        return ""
+    return _babel_date(day, format="long" if locale.startswith("zh") else "medium", locale=locale)

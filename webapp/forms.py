@@ -1,0 +1,134 @@
+"""Form building blocks shared by every blueprint.
+
+Every field refuses what the database or the engine cannot hold, so that bad
+input comes back as a message beside the field and never reaches a 500:
+non-finite or over-precise money, NUL bytes (PostgreSQL refuses them in text),
+over-long strings, integers beyond a column, dates outside the plan range.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, IntegerField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2099, 12, 31)
+
+
+class BaseForm(FlaskForm):
+    """Refuses NUL bytes in any text field (PostgreSQL cannot store them)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                field.errors = [*field.errors, _l("Contains a character that is not allowed.")]
+                ok = False
+        return ok
+
+
+class DecimalText(StringField):
+    """A decimal typed as text: ``1,234.50`` and ``1234.5`` both work; NaN does not.
+
+    ``places`` is the most decimals allowed; ``maximum`` the largest value.
+    """
+
+    def __init__(self, label=None, validators=None, *, places=2, maximum=MAX_MONEY,
+                 minimum=Decimal(0), optional=False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+        self.maximum = maximum
+        self.minimum = minimum
+        self.optional = optional
+        self.value: Decimal | None = None
+
+    def pre_validate(self, form) -> None:
+        raw = (self.data or "").strip().replace(",", "").replace("，", "")
+        self.value = None
+        if raw == "":
+            if self.optional:
+                return
+            raise ValidationError(_l("Enter an amount."))
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise ValidationError(_l("Enter a number, like 1234.50.")) from None
+        if not value.is_finite():
+            raise ValidationError(_l("Enter a number, like 1234.50."))
+        if value < self.minimum:
+            raise ValidationError(_l("Must be at least %(n)s.", n=self.minimum))
+        if value > self.maximum:
+            raise ValidationError(_l("Must be at most %(n)s.", n=self.maximum))
+        if -value.as_tuple().exponent > self.places:
+            raise ValidationError(_l("Use at most %(n)s decimal places.", n=self.places))
+        self.value = value
+
+
+class BoundedInteger(IntegerField):
+    """An integer within [minimum, maximum]; empty allowed when ``optional``."""
+
+    def __init__(self, label=None, validators=None, *, minimum=0, maximum=10**6,
+                 optional=False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.optional = minimum, maximum, optional
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip() == "" and self.optional:
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            return  # WTForms already said "Not a valid integer value."
+        if self.data is None:
+            if self.optional:
+                return
+            raise ValidationError(_l("Enter a whole number."))
+        if not self.minimum <= self.data <= self.maximum:
+            raise ValidationError(
+                _l("Must be between %(a)s and %(b)s.", a=self.minimum, b=self.maximum)
+            )
+
+
+class PlanDate(DateField):
+    """A date between 2000 and 2099: the range the schedules are built for."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is None:
+            raise ValidationError(_l("Enter a date (YYYY-MM-DD)."))
+        if not MIN_DATE <= self.data <= MAX_DATE:
+            raise ValidationError(_l("Choose a date between 2000 and 2099."))
+
+
+def options(pairs) -> list[SelectChoice]:
+    """``[(value, label), ...]`` → WTForms 3.3 choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def choice_validator(choices: dict[str, object]):
+    """For SelectFields: a clear message instead of WTForms' 'Not a valid choice'."""
+
+    def check(form, field: Field) -> None:
+        if field.data not in choices:
+            raise ValidationError(_l("Choose one of the options."))
+
+    return check
+
+
+__all__ = [
+    "BaseForm",
+    "BoundedInteger",
+    "DecimalText",
+    "PlanDate",
+    "StringField",
+    "TextAreaField",
+    "choice_validator",
+    "options",
+]

@@ -1,0 +1,7 @@
+"""Database models, one aggregate per module. Import them all here so Alembic sees them."""
+
+from .case import BudgetItem, Case, Debt
+from .proposal import Proposal
+from .user import Role, User
+
+__all__ = ["BudgetItem", "Case", "Debt", "Proposal", "Role", "User"]

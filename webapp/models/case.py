@@ -1,0 +1,111 @@
+"""The case aggregate: a household's budget and debts, owned by one user.
+
+Amounts are ``Numeric(14, 2)`` next to the case's ``currency``. ``revision`` is
+bumped by every change to the budget or debts, so a saved proposal can tell it
+is out of date without comparing snapshots.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import Money, Rate, UTCDateTime, new_public_id, now_utc
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120), default="")
+    currency: Mapped[str] = mapped_column(String(3))
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    start_date: Mapped[date] = mapped_column(Date)
+    adults: Mapped[int] = mapped_column(default=1)
+    children: Mapped[int] = mapped_column(default=0)
+    #: the language letters are written in by default ("" = the user's)
+    language: Mapped[str] = mapped_column(String(10), default="")
+    lump_sum: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    min_offer: Mapped[Decimal] = mapped_column(Money, default=Decimal("1.00"))
+    # Sensitive contact data: kept in columns of their own so that encryption
+    # at rest can wrap exactly these later without touching the rest.
+    borrower_name: Mapped[str] = mapped_column(String(200), default="")
+    borrower_address: Mapped[str] = mapped_column(Text, default="")
+    borrower_email: Mapped[str] = mapped_column(String(254), default="")
+    borrower_phone: Mapped[str] = mapped_column(String(40), default="")
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    owner = relationship("User")
+    items: Mapped[list[BudgetItem]] = relationship(
+        back_populates="case",
+        cascade="all, delete-orphan",
+        order_by="(BudgetItem.position, BudgetItem.id)",
+    )
+    debts: Mapped[list[Debt]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="(Debt.position, Debt.id)"
+    )
+    proposals = relationship(
+        "Proposal", back_populates="case", cascade="all, delete-orphan", order_by="Proposal.id"
+    )
+
+    @property
+    def income(self) -> list[BudgetItem]:
+        return [i for i in self.items if i.direction == "income"]
+
+    @property
+    def expenses(self) -> list[BudgetItem]:
+        return [i for i in self.items if i.direction == "expense"]
+
+    def touch(self) -> None:
+        """Mark the budget or debts changed: saved proposals become out of date."""
+        self.revision = (self.revision or 0) + 1
+        self.updated_at = now_utc()
+
+
+class BudgetItem(db.Model):
+    __tablename__ = "budget_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: "income" or "expense"
+    direction: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(20), default=None)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    frequency: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(default=0)
+
+    case: Mapped[Case] = relationship(back_populates="items")
+
+
+class Debt(db.Model):
+    __tablename__ = "debts"
+    __table_args__ = (UniqueConstraint("case_id", "ref", name="uq_debts_case_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: the debt's id in the case file: stable across export and import
+    ref: Mapped[str] = mapped_column(String(40))
+    creditor: Mapped[str] = mapped_column(String(200))
+    creditor_address: Mapped[str] = mapped_column(Text, default="")
+    creditor_email: Mapped[str] = mapped_column(String(254), default="")
+    creditor_phone: Mapped[str] = mapped_column(String(40), default="")
+    account_ref: Mapped[str] = mapped_column(String(80), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    balance: Mapped[Decimal] = mapped_column(Money)
+    apr: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
+    contractual_payment: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    days_overdue: Mapped[int | None] = mapped_column(default=None)
+    #: None: decided by kind; True/False: the user's override
+    priority: Mapped[bool | None] = mapped_column(default=None)
+    position: Mapped[int] = mapped_column(default=0)
+
+    case: Mapped[Case] = relationship(back_populates="debts")

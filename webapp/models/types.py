@@ -1,0 +1,41 @@
+"""Column types shared by the models."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Numeric
+from sqlalchemy.types import TypeDecorator
+
+#: Money: 12 digits before the point, 2 after; always with a currency column nearby.
+Money = Numeric(14, 2, asdecimal=True)
+#: An APR in percent: up to 1000.0000.
+Rate = Numeric(8, 4, asdecimal=True)
+
+
+def now_utc() -> datetime:
+    """The one clock for events: timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def new_public_id() -> str:
+    """An unguessable id for URLs, so case numbers leak nothing."""
+    return secrets.token_urlsafe(12)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC; SQLite drops the zone, so put it back on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: use now_utc()")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value

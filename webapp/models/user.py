@@ -1,0 +1,40 @@
+"""Accounts. A user is a borrower or a counselor; counselors see clients' cases
+only by the borrower's per-case consent (see ``services.access``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import UTCDateTime, now_utc
+
+
+class Role(StrEnum):
+    #: works on their own household's cases
+    BORROWER = "borrower"
+    #: helps clients; sees a client's case only while the client consents
+    COUNSELOR = "counselor"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.BORROWER.value)
+    locale: Mapped[str | None] = mapped_column(String(10), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    #: bumped on password change: invalidates other sessions (see get_id)
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    def get_id(self) -> str:
+        # The session stores id:version, so changing the password logs out
+        # every other browser that was logged in as this user.
+        return f"{self.id}:{self.session_version}"
