@@ -48,8 +48,12 @@ class DecimalText(StringField):
         self.optional = optional
         self.value: Decimal | None = None
 
+    def process_data(self, value) -> None:
+        # A stored Decimal (editing) is shown as its plain string.
+        self.data = "" if value is None else str(value)
+
     def pre_validate(self, form) -> None:
-        raw = (self.data or "").strip().replace(",", "").replace("，", "")
+        raw = str(self.data or "").strip().replace(",", "").replace("，", "")
         self.value = None
         if raw == "":
             if self.optional:

@@ -47,6 +47,7 @@ def test_pages_have_no_inline_script_and_no_third_party_host(client, auth):
         html = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), url
+        assert '="None"' not in html, url
 
 
 def test_a_case_is_invisible_to_other_users(app, client, auth):

@@ -47,9 +47,6 @@ def show(case_id: str):
 def edit(case_id: str):
     case = get_case(current_user, case_id)
     form = CaseForm(obj=case)
-    if request.method == "GET":
-        form.lump_sum.data = "" if case.lump_sum is None else str(case.lump_sum)
-        form.min_offer.data = str(case.min_offer)
     if form.validate_on_submit():
         svc.update_case(case, **form.values())
         flash(_("Case saved."), "success")
@@ -94,8 +91,6 @@ def edit_item(case_id: str, item_id: int):
     case = get_case(current_user, case_id)
     item = _item(case, item_id)
     form = ItemForm(obj=item)
-    if request.method == "GET":
-        form.amount.data = str(item.amount)
     if form.validate_on_submit():
         svc.update_item(item, **form.values(item.direction))
         flash(_("Saved."), "success")
@@ -140,8 +135,6 @@ def edit_debt(case_id: str, debt_id: int):
     debt = _debt(case, debt_id)
     form = DebtForm(obj=debt)
     if request.method == "GET":
-        for name in ("balance", "apr", "contractual_payment"):
-            form[name].data = str(getattr(debt, name))
         form.priority.data = {None: "auto", True: "yes", False: "no"}[debt.priority]
     if form.validate_on_submit():
         svc.update_debt(debt, **form.values())
