@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .commands.letters import letters_command
+from .commands.plan import plan_command
 from .commands.serve import serve_command, upgrade_command
 
 
@@ -16,15 +18,5 @@ def main() -> None:
 main.add_command(serve_command)
 main.add_command(upgrade_command)
 
-try:
-    from .commands.plan import plan_command
-
-    main.add_command(plan_command)
-except ImportError:  # pragma: no cover - during development of the engine
-    pass
-try:
-    from .commands.letters import letters_command
-
-    main.add_command(letters_command)
-except ImportError:  # pragma: no cover
-    pass
+main.add_command(plan_command)
+main.add_command(letters_command)

@@ -20,7 +20,9 @@ from .domain.money import cents
 DEFAULT_LOCALE = "en"
 
 
-def format_money(amount: Decimal | str | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+def format_money(
+    amount: Decimal | str | int | None, currency: str, locale: str = DEFAULT_LOCALE
+) -> str:
     """``Decimal("1234.5"), "GBP", "en"`` → ``£1,234.50``; None → empty string."""
     if amount is None or amount == "":
         return ""

@@ -87,7 +87,7 @@ def test_the_priority_override_beats_the_kind(client, case_url):
     ("apr", "1001", "Must be at most 1000"),
     ("contractual_payment", "", "Enter an amount."),
     ("creditor", "", "This field is required."),
-    ("creditor", "x" * 201, "cannot be longer than 200"),
+    ("creditor", "x" * 301, "cannot be longer than 300"),
     ("creditor", "nul\x00byte", "not allowed"),
     ("kind", "loan_shark", "Not a valid choice"),
     ("days_overdue", "-1", "Must be between 0 and 36500."),

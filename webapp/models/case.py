@@ -35,7 +35,7 @@ class Case(db.Model):
     min_offer: Mapped[Decimal] = mapped_column(Money, default=Decimal("1.00"))
     # Sensitive contact data: kept in columns of their own so that encryption
     # at rest can wrap exactly these later without touching the rest.
-    borrower_name: Mapped[str] = mapped_column(String(200), default="")
+    borrower_name: Mapped[str] = mapped_column(String(300), default="")
     borrower_address: Mapped[str] = mapped_column(Text, default="")
     borrower_email: Mapped[str] = mapped_column(String(254), default="")
     borrower_phone: Mapped[str] = mapped_column(String(40), default="")
@@ -94,7 +94,7 @@ class Debt(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     #: the debt's id in the case file: stable across export and import
     ref: Mapped[str] = mapped_column(String(40))
-    creditor: Mapped[str] = mapped_column(String(200))
+    creditor: Mapped[str] = mapped_column(String(300))
     creditor_address: Mapped[str] = mapped_column(Text, default="")
     creditor_email: Mapped[str] = mapped_column(String(254), default="")
     creditor_phone: Mapped[str] = mapped_column(String(40), default="")

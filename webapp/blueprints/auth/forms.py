@@ -5,13 +5,15 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 from ...forms import BaseForm, options
 from ...services.accounts import MIN_PASSWORD
 
+PASSWORD_LENGTH = _l("Use at least %(min)d characters (at most %(max)d).")
+
 
 class RegisterForm(BaseForm):
     display_name = StringField(_l("Your name (optional)"), validators=[Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
     password = PasswordField(
         _l("Password"),
-        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=_l("Use at least %(min)d characters (at most %(max)d)."))],
+        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=PASSWORD_LENGTH)],
         description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
     )
     confirm = PasswordField(
@@ -36,7 +38,8 @@ class PasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[InputRequired(), Length(max=200)])
     new_password = PasswordField(
-        _l("New password"), validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=_l("Use at least %(min)d characters (at most %(max)d)."))],
+        _l("New password"),
+        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=PASSWORD_LENGTH)],
         description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
     )
     confirm = PasswordField(

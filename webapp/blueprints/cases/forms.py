@@ -71,7 +71,7 @@ class CaseForm(BaseForm):
     min_offer = DecimalText(_l("Smallest monthly offer to any creditor"),
                             default="1.00", minimum=Decimal("0.01"),
                             maximum=Decimal("1000000"))
-    borrower_name = StringField(_l("Your name, as on letters"), validators=[Length(max=200)])
+    borrower_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
     borrower_address = TextAreaField(_l("Your postal address"), validators=[Length(max=1000)])
     borrower_email = StringField(_l("Your e-mail"),
                                  validators=[Optional(), Email(), Length(max=254)])
@@ -106,7 +106,7 @@ class ItemForm(BaseForm):
 
 
 class DebtForm(BaseForm):
-    creditor = StringField(_l("Creditor"), validators=[InputRequired(), Length(max=200)])
+    creditor = StringField(_l("Creditor"), validators=[InputRequired(), Length(max=300)])
     kind = SelectField(_l("Kind of debt"), choices=options(KINDS), default="credit_card")
     balance = DecimalText(_l("Balance owed"))
     apr = DecimalText(_l("Interest rate (APR %)"), places=4, maximum=Decimal("1000"),

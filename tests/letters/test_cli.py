@@ -1,0 +1,148 @@
+"""``parley letters``: files per creditor, and exit code 2 with ``path: message``
+lines (never a traceback) for bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from tests.letters.support import EXAMPLES, load_raw
+from webapp.commands.letters import letters_command
+
+TODAY = ["--today", "2026-12-01"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(letters_command, [*map(str, args)], catch_exceptions=False)
+
+
+def test_writes_one_pdf_per_creditor_and_the_budget_statement(tmp_path):
+    result = run(
+        EXAMPLES["cn-credit-cards"],
+        "--strategy",
+        "pro_rata",
+        "--type",
+        "proposal",
+        "--lang",
+        "zh_CN",
+        "--format",
+        "pdf",
+        "--out",
+        tmp_path / "out",
+        *TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["budget-statement.pdf", "icbc.pdf", "pab.pdf", "wld.pdf"]
+    assert (tmp_path / "out" / "icbc.pdf").read_bytes().startswith(b"%PDF")
+    assert str(tmp_path / "out" / "icbc.pdf") in result.stdout
+
+
+def test_docx_in_the_case_language_by_default(tmp_path):
+    result = run(
+        EXAMPLES["cn-credit-cards"],
+        "--type",
+        "cn_instalment",
+        "--format",
+        "docx",
+        "--out",
+        tmp_path,
+        *TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    doc = Document(io.BytesIO((tmp_path / "wld.docx").read_bytes()))
+    assert any("个性化分期" in p.text for p in doc.paragraphs)
+
+
+def test_letters_skip_priority_debts_and_take_extras(tmp_path):
+    result = run(
+        EXAMPLES["us-with-priority"],
+        "--type",
+        "confirmation",
+        "--format",
+        "html",
+        "--extra",
+        "call_date=2026-11-20",
+        "--extra",
+        "agent=Sam",
+        "--out",
+        tmp_path,
+        *TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "amex.html",
+        "budget-statement.html",
+        "sofi.html",
+    ]
+    html = (tmp_path / "amex.html").read_text(encoding="utf-8")
+    assert "Nov 20, 2026" in html and "(Sam)" in html and "$556.85" in html
+
+
+def test_zip(tmp_path):
+    result = run(
+        EXAMPLES["gb-family"],
+        "--type",
+        "token",
+        "--format",
+        "html",
+        "--zip",
+        "--out",
+        tmp_path,
+        *TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "letters.zip") as archive:
+        assert sorted(archive.namelist()) == ["budget-statement.html", "klarna.html", "vanq.html"]
+
+
+@pytest.fixture
+def bad_case(tmp_path):
+    raw = load_raw("gb-family")
+    raw["debts"][1]["balance"] = "-5"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--type", "grovel"], "type: unknown letter type 'grovel'"),
+        (["--lang", "fr"], "lang: unknown language 'fr'"),
+        (["--format", "odt"], "format: unknown format 'odt'"),
+        (["--today", "yesterday"], "today: not a date"),
+        (["--extra", "nonsense"], "extra: expected KEY=VALUE"),
+        (["--type", "cn_instalment"], "type: a 'cn_instalment' letter is for CN only, not GB"),
+        (["--type", "settlement"], "strategy: settlement is not feasible"),
+        (["--strategy", "token"], "strategy: a 'proposal' letter carries"),
+        (["--type", "confirmation"], "extras.call_date: required"),
+        (["--type", "hold", "--extra", "offer_by=soon"], "extras.offer_by: not a date"),
+    ],
+)
+def test_bad_options_exit_2_with_path_and_message(tmp_path, args, expected):
+    result = run(EXAMPLES["gb-family"], *TODAY, *args, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_bad_case_file_exits_2_naming_the_field(bad_case, tmp_path):
+    result = run(bad_case, "--out", tmp_path, *TODAY)
+    assert result.exit_code == 2
+    assert "debts[1].balance" in result.stderr and "Traceback" not in result.output
+
+
+def test_unreadable_and_non_json_case_files_exit_2(tmp_path):
+    missing = run(tmp_path / "nope.json", *TODAY)
+    assert missing.exit_code == 2 and "cannot read the file" in missing.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{not json", encoding="utf-8")
+    result = run(garbage, *TODAY)
+    assert result.exit_code == 2 and result.stderr.strip() and "Traceback" not in result.output

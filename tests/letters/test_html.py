@@ -1,0 +1,145 @@
+"""Every letter type renders in every language, for the example cases and for
+hostile ones: complete, escaped, no leaks, and the offer to the cent."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from markupsafe import escape
+
+from tests.letters.support import EXAMPLES, LONG_NAME, SCRIPT, TODAY, assert_clean
+from webapp.formatting import format_money
+from webapp.letters import CATALOGUE, LANGUAGES, build_context, render_html, render_letter
+from webapp.letters.catalogue import locale_for
+
+#: Every field of every letter, filled with text that must come out escaped.
+FULL_EXTRAS = {
+    "offer_by": "2027-01-05",
+    "deadline": "2027-01-20",
+    "refused_on": "2026-11-02",
+    "call_date": "2026-11-20",
+    "arrangement_since": "2025-12-01",
+    "circumstances": "Lost my job <in> March & 失业",
+    "reason": "Illness; 生病 <b>",
+    "dispute": "Balance {{ wrong }}",
+    "contact_times": "weekdays 10:00–16:00",
+    "agent": "Ms <Li> 李",
+}
+
+
+def extras_for(key: str, full: bool) -> dict:
+    names = {f.name for f in CATALOGUE[key].fields}
+    if full:
+        return {k: v for k, v in FULL_EXTRAS.items() if k in names}
+    # only what has no default: the rest must fall back gracefully
+    return {k: FULL_EXTRAS[k] for k in names if k == "call_date"}
+
+
+def _combos():
+    for name, path in EXAMPLES.items():
+        jurisdiction = json.loads(path.read_text(encoding="utf-8"))["jurisdiction"]
+        for key, row in CATALOGUE.items():
+            if jurisdiction in row.jurisdictions:
+                for lang in LANGUAGES:
+                    yield pytest.param(name, key, lang, id=f"{name}-{key}-{lang}")
+
+
+def expected_amount(plan: dict, strategy: str, debt_id: str) -> Decimal:
+    found = next(s for s in plan["strategies"] if s["name"] == strategy)
+    offer = next(o for o in found["offers"] if o["debt_id"] == debt_id)
+    return Decimal(offer.get("monthly") or offer["amount"])
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["defaults", "all-fields"])
+@pytest.mark.parametrize(("name", "key", "lang"), list(_combos()))
+def test_example_letters_render_clean_with_the_offer(examples, name, key, lang, full):
+    case, plan = examples[name]
+    locale = locale_for(lang, case.jurisdiction)
+    for debt in case.non_priority_debts:
+        html = render_letter(
+            case, debt.id, key, lang, today=TODAY, plan=plan, extras=extras_for(key, full)
+        )
+        assert_clean(html)
+        assert str(escape(debt.creditor)) in html
+        assert f'<html lang="{locale.replace("_", "-")}">' in html
+        row = CATALOGUE[key]
+        if row.makes_offer:
+            amount = expected_amount(plan, row.strategy, debt.id)
+            assert format_money(amount, case.currency, locale) in html
+            assert ("budget statement" in html) or ("家庭收支情况说明" in html)
+        if full:
+            assert "Ms &lt;Li&gt;" in html or "agent" not in extras_for(key, True)
+        if lang == "zh_CN":
+            assert "此致" in html and "敬礼" in html
+        else:
+            assert "Dear Sir or Madam" in html
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_budget_statement_adds_up(examples, name, lang):
+    case, plan = examples[name]
+    html = render_letter(case, None, "budget_statement", lang, today=TODAY, plan=plan)
+    assert_clean(html)
+    locale = locale_for(lang, case.jurisdiction)
+    for field in ("monthly_income", "monthly_expenses", "priority_payments", "available"):
+        assert format_money(Decimal(plan["budget"][field]), case.currency, locale) in html
+    for item in case.income + case.expenses:
+        assert str(escape(item.label)) in html
+    for offer in next(s for s in plan["strategies"] if s["name"] == "pro_rata")["offers"]:
+        assert format_money(Decimal(offer["monthly"]), case.currency, locale) in html
+
+
+def _hostile_combos():
+    for jurisdiction in ("GB", "CN"):
+        for key, row in CATALOGUE.items():
+            if jurisdiction in row.jurisdictions:
+                for lang in LANGUAGES:
+                    yield pytest.param(jurisdiction, key, lang, id=f"{jurisdiction}-{key}-{lang}")
+
+
+@pytest.mark.parametrize(("jurisdiction", "key", "lang"), list(_hostile_combos()))
+def test_hostile_values_are_escaped_and_never_break_a_letter(hostile, jurisdiction, key, lang):
+    case, plan = hostile[jurisdiction]
+    for full in (False, True):
+        for debt in case.non_priority_debts:
+            html = render_letter(
+                case, debt.id, key, lang, today=TODAY, plan=plan, extras=extras_for(key, full)
+            )
+            assert_clean(html)
+            assert str(escape(debt.creditor)) in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or debt.creditor != SCRIPT
+    statement = render_letter(case, None, "budget_statement", lang, today=TODAY, plan=plan)
+    assert_clean(statement)
+    assert "&lt;script&gt;" in statement  # the income label
+    assert "{{ 7*7 }}" in statement and "49" not in statement
+
+
+def test_hostile_reference_and_address_are_escaped(hostile):
+    case, plan = hostile["GB"]
+    html = render_letter(case, "x1", "proposal", "en", today=TODAY, plan=plan)
+    assert "AC-&lt;1&gt;&amp;&#34;2&#34;" in html or "AC-&lt;1&gt;&amp;&quot;2&quot;" in html
+    assert "1 &lt;b&gt;Bold&lt;/b&gt; St" in html and "<p>London</p>" in html
+    assert LONG_NAME in html
+
+
+def test_missing_sender_details_are_left_out_not_printed(examples):
+    case, plan = examples["gb-family"]
+    assert not case.borrower.name
+    html = render_letter(case, "vanq", "proposal", "en", today=TODAY, plan=plan)
+    assert '<p class="signature">' not in html
+    assert "Tel:" not in html and "Account reference" not in html
+    assert "Account: Credit card" in html
+
+
+def test_a_misspelt_template_name_fails_loudly(examples, tmp_path):
+    from jinja2 import Environment, StrictUndefined, UndefinedError
+
+    env = Environment(undefined=StrictUndefined)
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ offer.monthy }}").render(offer={})
+    case, plan = examples["gb-family"]
+    ctx = build_context(case, "vanq", "proposal", "en", today=TODAY, plan=plan)
+    assert render_html(ctx) == render_html(ctx)  # deterministic: what the digest relies on

@@ -1,0 +1,49 @@
+"""``parley plan CASE.json``: print the plan for a case file as JSON.
+
+Invalid input (an unreadable file, text that is not JSON, a case that breaks
+the contract) prints one ``path: message`` line per problem on stderr and exits
+with code 2, never a traceback. ``-`` reads the case from standard input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from webapp.domain.casefile import loads
+from webapp.domain.errors import ValidationError
+from webapp.domain.plan import STRATEGIES, make_plan
+
+#: Exit code for bad input, as click itself uses for usage errors.
+EXIT_INVALID = 2
+
+
+@click.command("plan")
+@click.argument("case_file", metavar="CASE.json")
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    type=click.Choice(list(STRATEGIES)),
+    help="Only these strategies (repeatable); default: all.",
+)
+def plan_command(case_file: str, strategies: tuple[str, ...]) -> None:
+    """Print the repayment plan (parley-plan/1) for CASE.json on stdout."""
+    try:
+        if case_file == "-":
+            text = sys.stdin.buffer.read()
+        else:
+            with open(case_file, "rb") as fh:
+                text = fh.read()
+    except OSError as exc:
+        click.echo(f"{case_file}: cannot read the file ({exc.strerror})", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+    try:
+        plan = make_plan(loads(text), strategies=strategies or None)
+    except ValidationError as exc:
+        for error in exc.errors:
+            click.echo(str(error) if error.path else f"{case_file}: {error}", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+    click.echo(json.dumps(plan, ensure_ascii=False, indent=2))

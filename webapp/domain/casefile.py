@@ -1,0 +1,372 @@
+"""Read, validate and write the case file (``parley-case/1``, shared/CASEFILE.md).
+
+:func:`parse_case` checks a decoded JSON object and reports *every* problem at
+once as :class:`~.errors.FieldError` with the field's path (``debts[1].balance``);
+:func:`loads` decodes JSON text first and raises :class:`MalformedJSON` when it
+cannot, so that the API can answer 400 (not JSON) apart from 422 (not a case);
+:func:`dump_case` writes the dict back, and ``parse_case(dump_case(c)) == c``.
+
+Amounts are decimal strings or JSON numbers (a float is read through its
+shortest repr, ``Decimal(str(x))``). Money has at most two decimal places and
+is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import FieldError, ValidationError
+from .model import (
+    JURISDICTIONS,
+    Borrower,
+    BudgetItem,
+    Case,
+    Debt,
+    DebtKind,
+    ExpenseCategory,
+    Frequency,
+    Household,
+    Options,
+)
+
+CASE_FORMAT = "parley-case/1"
+MONEY_MAX = Decimal(10) ** 12
+APR_MAX = Decimal(1000)
+#: Plans run up to 50 years from the start: keep the dates well inside ``date``.
+FIRST_YEAR, LAST_YEAR = 1900, 2400
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_MISSING = object()
+#: Longest text per field (what a letter can carry and the database stores).
+TEXT_LIMITS = {
+    "id": 40, "label": 120, "title": 120, "language": 10, "creditor": 300, "name": 300,
+    "account_ref": 80, "email": 254, "creditor_email": 254, "phone": 40,
+    "creditor_phone": 40, "address": 1000, "creditor_address": 1000,
+}
+#: Languages letters can be written in (the case file's optional ``language``).
+LETTER_LANGUAGES = ("en", "zh_CN")
+#: Control characters other than tab and newline: invisible, and NUL cannot be stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class MalformedJSON(ValidationError):
+    """The text is not JSON at all (HTTP 400 rather than 422)."""
+
+
+class _Reader:
+    """Collects errors while reading fields, so that every problem is reported."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path, message))
+
+    def obj(self, data: object, path: str) -> dict[str, Any] | None:
+        if not isinstance(data, dict):
+            self.fail(path, "must be an object")
+            return None
+        return data
+
+    def get(self, obj: dict, key: str, path: str, *, required: bool = True) -> Any:
+        value = obj.get(key, _MISSING)
+        if value is _MISSING and required:
+            self.fail(_join(path, key), "is required")
+        return value
+
+    def text(self, obj: dict, key: str, path: str, *, required: bool = False) -> str:
+        value = self.get(obj, key, path, required=required)
+        if value is _MISSING or (value is None and not required):
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail(
+                _join(path, key), "must be a non-empty string" if required else "must be a string"
+            )
+            return ""
+        limit = TEXT_LIMITS.get(key, 1000)
+        if len(value) > limit:
+            self.fail(_join(path, key), f"must be at most {limit} characters")
+            return ""
+        if _CONTROL.search(value):
+            self.fail(_join(path, key), "must not contain control characters")
+            return ""
+        return value
+
+    def number(self, value: object, path: str, *, places: int, maximum: Decimal) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+            self.fail(path, 'must be a decimal string such as "1234.50"')
+            return None
+        if isinstance(value, str):
+            if not _DECIMAL.fullmatch(value.strip()):
+                self.fail(path, f"{value!r} is not a decimal number")
+                return None
+            value = value.strip()
+        try:
+            amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        except (InvalidOperation, ValueError):
+            self.fail(path, "is not a number")
+            return None
+        if not amount.is_finite():
+            self.fail(path, "must be a finite number")
+        elif amount < 0:
+            self.fail(path, "must be ≥ 0")
+        elif amount > maximum:
+            self.fail(path, f"must be at most {maximum:,f}")
+        elif amount != amount.quantize(Decimal(1).scaleb(-places)):
+            self.fail(path, f"must have at most {places} decimal places")
+        else:
+            return amount.quantize(Decimal(1).scaleb(-places)) if places == 2 else amount
+        return None
+
+    def money(self, obj: dict, key: str, path: str, *, required: bool = True) -> Decimal | None:
+        value = self.get(obj, key, path, required=required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        return self.number(value, _join(path, key), places=2, maximum=MONEY_MAX)
+
+    def integer(
+        self, obj: dict, key: str, path: str, *, low: int, high: int, required: bool
+    ) -> int | None:
+        value = self.get(obj, key, path, required=required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(_join(path, key), f"must be a whole number from {low} to {high}")
+            return None
+        return value
+
+    def choice(
+        self, obj: dict, key: str, path: str, choices: type | tuple, *, required: bool = True
+    ) -> Any:
+        value = self.get(obj, key, path, required=required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        names = [c.value for c in choices] if isinstance(choices, type) else list(choices)
+        if value not in names or not isinstance(value, str):
+            self.fail(_join(path, key), f"must be one of {', '.join(names)}")
+            return None
+        return choices(value) if isinstance(choices, type) else value
+
+    def items(self, obj: dict, key: str, path: str) -> list[tuple[str, dict]]:
+        value = self.get(obj, key, path)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self.fail(_join(path, key), "must be a list")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            here = f"{_join(path, key)}[{i}]"
+            if (checked := self.obj(item, here)) is not None:
+                out.append((here, checked))
+        return out
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _budget_item(r: _Reader, path: str, item: dict, *, expense: bool) -> BudgetItem | None:
+    label = r.text(item, "label", path, required=True)
+    amount = r.money(item, "amount", path)
+    frequency = r.choice(item, "frequency", path, Frequency)
+    category = r.choice(item, "category", path, ExpenseCategory) if expense else None
+    if amount is None or frequency is None or (expense and category is None) or not label:
+        return None
+    return BudgetItem(label, amount, frequency, category)
+
+
+def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
+    debt_id = r.text(item, "id", path, required=True)
+    creditor = r.text(item, "creditor", path, required=True)
+    kind = r.choice(item, "kind", path, DebtKind)
+    balance = r.money(item, "balance", path)
+    apr_value = r.get(item, "apr", path)
+    apr = None
+    if apr_value is not _MISSING:
+        apr = r.number(apr_value, _join(path, "apr"), places=4, maximum=APR_MAX)
+    contractual = r.money(item, "contractual_payment", path)
+    priority = r.get(item, "priority", path, required=False)
+    if priority is _MISSING:
+        priority = None
+    elif priority is not None and not isinstance(priority, bool):
+        r.fail(_join(path, "priority"), "must be true or false")
+        priority = None
+    overdue = r.integer(item, "days_overdue", path, low=0, high=100_000, required=False)
+    extras = {
+        k: r.text(item, k, path)
+        for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
+    }
+    if None in (kind, balance, apr, contractual) or not debt_id or not creditor:
+        return None
+    return Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras)
+
+
+def _start_date(r: _Reader, data: dict) -> date | None:
+    value = r.get(data, "start_date", "")
+    if value is _MISSING:
+        return None
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        r.fail("start_date", "must be an ISO date such as 2027-01-31")
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        r.fail("start_date", f"{value} is not a real date")
+        return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        r.fail("start_date", f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+        return None
+    return day
+
+
+def parse_case(data: object) -> Case:
+    """Validate a decoded case file; raise :class:`ValidationError` with every problem."""
+    r = _Reader()
+    top = r.obj(data, "")
+    if top is None:
+        raise ValidationError(r.errors)
+    fmt = r.get(top, "format", "")
+    if fmt is not _MISSING and fmt != CASE_FORMAT:
+        r.fail("format", f"must be {CASE_FORMAT!r}")
+    currency = r.get(top, "currency", "")
+    if currency is not _MISSING and not (
+        isinstance(currency, str) and _CURRENCY.fullmatch(currency)
+    ):
+        r.fail("currency", "must be an ISO 4217 code of three capital letters, such as GBP")
+    jurisdiction = r.choice(top, "jurisdiction", "", JURISDICTIONS)
+    start = _start_date(r, top)
+    household = Household()
+    raw = r.get(top, "household", "")
+    if raw is not _MISSING and (h := r.obj(raw, "household")) is not None:
+        adults = r.integer(h, "adults", "household", low=1, high=100, required=True)
+        children = r.integer(h, "children", "household", low=0, high=100, required=True)
+        household = Household(adults or 1, children or 0)
+    income = [_budget_item(r, p, i, expense=False) for p, i in r.items(top, "income", "")]
+    expenses = [_budget_item(r, p, i, expense=True) for p, i in r.items(top, "expenses", "")]
+    debts = []
+    seen: set[str] = set()
+    for path, item in r.items(top, "debts", ""):
+        debt = _debt(r, path, item)
+        if isinstance(item.get("id"), str) and item["id"] in seen:
+            r.fail(f"{path}.id", f"duplicate id {item['id']!r}")
+        if isinstance(item.get("id"), str):
+            seen.add(item["id"])
+        debts.append(debt)
+    lump_sum = r.money(top, "lump_sum", "", required=False)
+    options = Options()
+    raw = r.get(top, "options", "", required=False)
+    if raw not in (_MISSING, None) and (o := r.obj(raw, "options")) is not None:
+        min_offer = r.money(o, "min_offer", "options", required=False)
+        if min_offer is not None and min_offer <= 0:
+            r.fail("options.min_offer", "must be more than 0")
+        elif min_offer is not None:
+            options = Options(min_offer)
+    borrower = Borrower()
+    raw = r.get(top, "borrower", "", required=False)
+    if raw not in (_MISSING, None) and (b := r.obj(raw, "borrower")) is not None:
+        borrower = Borrower(
+            *(r.text(b, k, "borrower") for k in ("name", "address", "email", "phone"))
+        )
+    title = r.text(top, "title", "")
+    language = ""
+    if top.get("language") not in (None, ""):
+        language = r.choice(top, "language", "", LETTER_LANGUAGES) or ""
+    if r.errors:
+        raise ValidationError(r.errors)
+    return Case(
+        currency,
+        jurisdiction,
+        start,
+        household,
+        tuple(income),
+        tuple(expenses),
+        tuple(debts),
+        lump_sum,
+        options,
+        title,
+        language,
+        borrower,
+    )
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed in a case file")
+
+
+def loads(text: str | bytes) -> Case:
+    """Decode JSON text and parse it; :class:`MalformedJSON` if it is not JSON."""
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MalformedJSON([FieldError("", f"not UTF-8 text (byte {exc.start})")]) from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise MalformedJSON(
+            [FieldError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise MalformedJSON([FieldError("", f"not valid JSON: {exc}")]) from None
+    return parse_case(data)
+
+
+def _fixed(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def dump_case(case: Case) -> dict:
+    """The case-file dict (amounts as strings); empty optional extensions left out."""
+
+    def item(i: BudgetItem) -> dict:
+        out = {"label": i.label, "amount": _fixed(i.amount), "frequency": i.frequency.value}
+        if i.category is not None:
+            out["category"] = i.category.value
+        return out
+
+    def debt(d: Debt) -> dict:
+        out: dict = {
+            "id": d.id,
+            "creditor": d.creditor,
+            "kind": d.kind.value,
+            "balance": _fixed(d.balance),
+            "apr": _fixed(d.apr),
+            "contractual_payment": _fixed(d.contractual_payment),
+        }
+        if d.priority is not None:
+            out["priority"] = d.priority
+        if d.days_overdue is not None:
+            out["days_overdue"] = d.days_overdue
+        for key in ("account_ref", "creditor_address", "creditor_email", "creditor_phone"):
+            if getattr(d, key):
+                out[key] = getattr(d, key)
+        return out
+
+    out: dict = {
+        "format": CASE_FORMAT,
+        "currency": case.currency,
+        "jurisdiction": case.jurisdiction,
+        "start_date": case.start_date.isoformat(),
+        "household": {"adults": case.household.adults, "children": case.household.children},
+        "income": [item(i) for i in case.income],
+        "expenses": [item(i) for i in case.expenses],
+        "debts": [debt(d) for d in case.debts],
+    }
+    if case.lump_sum is not None:
+        out["lump_sum"] = _fixed(case.lump_sum)
+    if case.options != Options():
+        out["options"] = {"min_offer": _fixed(case.options.min_offer)}
+    if case.title:
+        out["title"] = case.title
+    if case.language:
+        out["language"] = case.language
+    borrower = {k: v for k, v in vars(case.borrower).items() if v}
+    if borrower:
+        out["borrower"] = borrower
+    return out

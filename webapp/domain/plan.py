@@ -1,0 +1,112 @@
+"""The plan: the budget and every strategy side by side (``parley-plan/1``).
+
+:func:`compute_strategies` gives typed results for the web page;
+:func:`make_plan` serialises them to the JSON-ready document of
+``shared/CASEFILE.md`` (all money as strings, dates as ISO strings, months as
+ints), with these optional extensions: ``currency``, ``start_date``,
+``budget.in_deficit``, per strategy ``needed_monthly`` (infeasible only),
+``interest`` per schedule row (interest-bearing strategies), strategy-specific
+figures (``term_months``, ``written_off``, ``recommended``...), and a top-level
+``recovery`` block (see :mod:`webapp.domain.recovery`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+
+from .budget import BudgetSummary, summarise
+from .errors import FieldError, ValidationError
+from .model import Case
+from .recovery import recovery, recovery_json
+from .strategies import avalanche, pro_rata, settlement, snowball, term_extension, token
+from .strategies.base import StrategyResult
+
+PLAN_FORMAT = "parley-plan/1"
+
+#: Every strategy, in the order the plan shows them.
+STRATEGIES: dict[str, Callable[[Case, Decimal], StrategyResult]] = {
+    "pro_rata": pro_rata,
+    "avalanche": avalanche,
+    "snowball": snowball,
+    "term_extension": term_extension,
+    "settlement": settlement,
+    "token": token,
+}
+
+
+def compute_strategies(
+    case: Case, *, strategies: Iterable[str] | None = None, budget: BudgetSummary | None = None
+) -> list[StrategyResult]:
+    """Run the named strategies (default: all, in :data:`STRATEGIES` order)."""
+    names = list(STRATEGIES) if strategies is None else list(strategies)
+    unknown = [n for n in names if n not in STRATEGIES]
+    if unknown:
+        raise ValidationError(
+            [FieldError("strategies", f"unknown strategy {n!r}") for n in unknown]
+        )
+    budget = budget or summarise(case)
+    return [STRATEGIES[n](case, budget.available) for n in names]
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def strategy_json(result: StrategyResult) -> dict:
+    """One strategy as the contract shows it (plus the extensions listed above)."""
+    out: dict = {"name": result.name, "feasible": result.feasible}
+    if not result.feasible:
+        out["reason"] = result.reason
+        out["needed_monthly"] = {str(k): str(v) for k, v in result.needed_monthly.items()}
+    out["months_to_clear"] = result.months_to_clear
+    out["total_paid"] = _money(result.total_paid)
+    out["total_interest"] = _money(result.total_interest)
+    offers = []
+    for o in result.offers:
+        item: dict = {"debt_id": o.debt_id, "creditor": o.creditor}
+        if o.monthly is not None:
+            item["monthly"] = str(o.monthly)
+        if o.amount is not None:
+            item["amount"] = str(o.amount)
+        if o.percent is not None:
+            item["percent"] = str(o.percent)
+        offers.append(item)
+    out["offers"] = offers
+    if result.review_date is not None:
+        out["review_date"] = result.review_date.isoformat()
+    for key, value in result.extra.items():
+        # Per-debt totals feed ``recovery``; they would only repeat it here.
+        if key not in ("paid_by_debt", "months_by_debt"):
+            out[key] = _jsonable(value)
+    out["schedule"] = result.schedule.as_json() if result.schedule else []
+    return out
+
+
+def make_plan(case: Case, *, strategies: Iterable[str] | None = None) -> dict:
+    """The ``parley-plan/1`` document for ``case``, ready for ``json.dumps``."""
+    budget = summarise(case)
+    results = compute_strategies(case, strategies=strategies, budget=budget)
+    budget_json: dict = budget.as_json()
+    budget_json["in_deficit"] = budget.in_deficit
+    return {
+        "format": PLAN_FORMAT,
+        "currency": case.currency,
+        "start_date": case.start_date.isoformat(),
+        "budget": budget_json,
+        "strategies": [strategy_json(r) for r in results],
+        "recovery": recovery_json(recovery(case, results)),
+    }

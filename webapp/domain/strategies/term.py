@@ -1,0 +1,136 @@
+"""Term extension: each debt re-amortised over a longer term at a proposed APR.
+
+Every non-priority debt gets a level monthly payment from the annuity formula
+(rounded up to the cent) and an exact last payment. The strategy looks for the
+*shortest* common term whose monthly total fits ``available``, up to the
+requested term capped by the jurisdiction's limit; otherwise it says what a
+month would need at the longest allowed term.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Case
+from .avalanche import needed_annuity
+from .base import (
+    CentSchedule,
+    Offer,
+    StrategyResult,
+    annuity_cents,
+    apr_e4,
+    cents_str,
+    from_cents,
+    infeasible,
+    monthly_interest,
+    nothing_to_plan,
+    to_cents,
+)
+
+#: The longest instalment term (months) to propose, per jurisdiction.
+TERM_LIMITS: dict[str, int] = {
+    # 《商业银行信用卡业务监督管理办法》第七十条: 个性化分期 at most 5 years.
+    "CN": 60,
+    # NFCC debt management plans run 36-60 months.
+    "US": 60,
+    # No statutory cap; StepChange/National Debtline DMPs often run longer,
+    # but an offer beyond 10 years is rarely taken seriously.
+    "GB": 120,
+    "other": 120,
+}
+DEFAULT_TERM = 60
+
+
+def _amortise(balance: int, apr: int, level: int, months: int) -> list[tuple[int, int, int]]:
+    """Rows of (payment, balance after, interest); the last payment clears exactly."""
+    rows = []
+    r = balance
+    for k in range(1, months + 1):
+        interest = monthly_interest(r, apr)
+        r += interest
+        pay = r if k == months else min(level, r)
+        r -= pay
+        rows.append((pay, r, interest))
+        if r == 0:
+            break
+    return rows
+
+
+def term_extension(
+    case: Case,
+    available: Decimal,
+    *,
+    term_months: int = DEFAULT_TERM,
+    apr: Decimal = Decimal(0),
+) -> StrategyResult:
+    """The shortest common term (≤ the jurisdiction's limit) whose payments fit ``available``."""
+    debts = case.non_priority_debts
+    if not debts:
+        return nothing_to_plan("term_extension")
+    balances = [to_cents(d.balance) for d in debts]
+    rate = apr_e4(apr)
+    avail = to_cents(available)
+    max_term = max(1, min(term_months, TERM_LIMITS.get(case.jurisdiction, DEFAULT_TERM)))
+
+    def level_total(m: int) -> int:
+        return sum(annuity_cents(b, rate, m) for b in balances)
+
+    # The level total never grows with the term, so bisect for the shortest fit.
+    lo, hi = 1, max_term
+    if level_total(hi) > avail:
+        lo = hi + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if level_total(mid) <= avail:
+            hi = mid
+        else:
+            lo = mid + 1
+    for m in range(lo, max_term + 1):
+        levels = [annuity_cents(b, rate, m) for b in balances]
+        plans = [_amortise(b, rate, lvl, m) for b, lvl in zip(balances, levels, strict=True)]
+        monthly = [sum(p[k][0] for p in plans if k < len(p)) for k in range(m)]
+        if max(monthly, default=0) > avail:
+            continue  # interest rounding pushed a last payment over: try a longer term
+        return _result(case, debts, rate, m, levels, plans)
+    need = level_total(max_term)
+    return infeasible(
+        "term_extension",
+        f"Does not fit: over {max_term} months you would need {cents_str(need)} a month.",
+        needed_annuity(balances, [rate] * len(balances)),
+        term_months=max_term,
+        apr=Decimal(apr),
+        needed_at_max_term=from_cents(need),
+    )
+
+
+def _result(case, debts, rate, m, levels, plans) -> StrategyResult:
+    schedule = CentSchedule(case.start_date)
+    ids = [d.id for d in debts]
+    for k in range(m):
+        live = [j for j, p in enumerate(plans) if k < len(p)]
+        schedule.add(
+            tuple(ids[j] for j in live),
+            [plans[j][k][0] for j in live],
+            [plans[j][k][1] for j in live],
+            [plans[j][k][2] for j in live] if rate else None,
+        )
+    paid = [sum(row[0] for row in p) for p in plans]
+    interest = sum(row[2] for p in plans for row in p)
+    return StrategyResult(
+        "term_extension",
+        True,
+        months_to_clear=m if debts else 0,
+        total_paid=from_cents(sum(paid)),
+        total_interest=from_cents(interest),
+        offers=[
+            Offer(d.id, d.creditor, monthly=from_cents(lv))
+            for d, lv in zip(debts, levels, strict=True)
+        ],
+        schedule=schedule,
+        extra={
+            "term_months": m,
+            "apr": Decimal(rate).scaleb(-4).normalize(),
+            "paid_by_debt": {i: from_cents(p) for i, p in zip(ids, paid, strict=True)},
+            "months_by_debt": {i: len(p) for i, p in zip(ids, plans, strict=True)},
+        },
+    )

@@ -1,0 +1,254 @@
+"""The letter catalogue: one row per letter type, as data.
+
+Adding a letter means adding a row here and a template per language under
+``templates/letters/<lang>/<key>.html``. A template may be specialised for one
+jurisdiction as ``<key>.<JURISDICTION>.html`` (``prove_debt.US.html``); the
+renderer picks the most specific file that exists, so the law that differs
+lives in templates and in ``rules.py``, never in ``if`` statements here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from webapp.domain.model import JURISDICTIONS
+
+#: Languages a letter can be written in, with the Babel locale for each
+#: jurisdiction. English letters to British creditors use British conventions
+#: (``15 Jan 2027``); every other English letter uses American ones.
+LANGUAGES: dict[str, dict[str, str]] = {
+    "en": {"GB": "en_GB", "US": "en_US", "CN": "en_US", "other": "en_US"},
+    "zh_CN": {"GB": "zh_CN", "US": "zh_CN", "CN": "zh_CN", "other": "zh_CN"},
+}
+
+#: The language a jurisdiction's letters are written in by default.
+DEFAULT_LANGUAGE: dict[str, str] = {"CN": "zh_CN"}
+
+#: Output formats the renderer and the CLI know.
+FORMATS = ("html", "pdf", "docx")
+
+
+class FieldKind(StrEnum):
+    """How an extra field given by the user is parsed."""
+
+    #: an ISO date (``2027-02-14``)
+    DATE = "date"
+    #: free text, escaped when rendered
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Field:
+    """An extra value a letter needs beyond the case and the plan.
+
+    ``default_days`` gives a date field a default of *today + n days*, so the
+    letter still works when the user has not chosen one yet.
+    """
+
+    name: str
+    kind: FieldKind = FieldKind.TEXT
+    required: bool = False
+    default_days: int | None = None
+
+
+@dataclass(frozen=True)
+class LetterType:
+    """One row of the catalogue."""
+
+    key: str
+    title: dict[str, str]
+    jurisdictions: tuple[str, ...] = JURISDICTIONS
+    #: the strategy whose offer the letter carries; None: the letter offers nothing
+    strategy: str | None = None
+    #: strategies the user may choose instead of ``strategy``
+    alternatives: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+    #: template name without language and extension; defaults to ``key``
+    template: str = ""
+    #: a rule (``rules.py``) capping how many monthly instalments the offer may have
+    term_limit: str = ""
+
+    @property
+    def makes_offer(self) -> bool:
+        """Letters that offer money go out with the budget statement attached."""
+        return self.strategy is not None
+
+    @property
+    def template_name(self) -> str:
+        return self.template or self.key
+
+    def allows(self, strategy: str) -> bool:
+        """Whether this letter can carry the offers of ``strategy``."""
+        return strategy == self.strategy or strategy in self.alternatives
+
+
+_CIRCUMSTANCES = Field("circumstances")
+#: Plans that pay every creditor each month; a letter proposing monthly
+#: payments may carry any of them.
+_MONTHLY = ("pro_rata", "term_extension", "avalanche", "snowball")
+
+CATALOGUE: dict[str, LetterType] = {
+    row.key: row
+    for row in (
+        LetterType(
+            "hold",
+            {"en": "Request to hold collection", "zh_CN": "暂缓催收申请"},
+            fields=(Field("offer_by", FieldKind.DATE, True, 28), _CIRCUMSTANCES),
+        ),
+        LetterType(
+            "proposal",
+            {"en": "Offer of payment", "zh_CN": "还款方案申请"},
+            strategy="pro_rata",
+            alternatives=_MONTHLY,
+            fields=(_CIRCUMSTANCES,),
+        ),
+        LetterType(
+            "cn_instalment",
+            {"en": "Request for a personalised instalment plan", "zh_CN": "个性化分期还款申请"},
+            jurisdictions=("CN",),
+            strategy="term_extension",
+            alternatives=_MONTHLY,
+            fields=(_CIRCUMSTANCES,),
+            term_limit="max_instalment_months",
+        ),
+        LetterType(
+            "token",
+            {"en": "Token payment offer", "zh_CN": "暂缓期小额还款申请"},
+            strategy="token",
+            fields=(Field("reason"),),
+        ),
+        LetterType(
+            "settlement",
+            {"en": "Full and final settlement offer", "zh_CN": "一次性结清申请"},
+            strategy="settlement",
+            fields=(Field("deadline", FieldKind.DATE, True, 21), _CIRCUMSTANCES),
+        ),
+        LetterType(
+            "reconsider",
+            {"en": "Please reconsider my offer", "zh_CN": "请求重新考虑还款方案"},
+            strategy="pro_rata",
+            alternatives=_MONTHLY,
+            fields=(Field("refused_on", FieldKind.DATE), _CIRCUMSTANCES),
+        ),
+        LetterType(
+            "prove_debt",
+            {"en": "Request for proof of the debt", "zh_CN": "债务核实及征信异议申请"},
+            jurisdictions=("GB", "US", "CN"),
+            fields=(Field("dispute"),),
+        ),
+        LetterType(
+            "contact_restrictions",
+            {"en": "How you may contact me", "zh_CN": "规范催收联系方式的要求"},
+            fields=(Field("contact_times"),),
+        ),
+        LetterType(
+            "confirmation",
+            {"en": "Confirmation of our agreement", "zh_CN": "电话协商结果书面确认"},
+            strategy="pro_rata",
+            alternatives=(*_MONTHLY, "token"),
+            fields=(Field("call_date", FieldKind.DATE, True), Field("agent")),
+        ),
+        LetterType(
+            "annual_review",
+            {"en": "Annual review of my payment arrangement", "zh_CN": "还款安排年度复核"},
+            strategy="pro_rata",
+            alternatives=_MONTHLY,
+            fields=(Field("arrangement_since", FieldKind.DATE), _CIRCUMSTANCES),
+        ),
+    )
+}
+
+#: The budget statement is a document of its own, sent with every offer.
+BUDGET_STATEMENT = LetterType(
+    "budget_statement", {"en": "Budget statement", "zh_CN": "家庭收支情况说明"}
+)
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a letter opens and closes in one locale."""
+
+    salutation: str
+    closing: tuple[str, ...]
+    signature_label: str = ""
+
+
+#: Opening and closing formulas per locale. Chinese letters address the
+#: creditor by name (``致…：``) in the template, so ``salutation`` is empty.
+CONVENTIONS: dict[str, Conventions] = {
+    "en_GB": Conventions("Dear Sir or Madam,", ("Yours faithfully,",)),
+    "en_US": Conventions("Dear Sir or Madam:", ("Sincerely,",)),
+    "zh_CN": Conventions("", ("此致", "敬礼"), "申请人"),
+}
+
+#: Spending groups of the budget statement, in the Standard Financial
+#: Statement's order, with their names per language.
+CATEGORY_LABELS: dict[str, dict[str, str]] = {
+    "housing": {"en": "Home", "zh_CN": "住房"},
+    "utilities": {"en": "Utilities", "zh_CN": "水电燃气"},
+    "food": {"en": "Food and housekeeping", "zh_CN": "伙食及日用"},
+    "transport": {"en": "Travel and transport", "zh_CN": "交通"},
+    "school": {"en": "School and childcare", "zh_CN": "子女教育及托育"},
+    "care_health": {"en": "Care and health", "zh_CN": "医疗及照护"},
+    "insurance": {"en": "Pensions and insurance", "zh_CN": "保险及养老金"},
+    "communications": {"en": "Communications and leisure", "zh_CN": "通讯及休闲"},
+    "personal": {"en": "Personal costs", "zh_CN": "个人开支"},
+    "other": {"en": "Other", "zh_CN": "其他"},
+}
+
+#: Payment frequencies as the budget statement names them.
+FREQUENCY_LABELS: dict[str, dict[str, str]] = {
+    "weekly": {"en": "weekly", "zh_CN": "每周"},
+    "fortnightly": {"en": "fortnightly", "zh_CN": "每两周"},
+    "four_weekly": {"en": "every four weeks", "zh_CN": "每四周"},
+    "monthly": {"en": "monthly", "zh_CN": "每月"},
+    "quarterly": {"en": "quarterly", "zh_CN": "每季度"},
+    "yearly": {"en": "yearly", "zh_CN": "每年"},
+}
+
+
+#: Kinds of debt as the budget statement names them (priority debts are listed).
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "mortgage": {"en": "Mortgage", "zh_CN": "房屋按揭贷款"},
+    "secured_loan": {"en": "Secured loan", "zh_CN": "抵押贷款"},
+    "rent_arrears": {"en": "Rent arrears", "zh_CN": "拖欠房租"},
+    "council_tax": {"en": "Council tax", "zh_CN": "市政税"},
+    "utility": {"en": "Energy and water", "zh_CN": "水电燃气欠费"},
+    "tax": {"en": "Tax", "zh_CN": "税款"},
+    "child_support": {"en": "Child support", "zh_CN": "子女抚养费"},
+    "credit_card": {"en": "Credit card", "zh_CN": "信用卡"},
+    "personal_loan": {"en": "Personal loan", "zh_CN": "个人贷款"},
+    "online_loan": {"en": "Online loan", "zh_CN": "网络贷款"},
+    "bnpl": {"en": "Buy now, pay later", "zh_CN": "先买后付"},
+    "overdraft": {"en": "Overdraft", "zh_CN": "透支"},
+    "other": {"en": "Other", "zh_CN": "其他"},
+}
+
+#: What the borrower should do with every letter: advice for them, never
+#: printed in the letter itself.
+BORROWER_NOTE: dict[str, str] = {
+    "en": "Keep a copy of every letter you send, and proof of posting or sending.",
+    "zh_CN": "请保留所寄信件的副本及邮寄、发送凭证。",
+}
+
+
+def letter_type(key: str) -> LetterType:
+    """The catalogue row for ``key`` (KeyError if there is none)."""
+    if key == BUDGET_STATEMENT.key:
+        return BUDGET_STATEMENT
+    return CATALOGUE[key]
+
+
+def default_language(case_language: str, jurisdiction: str) -> str:
+    """The language to write in when none is chosen: the case's, else the jurisdiction's."""
+    wanted = case_language.replace("-", "_").lower()
+    for lang in LANGUAGES:
+        if wanted and (wanted == lang.lower() or lang.lower().startswith(wanted)):
+            return lang
+    return DEFAULT_LANGUAGE.get(jurisdiction, "en")
+
+
+def locale_for(lang: str, jurisdiction: str) -> str:
+    """The Babel locale a letter in ``lang`` to a creditor in ``jurisdiction`` uses."""
+    return LANGUAGES[lang].get(jurisdiction, LANGUAGES[lang]["other"])

@@ -1,0 +1,234 @@
+"""Everything a letter template needs, gathered and checked before rendering.
+
+:func:`build_context` turns (case, debt, letter type, language, plan, today,
+extras) into a :class:`LetterContext`. Every problem is reported as a
+``ValidationError`` naming the input that caused it (``type``, ``lang``,
+``strategy``, ``extras.deadline``...), so the CLI and the web UI can show it
+without a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from webapp.domain.budget import BudgetSummary, summarise
+from webapp.domain.errors import FieldError, ValidationError
+from webapp.domain.model import Borrower, Case, Debt
+from webapp.formatting import format_day, format_money, format_number
+
+from .budget_view import BudgetView, budget_view
+from .catalogue import (
+    BUDGET_STATEMENT,
+    CONVENTIONS,
+    KIND_LABELS,
+    LANGUAGES,
+    Conventions,
+    FieldKind,
+    LetterType,
+    letter_type,
+    locale_for,
+)
+from .offers import Offer, OfferLine, offer_for, offer_lines, select_strategy
+from .rules import rules_for
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a letter is from or to: a name and address lines, all optional."""
+
+    name: str = ""
+    lines: tuple[str, ...] = ()
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    """The data of one letter (or of the budget statement, where ``debt`` is None)."""
+
+    letter: LetterType
+    lang: str
+    locale: str
+    jurisdiction: str
+    currency: str
+    today: date
+    start_date: date
+    sender: Party
+    recipient: Party
+    account_ref: str
+    #: the kind of debt in the letter's language ("Credit card", "信用卡")
+    kind_label: str
+    debt: Debt | None
+    offer: Offer | None
+    offers: tuple[OfferLine, ...]
+    budget: BudgetView
+    summary: BudgetSummary
+    rules: dict[str, Any]
+    conventions: Conventions
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
+        """An amount in the letter's locale (the only way amounts become text)."""
+        return format_money(amount, currency or self.currency, self.locale)
+
+    def day(self, value: date | None) -> str:
+        """A date in the letter's locale."""
+        return format_day(value, self.locale)
+
+    def percent(self, value: Decimal | str | None) -> str:
+        """A percentage such as ``45.5%``."""
+        return "" if value is None else format_number(value, self.locale) + "%"
+
+    def template_vars(self) -> dict[str, Any]:
+        """The names templates see: the fields plus the formatting helpers."""
+        names = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        names.update(money=self.money, day=self.day, percent=self.percent)
+        return names
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    """Address text (newline or comma separated in the case file) as clean lines."""
+    parts = text.splitlines() if "\n" in text else text.split(",")
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def _sender(borrower: Borrower) -> Party:
+    return Party(borrower.name.strip(), _lines(borrower.address), borrower.email, borrower.phone)
+
+
+def _recipient(debt: Debt) -> Party:
+    return Party(
+        debt.creditor.strip(),
+        _lines(debt.creditor_address),
+        debt.creditor_email,
+        debt.creditor_phone,
+    )
+
+
+def parse_extras(
+    letter: LetterType, extras: Mapping[str, Any] | None, today: date
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Check the user's extra values against the catalogue row; apply defaults.
+
+    Dates may be given as ``date`` or ISO strings; text is stripped. Fields the
+    letter does not declare are refused, so a typo fails loudly.
+    """
+    given = dict(extras or {})
+    values: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for spec in letter.fields:
+        raw = given.pop(spec.name, None)
+        path = f"extras.{spec.name}"
+        if isinstance(raw, str):
+            raw = raw.strip() or None
+        if spec.kind is FieldKind.DATE:
+            if raw is None and spec.default_days is not None:
+                raw = today + timedelta(days=spec.default_days)
+            if isinstance(raw, str):
+                try:
+                    raw = date.fromisoformat(raw)
+                except ValueError:
+                    errors.append(FieldError(path, "not a date (expected YYYY-MM-DD)"))
+                    continue
+            if raw is not None and not isinstance(raw, date):
+                errors.append(FieldError(path, "not a date (expected YYYY-MM-DD)"))
+                continue
+        elif raw is not None:
+            raw = str(raw)
+        if raw is None and spec.required:
+            errors.append(FieldError(path, f"required for a '{letter.key}' letter"))
+        if raw is None and spec.kind is FieldKind.TEXT:
+            raw = ""  # so templates can test {% if extras.reason %} under StrictUndefined
+        values[spec.name] = raw
+    for name in sorted(given):
+        errors.append(FieldError(f"extras.{name}", f"not used by a '{letter.key}' letter"))
+    return values, errors
+
+
+def _check_choice(letter_key: str, lang: str, case: Case) -> LetterType:
+    errors = []
+    letter = None
+    try:
+        letter = letter_type(letter_key)
+    except KeyError:
+        errors.append(FieldError("type", f"unknown letter type '{letter_key}'"))
+    if lang not in LANGUAGES:
+        choices = ", ".join(LANGUAGES)
+        errors.append(FieldError("lang", f"unknown language '{lang}' (choose from {choices})"))
+    if letter is not None and case.jurisdiction not in letter.jurisdictions:
+        errors.append(
+            FieldError(
+                "type",
+                f"a '{letter.key}' letter is for {', '.join(letter.jurisdictions)} only,"
+                f" not {case.jurisdiction}",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert letter is not None
+    return letter
+
+
+def build_context(
+    case: Case,
+    debt_id: str | None,
+    letter_key: str,
+    lang: str,
+    *,
+    today: date,
+    plan: Mapping[str, Any] | None = None,
+    strategy: str | None = None,
+    extras: Mapping[str, Any] | None = None,
+) -> LetterContext:
+    """Gather and check what letter ``letter_key`` to creditor ``debt_id`` needs.
+
+    ``plan`` is a parley-plan/1 dict (its strategy is chosen by ``strategy`` or
+    the catalogue's default) or one strategy dict of it (``{"name", "offers"...}``).
+    Letters that make no offer need no plan. ``debt_id`` is None only for the
+    budget statement (``letter_key="budget_statement"``).
+    """
+    letter = _check_choice(letter_key, lang, case)
+    values, errors = parse_extras(letter, extras, today)
+    debt = None
+    if letter is not BUDGET_STATEMENT:
+        debt = next((d for d in case.debts if d.id == debt_id), None)
+        if debt is None:
+            errors.append(FieldError("debt", f"no debt with id '{debt_id}' in the case"))
+    chosen = None
+    needs_plan = letter.makes_offer or letter is BUDGET_STATEMENT
+    if needs_plan and (plan is not None or letter.makes_offer):
+        try:
+            chosen = select_strategy(plan, strategy, letter)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    offer = None
+    if letter.makes_offer and debt is not None and chosen is not None:
+        offer = offer_for(chosen, debt, case, letter)
+    locale = locale_for(lang, case.jurisdiction)
+    return LetterContext(
+        letter=letter,
+        lang=lang,
+        locale=locale,
+        jurisdiction=case.jurisdiction,
+        currency=case.currency,
+        today=today,
+        start_date=case.start_date,
+        sender=_sender(case.borrower),
+        recipient=_recipient(debt) if debt is not None else Party(),
+        account_ref=debt.account_ref.strip() if debt is not None else "",
+        kind_label=KIND_LABELS[str(debt.kind)][lang] if debt is not None else "",
+        debt=debt,
+        offer=offer,
+        offers=offer_lines(chosen, case) if chosen is not None else (),
+        budget=budget_view(case, lang),
+        summary=summarise(case),
+        rules=rules_for(case.jurisdiction, lang),
+        conventions=CONVENTIONS[locale if locale in CONVENTIONS else "en_US"],
+        extras=values,
+    )
