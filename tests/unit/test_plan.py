@@ -92,3 +92,17 @@ def test_a_weekly_income_is_turned_into_a_monthly_amount_for_the_plan():
     )
     # 12 × 52 / 12 = 52.00 a month: 520 in 10 months.
     assert make_plan(case)["strategies"][0]["months_to_clear"] == 10
+
+
+def test_every_infeasible_strategy_says_why_in_a_code_a_page_can_translate():
+    from tests.unit.engine_builders import make_case, make_debt
+    from webapp.domain.plan import compute_strategies
+
+    case = make_case(make_debt("a", balance="9000", apr="30", contractual="400"),
+                     make_debt("b", balance="100"), available="1.50", min_offer="1")
+    codes = {r.name: r.extra.get("reason_code") for r in compute_strategies(case)
+             if not r.feasible}
+    assert codes["avalanche"] == codes["snowball"] == "below_contractual"
+    assert codes["settlement"] == "no_lump_sum"
+    assert codes["term_extension"] == "term_does_not_fit"
+    assert codes["pro_rata"] == "below_min_offer"  # 1.50 < 1 × 2 creditors

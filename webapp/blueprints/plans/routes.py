@@ -1,10 +1,16 @@
 """The plan page: strategies side by side, and saving one as the proposal."""
 
-from flask import render_template
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...charts import balance_chart
+from ...domain.errors import ValidationError
+from ...services import proposals
 from ...services.access import get_case
 from . import bp
+from .forms import SaveProposalForm
+from .labels import STRATEGY_TEXT, reason_text
 
 
 @bp.before_request
@@ -16,4 +22,29 @@ def require_login():
 @bp.get("/<case_id>/plan")
 def show(case_id: str):
     case = get_case(current_user, case_id)
-    return render_template("plans/show.html", case=case)
+    budget, results, recovery = proposals.plan_for(case)
+    opening = sum((d.balance for d in proposals.to_domain(case).non_priority_debts), start=0)
+    proposal = proposals.current_proposal(case)
+    return render_template(
+        "plans/show.html", case=case, budget=budget, results=results, recovery=recovery,
+        chart=balance_chart(results, opening), proposal=proposal,
+        stale=proposal is not None and proposals.is_stale(proposal),
+        strategy_text=STRATEGY_TEXT, reason_text=reason_text, form=SaveProposalForm(),
+        has_letters="letters.for_proposal" in current_app.view_functions,
+    )
+
+
+@bp.post("/<case_id>/plan")
+def save(case_id: str):
+    case = get_case(current_user, case_id)
+    form = SaveProposalForm()
+    if not form.validate_on_submit():
+        flash(_("Choose one of the repayment options."), "error")
+        return redirect(url_for("plans.show", case_id=case_id)), 303
+    try:
+        proposals.save_proposal(case, form.strategy.data)
+    except ValidationError as exc:
+        flash(exc.errors[0].message, "error")
+        return redirect(url_for("plans.show", case_id=case_id)), 303
+    flash(_("Saved as your proposal. Next: write to your creditors."), "success")
+    return redirect(url_for("plans.show", case_id=case_id, _anchor="proposal"))

@@ -53,6 +53,8 @@ def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]
             f"{cents_str(avail)} a month does not cover the contractual payments "
             f"({cents_str(sum(minimum))}).",
             needed_annuity(balances, aprs),
+            reason_code="below_contractual",
+            contractual_total=from_cents(sum(minimum)),
         )
     n = len(debts)
     paid = [0] * n
@@ -116,6 +118,7 @@ def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]
             name,
             f"At {cents_str(avail)} a month the debts are not cleared within {MAX_MONTHS} months.",
             needed_annuity(balances, aprs),
+            reason_code="too_long",
         )
     first = (
         dict(zip(schedule.rows[0][0], schedule.rows[0][1], strict=True)) if schedule.rows else {}

@@ -215,7 +215,12 @@ class StrategyResult:
 
 
 def infeasible(name: str, reason: str, needed: dict[int, int], **extra: object) -> StrategyResult:
-    """An infeasible result with its ``needed_monthly`` (given in cents)."""
+    """An infeasible result with its ``needed_monthly`` (given in cents).
+
+    ``reason`` is for people reading JSON; ``extra["reason_code"]`` (one of
+    ``below_min_offer``, ``below_contractual``, ``too_long``, ``no_lump_sum``,
+    ``term_does_not_fit``) lets a page say it in its own language.
+    """
     return StrategyResult(
         name,
         False,

@@ -75,6 +75,8 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
             f"{cents_str(avail)} a month is less than the smallest offer "
             f"({cents_str(floor)}) to each of {n} creditors.",
             needed_interest_free(balances, floor),
+            reason_code="below_min_offer",
+            min_offer_total=from_cents(floor * n),
         )
     r = list(balances)
     offers = pro_rata_offers(min(avail, sum(r)), r, floor)

@@ -34,6 +34,7 @@ def settlement(case: Case, available: Decimal) -> StrategyResult:
             "settlement",
             "There is no lump sum to offer in settlement.",
             needed_interest_free(balances, floor),
+            reason_code="no_lump_sum",
         )
     owed = sum(balances)
     total = min(lump, owed)

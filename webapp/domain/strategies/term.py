@@ -100,6 +100,7 @@ def term_extension(
         term_months=max_term,
         apr=Decimal(apr),
         needed_at_max_term=from_cents(need),
+        reason_code="term_does_not_fit",
     )
 
 

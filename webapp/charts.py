@@ -1,0 +1,83 @@
+"""Server-rendered SVG chart data: total balance over time per strategy.
+
+Only geometry is computed here; the template draws the SVG (no JavaScript, so
+the strict CSP holds) and a table of the same figures for screen readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .domain.strategies.base import StrategyResult
+
+WIDTH, HEIGHT = 640, 260
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 8, 8, 24, 24
+#: One colour per strategy, distinguishable for the common colour blindnesses.
+COLOURS = {
+    "pro_rata": "#0072b2",
+    "avalanche": "#d55e00",
+    "snowball": "#009e73",
+    "term_extension": "#cc79a7",
+}
+#: ...and a dash pattern, so lines that coincide stay visible.
+DASHES = {"pro_rata": "", "avalanche": "10 5", "snowball": "3 4", "term_extension": "14 4 3 4"}
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+    dash: str
+    points: str  # "x,y x,y ..." for <polyline>
+    #: (months from start, total balance) at the start and every 12 months, for the table
+    yearly: list[tuple[int, Decimal]]
+    months: int
+
+
+@dataclass(frozen=True)
+class BalanceChart:
+    width: int
+    height: int
+    series: list[Series]
+    top: Decimal
+    months: int
+    baseline: int
+
+    @property
+    def years(self) -> list[int]:
+        """Month offsets of the rows in the table alternative."""
+        return list(range(0, self.months + 1, 12))
+
+
+def balance_chart(results: list[StrategyResult], opening: Decimal) -> BalanceChart | None:
+    """The chart of every feasible strategy that has a monthly schedule."""
+    totals: dict[str, list[Decimal]] = {}
+    for result in results:
+        if result.name not in COLOURS or not result.feasible or not result.schedule:
+            continue
+        months = result.schedule.months()
+        if not months:
+            continue
+        totals[result.name] = [opening] + [sum(m.balances.values(), Decimal(0)) for m in months]
+    if not totals or opening <= 0:
+        return None
+    longest = max(len(v) for v in totals.values()) - 1
+    top = max(max(v) for v in totals.values())
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+
+    def xy(k: int, value: Decimal) -> str:
+        x = PAD_LEFT + plot_w * k / max(longest, 1)
+        y = PAD_TOP + plot_h * (1 - value / top)
+        return f"{x:.1f},{y:.1f}"
+
+    series = []
+    for name, values in totals.items():
+        yearly = [(k, values[k]) for k in range(0, len(values), 12)]
+        if (len(values) - 1) % 12:
+            yearly.append((len(values) - 1, values[-1]))
+        series.append(Series(name, COLOURS[name], DASHES[name], " ".join(xy(k, v) for k, v in
+                                                           enumerate(values)), yearly,
+                             len(values) - 1))
+    return BalanceChart(WIDTH, HEIGHT, series, top, longest, HEIGHT - PAD_BOTTOM)

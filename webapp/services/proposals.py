@@ -1,0 +1,85 @@
+"""Plans and saved proposals.
+
+A proposal freezes the case file and the chosen strategy's result at the
+moment it is saved. Letters and negotiations refer to the proposal, so a later
+budget change never silently changes what was offered; ``is_stale`` tells the
+page to offer a re-plan instead.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..domain.casefile import dump_case, parse_case
+from ..domain.errors import FieldError, ValidationError
+from ..domain.model import Case as DomainCase
+from ..domain.plan import STRATEGIES, compute_strategies, make_plan, strategy_json
+from ..domain.recovery import recovery
+from ..extensions import db
+from ..models import Case, Proposal
+from .cases import summary, to_domain
+
+
+def plan_for(case: Case):
+    """Budget, every strategy's result and the per-creditor recovery, for the page."""
+    domain = to_domain(case)
+    budget = summary(case)
+    results = compute_strategies(domain, budget=budget)
+    return budget, results, recovery(domain, results)
+
+
+def plan_json(case: Case) -> dict:
+    """The ``parley-plan/1`` document of the case as it is now."""
+    return make_plan(to_domain(case))
+
+
+def save_proposal(case: Case, strategy: str) -> Proposal:
+    """Freeze the case and the named strategy as the case's current proposal.
+
+    Refuses an unknown or infeasible strategy (ValidationError on ``strategy``).
+    """
+    if strategy not in STRATEGIES:
+        raise ValidationError([FieldError("strategy", f"unknown strategy {strategy!r}")])
+    domain = to_domain(case)
+    [result] = compute_strategies(domain, strategies=[strategy])
+    if not result.feasible:
+        raise ValidationError([FieldError("strategy", result.reason or "not feasible")])
+    plan = make_plan(domain, strategies=[strategy])
+    proposal = Proposal(
+        case=case,
+        strategy=strategy,
+        case_revision=case.revision,
+        case_snapshot=dump_case(domain),
+        plan_snapshot={"budget": plan["budget"], "strategy": strategy_json(result),
+                       "recovery": plan.get("recovery", [])},
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def current_proposal(case: Case) -> Proposal | None:
+    """The most recently saved proposal of the case, if any."""
+    return db.session.scalar(
+        select(Proposal).where(Proposal.case_id == case.id).order_by(Proposal.id.desc()).limit(1)
+    )
+
+
+def is_stale(proposal: Proposal) -> bool:
+    """True when the budget or debts changed after the proposal was saved."""
+    return proposal.case.revision != proposal.case_revision
+
+
+def snapshot_case(proposal: Proposal) -> DomainCase:
+    """The case exactly as it was when the proposal was saved."""
+    return parse_case(proposal.case_snapshot)
+
+
+def get_proposal(case: Case, public_id: str) -> Proposal:
+    from werkzeug.exceptions import NotFound
+
+    proposal = db.session.scalar(
+        select(Proposal).where(Proposal.case_id == case.id, Proposal.public_id == public_id))
+    if proposal is None:
+        raise NotFound()
+    return proposal
