@@ -27,6 +27,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    from .jsonprovider import ParleyJSONProvider
+
+    app.json = ParleyJSONProvider(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

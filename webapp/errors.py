@@ -22,10 +22,12 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if exc.code and exc.code >= 500:
             db.session.rollback()
+        # Keep the exception's own headers (Allow on 405, Retry-After on 429...).
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
             body = {"error": exc.name, "message": exc.description}
-            return jsonify(body), exc.code
-        return render_template("errors/error.html", error=exc), exc.code
+            return jsonify(body), exc.code, headers
+        return render_template("errors/error.html", error=exc), exc.code, headers
 
     @app.errorhandler(ValidationError)
     def validation_error(exc: ValidationError):

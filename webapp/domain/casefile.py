@@ -34,7 +34,8 @@ from .model import (
 )
 
 CASE_FORMAT = "parley-case/1"
-MONEY_MAX = Decimal(10) ** 12
+#: The largest amount a Numeric(14, 2) column holds.
+MONEY_MAX = Decimal("999999999999.99")
 APR_MAX = Decimal(1000)
 #: Plans run up to 50 years from the start: keep the dates well inside ``date``.
 FIRST_YEAR, LAST_YEAR = 1900, 2400
