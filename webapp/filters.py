@@ -12,7 +12,15 @@ from .formatting import format_day, format_money, format_number
 
 
 def _locale() -> str:
-    return str(get_locale() or "en")
+    """The page's locale as Parley names it: ``en`` or ``zh_CN``.
+
+    Flask-Babel parses ``zh_CN`` into ``zh_Hans_CN``; templates compare with the
+    configured names, so map it back.
+    """
+    locale = get_locale()
+    if locale is None:
+        return "en"
+    return "zh_CN" if locale.language == "zh" else str(locale)
 
 
 def money(amount: Decimal | str | None, currency: str) -> str:

@@ -9,9 +9,12 @@ balance; then what is left of ``available`` goes down the target order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from itertools import compress
+from operator import add, mul, sub
 
-from ..model import Case
+from ..model import Case, Debt
 from .base import (
     INTEREST_DIVISOR,
     MAX_MONTHS,
@@ -37,15 +40,39 @@ def needed_annuity(balances: list[int], aprs: list[int]) -> dict[int, int]:
     }
 
 
+#: ``Decimal(v) * _CENT`` is ``from_cents(v)``: the same value and exponent,
+#: rounded alike in any context, and quicker than ``scaleb``.
+_CENT = Decimal("0.01")
+
+
+def _scaled_ints(values: list[Decimal], places: int, slow: Callable[[Decimal], int]) -> list[int]:
+    """``[slow(v) for v in values]`` for ``to_cents`` (2) or ``apr_e4`` (4), inlining
+    their common case: a value with no more than ``places`` decimals."""
+    try:
+        return [
+            whole if whole == scaled else slow(v)
+            for v in values
+            for scaled in (v.scaleb(places),)
+            for whole in (int(scaled),)
+        ]
+    except AttributeError:  # not Decimal: the general path
+        return [slow(v) for v in values]
+
+
 def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]) -> StrategyResult:
     """Run the interest-bearing plan with extra money going to ``order`` (indices)."""
-    debts = case.non_priority_debts
+    return _simulate(case.non_priority_debts, case, available, name, order)
+
+
+def _simulate(
+    debts: tuple[Debt, ...], case: Case, available: Decimal, name: str, order: list[int]
+) -> StrategyResult:
     if not debts:
         return nothing_to_plan(name)
     ids = [d.id for d in debts]
-    balances = [to_cents(d.balance) for d in debts]
-    aprs = [apr_e4(d.apr) for d in debts]
-    minimum = [to_cents(d.contractual_payment) for d in debts]
+    balances = _scaled_ints([d.balance for d in debts], 2, to_cents)
+    aprs = _scaled_ints([d.apr for d in debts], 4, apr_e4)
+    minimum = _scaled_ints([d.contractual_payment for d in debts], 2, to_cents)
     avail = to_cents(available)
     if avail < sum(minimum) or (avail <= 0 and balances):
         return infeasible(
@@ -59,21 +86,31 @@ def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]
     n = len(debts)
     paid = [0] * n
     cleared_in = [0] * n
+    # Extra money a debt got in months it did not clear. A debt that does not
+    # clear in a month pays its whole contractual payment that month (the
+    # payment is only capped when the balance is at most the payment, which
+    # clears it), so what a debt clearing in month t paid in all is
+    # ``minimum × (t − 1) + extra + its payment in month t``.
+    extra_paid = [0] * n
     schedule = CentSchedule(case.start_date)
+    add_row = schedule.rows.append  # what CentSchedule.add does, minus a call
     total_interest = 0
     owed = sum(balances)
-    # State of the debts still owing, as aligned lists in input order: list
-    # comprehensions over them are the fastest exact way to run a month in
-    # pure Python. ``targets`` holds positions in these lists, in target order.
+    # The debts still owing, as aligned lists in input order (input indices,
+    # balances, APRs, contractual payments). A month is a handful of
+    # whole-list passes, C-level ``map`` wherever the step is one operator; a
+    # month in which debts clear drops them from every list (``del`` for a few,
+    # else ``compress``: balances are never negative, so they are the mask).
     active = [i for i in range(n) if balances[i] > 0]
     ra = [balances[i] for i in active]
     aa = [aprs[i] for i in active]
     ma = [minimum[i] for i in active]
-    pa = [0] * len(active)
-    rank = {i: k for k, i in enumerate(order)}
-    targets = sorted(range(len(active)), key=lambda k: rank[active[k]])
     act_ids = tuple(ids[i] for i in active)
-    half, two_div = INTEREST_DIVISOR, 2 * INTEREST_DIVISOR
+    # Input indices in target order; a debt leaves when it clears.
+    targets = [i for i in order if balances[i] > 0]
+    # Interest is ``(2·b·apr + D) // 2D`` (b·apr ÷ D, half-up); D is even, so
+    # that is ``(b·apr + D/2) // D`` exactly.
+    half, div = INTEREST_DIVISOR // 2, INTEREST_DIVISOR
     month = 0
     while active and month < MAX_MONTHS:
         if owed > (MAX_MONTHS - month) * avail:
@@ -81,38 +118,56 @@ def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]
             # stop now instead of simulating a hopeless half-century.
             break
         month += 1
-        interest = [(2 * b * a + half) // two_div for b, a in zip(ra, aa, strict=True)]
-        ra = [b + i for b, i in zip(ra, interest, strict=True)]
-        pays = [m if m < b else b for m, b in zip(ma, ra, strict=True)]
+        interest = [(x + half) // div for x in map(mul, ra, aa)]
         month_interest = sum(interest)
-        total_interest += month_interest
+        # What each debt owes after interest and its contractual payment.
+        left = list(map(sub, map(add, ra, interest), ma))
+        if min(left) >= 0:  # the usual month: every contractual payment is paid in full
+            pays = ma[:]
+        else:  # some debt owes less than its payment: it pays its balance
+            ra = list(map(add, ra, interest))
+            pays = [m if m < b else b for m, b in zip(ma, ra, strict=False)]
+            left = list(map(sub, ra, pays))
         rest = avail - sum(pays)
-        for k in targets:  # the first target usually takes it all
+        for i in targets:  # the first target usually takes it all
             if rest <= 0:
                 break
-            room = ra[k] - pays[k]
-            if room > 0:
-                extra = room if room < rest else rest
-                pays[k] += extra
-                rest -= extra
-        ra = [b - p for b, p in zip(ra, pays, strict=True)]
-        pa = [x + p for x, p in zip(pa, pays, strict=True)]
+            k = active.index(i)
+            room = left[k]
+            if room > rest:  # takes the rest and still owes: the last target this month
+                pays[k] += rest
+                left[k] = room - rest
+                extra_paid[i] += rest
+                rest = 0
+            elif room > 0:  # cleared
+                pays[k] += room
+                left[k] = 0
+                rest -= room
+        total_interest += month_interest
         owed += month_interest - (avail - rest)
-        schedule.add(act_ids, pays, ra, interest)
+        add_row((act_ids, pays, left, interest))
+        ra = left
         if 0 in ra:
-            for k, b in enumerate(ra):
-                if b == 0:
-                    cleared_in[active[k]] = month
-                    paid[active[k]] = pa[k]
-            keep = [k for k, b in enumerate(ra) if b > 0]
-            pos = {k: j for j, k in enumerate(keep)}
-            targets = [pos[k] for k in targets if k in pos]
-            active = [active[k] for k in keep]
-            ra = [ra[k] for k in keep]
-            aa = [aa[k] for k in keep]
-            ma = [ma[k] for k in keep]
-            pa = [pa[k] for k in keep]
-            act_ids = tuple(ids[i] for i in active)
+            gone = []
+            k = -1
+            paid_before = month - 1
+            for _ in range(ra.count(0)):
+                k = ra.index(0, k + 1)
+                gone.append(k)
+                i = active[k]
+                cleared_in[i] = month
+                paid[i] = minimum[i] * paid_before + extra_paid[i] + pays[k]
+                targets.remove(i)
+            act_ids = tuple(compress(act_ids, ra))
+            if len(gone) > 4:
+                active = list(compress(active, ra))
+                aa = list(compress(aa, ra))
+                ma = list(compress(ma, ra))
+                ra = list(compress(ra, ra))
+            else:  # a few clear (the usual case): delete in place, last first
+                ra = ra[:]  # the schedule row keeps ``left``
+                for k in reversed(gone):
+                    del active[k], aa[k], ma[k], ra[k]
     if active:
         return infeasible(
             name,
@@ -129,11 +184,12 @@ def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]
         months_to_clear=month,
         total_paid=from_cents(sum(paid)),
         total_interest=from_cents(total_interest),
-        offers=[Offer(d.id, d.creditor, monthly=from_cents(first.get(d.id, 0))) for d in debts],
+        # ``monthly`` is Offer's third field; passing it by position is quicker.
+        offers=[Offer(d.id, d.creditor, Decimal(first.get(d.id, 0)) * _CENT) for d in debts],
         schedule=schedule,
         extra={
             "order": [ids[i] for i in order],
-            "paid_by_debt": {ids[i]: from_cents(paid[i]) for i in range(n)},
+            "paid_by_debt": {i: Decimal(p) * _CENT for i, p in zip(ids, paid, strict=True)},
             "months_by_debt": {ids[i]: cleared_in[i] for i in range(n)},
         },
     )
@@ -142,12 +198,14 @@ def simulate_ordered(case: Case, available: Decimal, name: str, order: list[int]
 def avalanche(case: Case, available: Decimal) -> StrategyResult:
     """Highest APR first (ties: input order)."""
     debts = case.non_priority_debts
-    order = sorted(range(len(debts)), key=lambda i: (-debts[i].apr, i))
-    return simulate_ordered(case, available, "avalanche", order)
+    # Descending with ``reverse=True`` keeps equal APRs in input order (sorting
+    # is stable either way): the same order as the key ``(-apr, i)``.
+    order = sorted(range(len(debts)), key=[d.apr for d in debts].__getitem__, reverse=True)
+    return _simulate(debts, case, available, "avalanche", order)
 
 
 def snowball(case: Case, available: Decimal) -> StrategyResult:
     """Smallest opening balance first (ties: input order)."""
     debts = case.non_priority_debts
-    order = sorted(range(len(debts)), key=lambda i: (debts[i].balance, i))
-    return simulate_ordered(case, available, "snowball", order)
+    order = sorted(range(len(debts)), key=[d.balance for d in debts].__getitem__)
+    return _simulate(debts, case, available, "snowball", order)
