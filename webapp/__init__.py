@@ -50,10 +50,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
 
     from .blueprints.api import bp as api_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.cases import bp as cases_bp
+    from .blueprints.letters import bp as letters_bp
     from .blueprints.main import bp as main_bp
     from .blueprints.plans import bp as plans_bp
 
@@ -61,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 

@@ -73,4 +73,12 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
         "API_RATE_LIMIT": env("API_RATE_LIMIT", "60 per minute"),
+        # Sending letters by e-mail: no MAIL_SERVER means "not set up" (the UI
+        # then offers "mark as sent" only). MAIL_USE_TLS=1 means STARTTLS.
+        "MAIL_SERVER": env("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env("MAIL_PORT", "") or 25),
+        "MAIL_USE_TLS": env("MAIL_USE_TLS", "0") == "1",
+        "MAIL_USERNAME": env("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env("MAIL_FROM", ""),
     }

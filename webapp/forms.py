@@ -33,6 +33,19 @@ class BaseForm(FlaskForm):
         return ok
 
 
+class TextArea(TextAreaField):
+    """A text area whose line breaks are stored as ``\n``.
+
+    Browsers post ``\r\n``; a lone ``\r`` is a control character the case file
+    refuses, so it must not reach the database.
+    """
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = self.data.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class DecimalText(StringField):
     """A decimal typed as text: ``1,234.50`` and ``1234.5`` both work; NaN does not.
 
@@ -132,6 +145,7 @@ __all__ = [
     "DecimalText",
     "PlanDate",
     "StringField",
+    "TextArea",
     "TextAreaField",
     "choice_validator",
     "options",

@@ -179,3 +179,15 @@ def test_an_unknown_item_or_debt_is_404(client, case_url):
     assert client.get(f"{case_url}/items/999/edit").status_code == 404
     assert client.get(f"{case_url}/debts/999/edit").status_code == 404
     assert client.get(f"{case_url}/savings/new").status_code == 404
+
+
+def test_addresses_typed_on_several_lines_are_stored_with_plain_newlines(app, client, auth):
+    auth.register(email="lines@example.com")
+    case_url = make_case(client, borrower_address="1 High Street\r\nLeeds\rLS1 1AA")
+    make_item(client, case_url, "income", amount="2000", frequency="monthly")
+    make_debt(client, case_url, creditor_address="PO Box 1\r\nNorthampton")
+    with app.app_context():
+        assert db.session.scalar(select(Case.borrower_address)) == "1 High Street\nLeeds\nLS1 1AA"
+        assert db.session.scalar(select(Debt.creditor_address)) == "PO Box 1\nNorthampton"
+    # ...so the case file check accepts them and a proposal can be saved.
+    assert client.post(case_url + "/plan", data={"strategy": "pro_rata"}).status_code == 302

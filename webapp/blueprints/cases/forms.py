@@ -4,11 +4,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency
-from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, options
+from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
 
 CURRENCIES = ["CNY", "USD", "GBP", "EUR", "HKD", "CAD", "AUD", "JPY", "SGD", "INR"]
 JURISDICTIONS = [("CN", _l("China")), ("US", _l("United States")),
@@ -72,7 +72,7 @@ class CaseForm(BaseForm):
                             default="1.00", minimum=Decimal("0.01"),
                             maximum=Decimal("1000000"))
     borrower_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
-    borrower_address = TextAreaField(_l("Your postal address"), validators=[Length(max=1000)])
+    borrower_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)])
     borrower_email = StringField(_l("Your e-mail"),
                                  validators=[Optional(), Email(), Length(max=254)])
     borrower_phone = StringField(_l("Your phone"), validators=[Length(max=40)])
@@ -117,7 +117,7 @@ class DebtForm(BaseForm):
     priority = SelectField(_l("Priority debt?"), choices=options(PRIORITY_CHOICES), default="auto",
                            description=_l("Priority debts (home, power, tax) are paid first."))
     account_ref = StringField(_l("Account or reference number"), validators=[Length(max=80)])
-    creditor_address = TextAreaField(_l("Creditor's postal address"),
+    creditor_address = TextArea(_l("Creditor's postal address"),
                                      validators=[Length(max=1000)])
     creditor_email = StringField(_l("Creditor's e-mail"),
                                  validators=[Optional(), Email(), Length(max=254)])
@@ -143,7 +143,7 @@ class DebtForm(BaseForm):
 
 class ImportForm(BaseForm):
     file = FileField(_l("Case file (.json)"))
-    text = TextAreaField(_l("…or paste the case file"), validators=[Length(max=2_000_000)])
+    text = TextArea(_l("…or paste the case file"), validators=[Length(max=2_000_000)])
 
 
 class ConfirmForm(BaseForm):

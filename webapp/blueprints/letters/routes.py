@@ -1,0 +1,213 @@
+"""Letters: generate a proposal's set, preview, edit, download, send or mark sent.
+
+Views stay thin: parse the form, call one service, flash, redirect. A sent
+letter is frozen; any attempt to change it answers 409.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+
+from ...domain.errors import ValidationError
+from ...models.types import now_utc
+from ...services import letters as svc
+from ...services.access import get_case
+from ...services.mailer import MailError
+from ...services.proposals import get_proposal, is_stale
+from . import bp
+from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm
+
+#: The preview is a document of its own, framed by the letter page: it may
+#: carry the letter's inline <style> but nothing else, and only Parley may frame it.
+PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in user."""
+
+
+def _lang() -> str:
+    """The page's language as the letters name it (Babel says ``zh_Hans_CN``)."""
+    locale = get_locale()
+    return "zh_CN" if locale is not None and locale.language == "zh" else "en"
+
+
+def _generate_form(proposal, **kwargs) -> GenerateForm:
+    types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy)
+    lang = _lang()
+    form = GenerateForm([(t.key, t.title.get(lang, t.title["en"])) for t in types], **kwargs)
+    return form
+
+
+def _show_errors(form, exc: ValidationError) -> None:
+    """Put a service's field errors beside the form's fields (or above the form)."""
+    for error in exc.errors:
+        field = form._fields.get(error.path)
+        (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+def _letters_page(case, proposal, form, status=200):
+    return render_template(
+        "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
+        rows=svc.rows_for_proposal(proposal), stale=is_stale(proposal)), status
+
+
+@bp.get("/<case_id>/proposals/<proposal_id>/letters")
+def for_proposal(case_id: str, proposal_id: str):
+    case = get_case(current_user, case_id)
+    proposal = get_proposal(case, proposal_id)
+    form = _generate_form(proposal, data=svc.generate_defaults(proposal, _lang()))
+    return _letters_page(case, proposal, form)
+
+
+@bp.post("/<case_id>/proposals/<proposal_id>/letters")
+def generate(case_id: str, proposal_id: str):
+    case = get_case(current_user, case_id)
+    proposal = get_proposal(case, proposal_id)
+    form = _generate_form(proposal)
+    if form.validate_on_submit():
+        try:
+            letters = svc.generate_for_proposal(proposal, form.letter_type.data,
+                                                form.language.data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            flash(ngettext("%(num)d letter written. Check it before you send it.",
+                           "%(num)d letters written. Check each one before you send it.",
+                           len(letters)), "success")
+            return redirect(url_for("letters.for_proposal", case_id=case_id,
+                                    proposal_id=proposal_id, _anchor="letters"))
+    return _letters_page(case, proposal, form, 422)
+
+
+def _letter(case_id: str, letter_id: str):
+    case = get_case(current_user, case_id)
+    return case, svc.get_letter(case, letter_id)
+
+
+def _show_page(case, letter, mark_form=None, status=200):
+    earliest, latest = svc.sent_on_bounds(letter)
+    if mark_form is None:
+        today = min(latest, max(earliest, now_utc().date()))
+        mark_form = MarkSentForm(earliest, latest, formdata=None, data={"sent_on": today})
+    return render_template(
+        "letters_ui/show.html", case=case, letter=letter, row=svc.describe(letter),
+        mark_form=mark_form, email_problem=svc.email_problem(letter, current_app.config),
+        channel_names=CHANNEL_NAMES), status
+
+
+@bp.get("/<case_id>/letters/<letter_id>")
+def show(case_id: str, letter_id: str):
+    case, letter = _letter(case_id, letter_id)
+    return _show_page(case, letter)
+
+
+@bp.get("/<case_id>/letters/<letter_id>/preview")
+def preview(case_id: str, letter_id: str):
+    _case, letter = _letter(case_id, letter_id)
+    response = Response(letter.html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _frozen(case, letter):
+    flash(_("This letter has been sent, so it cannot be changed. Write a new letter to "
+            "follow it up."), "error")
+    return _show_page(case, letter, status=409)
+
+
+@bp.route("/<case_id>/letters/<letter_id>/edit", methods=["GET", "POST"])
+def edit(case_id: str, letter_id: str):
+    case, letter = _letter(case_id, letter_id)
+    if letter.is_sent:
+        return _frozen(case, letter)
+    if letter.is_statement:
+        raise NotFound()  # the statement is the proposal's figures: not edited by hand
+    form = EditForm(data={"body_text": svc.editable_text(letter)})
+    if form.validate_on_submit():
+        try:
+            svc.update_draft(letter, form.body_text.data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            flash(_("Your text is saved in the letter."), "success")
+            return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("letters_ui/edit.html", case=case, letter=letter,
+                           row=svc.describe(letter), form=form), status
+
+
+@bp.get("/<case_id>/letters/<letter_id>.<any(pdf, docx, html):fmt>")
+def download(case_id: str, letter_id: str, fmt: str):
+    _case, letter = _letter(case_id, letter_id)
+    name, mimetype, data = svc.letter_file(letter, fmt)
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/<case_id>/proposals/<proposal_id>/letters.zip")
+def bundle(case_id: str, proposal_id: str):
+    case = get_case(current_user, case_id)
+    proposal = get_proposal(case, proposal_id)
+    try:
+        name, data = svc.bundle_zip(proposal)
+    except ValidationError:
+        flash(_("Write the letters first."), "error")
+        return _letters_page(case, proposal, _generate_form(proposal), 409)
+    return Response(data, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/<case_id>/letters/<letter_id>/send")
+def send(case_id: str, letter_id: str):
+    case, letter = _letter(case_id, letter_id)
+    if letter.is_sent:
+        return _frozen(case, letter)
+    try:
+        svc.send_by_email(letter, current_app.config)
+    except ValidationError:
+        flash(_("This letter cannot be sent by e-mail from Parley. Send it another way and "
+                "mark it as sent."), "error")
+        return _show_page(case, letter, status=409)
+    except MailError as exc:
+        current_app.logger.warning("sending letter %s failed: %s", letter.public_id, exc)
+        flash(_("The e-mail could not be sent, so the letter is still a draft. Try again "
+                "later, or send it another way and mark it as sent."), "error")
+        # 503: the mail server failed, not the user; the page explains what to do.
+        page, status = _show_page(case, letter, status=503)
+        return page, status, {"Retry-After": "300"}
+    flash(_("Sent by e-mail. The letter is now final."), "success")
+    return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
+
+
+@bp.post("/<case_id>/letters/<letter_id>/mark-sent")
+def mark_sent(case_id: str, letter_id: str):
+    case, letter = _letter(case_id, letter_id)
+    if letter.is_sent:
+        return _frozen(case, letter)
+    form = MarkSentForm(*svc.sent_on_bounds(letter))
+    if form.validate_on_submit():
+        try:
+            svc.mark_sent(letter, form.channel.data, form.sent_on.data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            flash(_("Marked as sent. The letter is now final."), "success")
+            return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
+    return _show_page(case, letter, form, 422)
+
+
+@bp.context_processor
+def labels():
+    """Human names of the strategies, in the page's language."""
+    from ..plans.labels import STRATEGY_TEXT
+
+    return {"strategy_names": {key: text[0] for key, text in STRATEGY_TEXT.items()}}

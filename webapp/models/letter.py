@@ -1,0 +1,85 @@
+"""A letter to a creditor (or the budget statement), from draft to sent.
+
+A draft may be regenerated or edited. Once sent it is frozen: ``html`` is the
+exact document that went out, ``sha256`` its digest, and nothing may change it
+again; a later step is a new letter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, new_public_id, now_utc
+
+
+class LetterStatus(StrEnum):
+    #: generated or edited, not sent: may be edited, regenerated or sent
+    DRAFT = "draft"
+    #: sent (by Parley or by the user): frozen, never changed again
+    SENT = "sent"
+
+
+#: The only move a letter makes: draft → sent. A sent letter stays sent.
+LETTER_TRANSITIONS: dict[LetterStatus, frozenset[LetterStatus]] = {
+    LetterStatus.DRAFT: frozenset({LetterStatus.SENT}),
+    LetterStatus.SENT: frozenset(),
+}
+
+
+class Channel(StrEnum):
+    #: sent by e-mail (by Parley, or by the user themselves)
+    EMAIL = "email"
+    #: posted
+    POST = "post"
+    #: uploaded through the creditor's app or website
+    APP = "app"
+    #: handed over in person
+    IN_PERSON = "in_person"
+
+
+class Letter(db.Model):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True, default=None)
+    #: the debt's ref in the case file; None for the budget statement
+    debt_ref: Mapped[str | None] = mapped_column(String(40), default=None)
+    #: the catalogue key (``proposal``, ``settlement``, ``budget_statement``...)
+    letter_type: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16), default=LetterStatus.DRAFT.value)
+    #: the letter as a complete HTML document: what is previewed, printed and sent
+    html: Mapped[str] = mapped_column(Text)
+    #: the user's own wording of the body (plain text), if they edited it
+    body_text: Mapped[str | None] = mapped_column(Text, default=None)
+    #: SHA-256 of ``html`` as sent (set when frozen)
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    channel: Mapped[str | None] = mapped_column(String(16), default=None)
+    #: who it went to: an e-mail address or the creditor's name
+    sent_to: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    # Cascades in the ORM as well as in the database: SQLite does not enforce
+    # foreign keys here, and a deleted case must not leave its letters behind.
+    case = relationship(
+        "Case", backref=backref("letters", cascade="all, delete-orphan", order_by="Letter.id"))
+    proposal = relationship(
+        "Proposal", backref=backref("letters", cascade="all", order_by="Letter.id"))
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == LetterStatus.SENT
+
+    @property
+    def is_statement(self) -> bool:
+        return self.debt_ref is None

@@ -1,0 +1,397 @@
+"""Letters to creditors: generate from a proposal, edit drafts, send, freeze.
+
+Every letter is made from the proposal's frozen snapshot, never from the live
+case, so what a letter offers is what the proposal offered. A sent letter is
+frozen: its exact HTML is kept with a SHA-256 digest and every function here
+that would change it raises :class:`LetterFrozen` instead. Sending a letter
+opens the negotiation with that creditor.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from ..domain.errors import FieldError, ValidationError
+from ..domain.model import Case as DomainCase
+from ..domain.negotiation import NegotiationStatus, can_move, start
+from ..extensions import db
+from ..letters import (
+    LANGUAGES,
+    build_context,
+    letter_text_digest,
+    render_docx,
+    render_html,
+    render_pdf,
+)
+from ..letters.bundle import BUDGET_STATEMENT_NAME, safe_name
+from ..letters.catalogue import BUDGET_STATEMENT, CATALOGUE, LetterType, default_language
+from ..letters.context import LetterContext
+from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
+from ..models import Case, Letter, Negotiation, Proposal
+from ..models.letter import Channel, LetterStatus
+from ..models.types import now_utc
+from . import mailer
+from .proposals import snapshot_case
+
+#: The letter a strategy's offer goes out in unless the user chooses another.
+DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
+#: How a downloaded letter is served: mimetype and how its bytes are made.
+FILE_FORMATS = {
+    "pdf": ("application/pdf", render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             render_docx),
+    "html": ("text/html; charset=utf-8", lambda html: html.encode("utf-8")),
+}
+#: The e-mail that carries a letter, per language: short, the letter is attached.
+MAIL_TEXT = {
+    "en": ("Dear Sir or Madam,\n\nPlease find my letter attached{statement}.\n\n"
+           "Please reply in writing{reply}.\n\n{name}\n"),
+    "zh_CN": "您好：\n\n本人的信函见附件{statement}，请查收。\n\n请书面回复{reply}。\n\n{name}\n",
+}
+MAIL_STATEMENT = {"en": ", with my budget statement", "zh_CN": "（附家庭收支情况说明）"}
+MAIL_REPLY = {"en": " to {email}", "zh_CN": "至 {email}"}
+
+
+class LetterFrozen(Exception):
+    """The letter was sent: it can never be changed, only followed by a new one."""
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """A letter with what the pages show about it (creditor, title, e-mail)."""
+
+    letter: Letter
+    creditor: str
+    title: dict[str, str]
+    #: the address Parley would e-mail it to ("" when there is none)
+    email: str
+
+
+# --- choices ----------------------------------------------------------------
+
+
+def letter_types(case_jurisdiction: str, strategy: str) -> list[LetterType]:
+    """Letter types that can go to every creditor of a proposal with ``strategy``.
+
+    Offer letters must carry the strategy; letters without an offer (hold,
+    proof of debt...) fit any proposal. Types that need a value the user has
+    to give first (the date of a phone call) are left out: they are written
+    one at a time, not for every creditor at once.
+    """
+    out = []
+    for row in CATALOGUE.values():
+        if case_jurisdiction not in row.jurisdictions:
+            continue
+        if row.makes_offer and not row.allows(strategy):
+            continue
+        if any(f.required and f.default_days is None for f in row.fields):
+            continue
+        out.append(row)
+    return out
+
+
+def default_type(strategy: str) -> str:
+    return DEFAULT_TYPE.get(strategy, "proposal")
+
+
+def generate_defaults(proposal: Proposal, interface_language: str) -> dict[str, str]:
+    """What the generate form starts with: the last set's choice, else the defaults."""
+    last = max((x for x in proposal.letters if not x.is_statement), key=lambda x: x.id,
+               default=None)
+    if last is not None:
+        return {"letter_type": last.letter_type, "language": last.language}
+    return {"letter_type": default_type(proposal.strategy),
+            "language": default_letter_language(proposal, interface_language)}
+
+
+def default_letter_language(proposal: Proposal, interface_language: str) -> str:
+    """The case's letter language; when it says "same as the interface", the page's."""
+    case = proposal.case
+    return default_language(case.language or interface_language, case.jurisdiction)
+
+
+# --- reading ------------------------------------------------------------------
+
+
+def get_letter(case: Case, public_id: str) -> Letter:
+    """The case's letter with this public id; 404 otherwise."""
+    letter = db.session.scalar(
+        select(Letter).where(Letter.case_id == case.id, Letter.public_id == public_id))
+    if letter is None:
+        raise NotFound()
+    return letter
+
+
+def _creditor_email(letter: Letter, snapshot: DomainCase) -> str:
+    """The live debt's e-mail (the user may have added it since), else the snapshot's."""
+    if letter.debt_ref is None:
+        return ""
+    live = next((d for d in letter.case.debts if d.ref == letter.debt_ref), None)
+    if live is not None and live.creditor_email:
+        return live.creditor_email
+    debt = next((d for d in snapshot.debts if d.id == letter.debt_ref), None)
+    return debt.creditor_email if debt is not None else ""
+
+
+def _row(letter: Letter, snapshot: DomainCase) -> LetterRow:
+    debt = next((d for d in snapshot.debts if d.id == letter.debt_ref), None)
+    row = _catalogue_row(letter.letter_type)
+    return LetterRow(letter, debt.creditor if debt else "", row.title,
+                     _creditor_email(letter, snapshot))
+
+
+def _catalogue_row(key: str) -> LetterType:
+    return BUDGET_STATEMENT if key == BUDGET_STATEMENT.key else CATALOGUE[key]
+
+
+def rows_for_proposal(proposal: Proposal) -> list[LetterRow]:
+    """The proposal's letters: the drafts in the order written, then the sent
+    ones, newest first."""
+    snapshot = snapshot_case(proposal)
+    letters = sorted(proposal.letters, key=lambda x: (x.is_sent, -x.id if x.is_sent else x.id))
+    return [_row(x, snapshot) for x in letters]
+
+
+def describe(letter: Letter) -> LetterRow:
+    return _row(letter, snapshot_case(letter.proposal))
+
+
+def editable_text(letter: Letter) -> str:
+    """The body to start editing from: the user's text, else the generated one."""
+    if letter.body_text is not None:
+        return letter.body_text
+    return body_text(_context(letter))
+
+
+# --- generating -----------------------------------------------------------------
+
+
+def _context(letter: Letter) -> LetterContext:
+    proposal = letter.proposal
+    return _build(proposal, snapshot_case(proposal), letter.debt_ref, letter.letter_type,
+                  letter.language, letter.created_at.date())
+
+
+def _build(proposal: Proposal, snapshot: DomainCase, debt_ref: str | None, key: str,
+           lang: str, today: date) -> LetterContext:
+    return build_context(
+        snapshot, debt_ref, key, lang, today=today,
+        plan=proposal.plan_snapshot["strategy"], strategy=proposal.strategy)
+
+
+def generate_for_proposal(proposal: Proposal, letter_type: str, language: str) -> list[Letter]:
+    """Write a draft to every non-priority creditor (and the budget statement
+    when the letter makes an offer). Drafts of the proposal not yet sent are
+    replaced; sent letters stay. All or nothing: ValidationError names the
+    problem (``letter_type``, ``language``) and nothing is saved."""
+    case = proposal.case
+    snapshot = snapshot_case(proposal)
+    allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy)}
+    errors = []
+    if letter_type not in allowed:
+        errors.append(FieldError("letter_type", "this letter does not fit the proposal"))
+    if language not in LANGUAGES:
+        errors.append(FieldError("language", "choose English or Chinese"))
+    debts = snapshot.non_priority_debts
+    if not debts:
+        errors.append(FieldError("letter_type", "there is no creditor to write to"))
+    if errors:
+        raise ValidationError(errors)
+    created = now_utc()
+    # Letters are dated the day they are written; an edit re-renders with the
+    # same date (``created_at``), so editing never changes the letter's date.
+    today = created.date()
+    keys: list[str | None] = [d.id for d in debts]
+    if CATALOGUE[letter_type].makes_offer:
+        keys.append(None)
+    # Render everything before touching the session: a failure saves nothing.
+    rendered = []
+    for ref in keys:
+        key = letter_type if ref is not None else BUDGET_STATEMENT.key
+        rendered.append((ref, key, render_html(_build(proposal, snapshot, ref, key, language,
+                                                      today))))
+    for old in [x for x in proposal.letters if not x.is_sent]:
+        proposal.letters.remove(old)
+        db.session.delete(old)
+    letters = [
+        Letter(case=case, proposal=proposal, debt_ref=ref, letter_type=key, language=language,
+               status=LetterStatus.DRAFT.value, html=html, created_at=created, updated_at=created)
+        for ref, key, html in rendered
+    ]
+    db.session.add_all(letters)
+    db.session.commit()
+    return letters
+
+
+# --- changing a draft ---------------------------------------------------------------
+
+
+def _refuse_sent(letter: Letter) -> None:
+    if letter.is_sent:
+        raise LetterFrozen(letter.public_id)
+
+
+def update_draft(letter: Letter, text: str) -> None:
+    """Replace the body of a draft with the user's plain text, re-rendered escaped."""
+    _refuse_sent(letter)
+    if letter.is_statement:
+        raise ValidationError([FieldError("body_text", "the budget statement is not edited")])
+    if len(text) > MAX_BODY:
+        raise ValidationError([FieldError("body_text", f"at most {MAX_BODY} characters")])
+    if "\x00" in text or not paragraphs(text):
+        raise ValidationError([FieldError("body_text", "write the text of the letter")])
+    letter.html = render_edited(_context(letter), text)
+    letter.body_text = text
+    letter.updated_at = now_utc()
+    db.session.commit()
+
+
+def sent_on_bounds(letter: Letter, today: date | None = None) -> tuple[date, date]:
+    """The dates a letter may be marked sent on: from the day it was written
+    (a day's slack either side for time zones) to today."""
+    today = today or now_utc().date()
+    return letter.created_at.date() - timedelta(days=1), today + timedelta(days=1)
+
+
+def _freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
+    letter.status = LetterStatus.SENT.value
+    letter.sha256 = letter_text_digest(letter.html)
+    letter.sent_at = sent_at
+    letter.channel = channel.value
+    letter.sent_to = sent_to[:300]
+    letter.updated_at = now_utc()
+
+
+def _statement_for(letter: Letter) -> Letter | None:
+    """The budget statement that goes with an offer letter: the proposal's
+    newest in the same language."""
+    if letter.is_statement or not _catalogue_row(letter.letter_type).makes_offer:
+        return None
+    statements = [x for x in letter.proposal.letters
+                  if x.is_statement and x.language == letter.language]
+    return max(statements, key=lambda x: x.id, default=None)
+
+
+def _open_negotiation(letter: Letter) -> None:
+    """Sending starts (or restarts) the negotiation with the letter's creditor."""
+    if letter.debt_ref is None or letter.proposal_id is None:
+        return
+    negotiation = db.session.scalar(select(Negotiation).where(
+        Negotiation.proposal_id == letter.proposal_id, Negotiation.debt_ref == letter.debt_ref))
+    if negotiation is None:
+        db.session.add(Negotiation(
+            case=letter.case, proposal=letter.proposal, debt_ref=letter.debt_ref,
+            opened_by=letter, status=start().value, opened_at=letter.sent_at))
+    elif can_move(negotiation.status, NegotiationStatus.AWAITING_REPLY):
+        negotiation.status = NegotiationStatus.AWAITING_REPLY.value
+
+
+def _send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
+    _freeze(letter, channel, sent_at, sent_to)
+    statement = _statement_for(letter)
+    if statement is not None and not statement.is_sent:
+        _freeze(statement, channel, sent_at, "")
+    _open_negotiation(letter)
+    db.session.commit()
+
+
+def mark_sent(letter: Letter, channel: str, sent_on: date, *, today: date | None = None) -> None:
+    """Record that the user sent the letter themselves; freezes it."""
+    _refuse_sent(letter)
+    errors = []
+    try:
+        how = Channel(channel)
+    except ValueError:
+        errors.append(FieldError("channel", "choose how you sent it"))
+    earliest, latest = sent_on_bounds(letter, today)
+    if not isinstance(sent_on, date) or not earliest <= sent_on <= latest:
+        errors.append(FieldError("sent_on", "not a date the letter can have been sent on"))
+    if errors:
+        raise ValidationError(errors)
+    now = now_utc()
+    sent_at = now if sent_on == now.date() else datetime.combine(sent_on, time(12), UTC)
+    _send_and_freeze(letter, how, sent_at, describe(letter).creditor)
+
+
+# --- e-mail -------------------------------------------------------------------------
+
+
+def email_problem(letter: Letter, config: Mapping[str, Any]) -> str | None:
+    """Why Parley cannot e-mail this letter: "not_configured", "no_address", or None."""
+    if not mailer.is_configured(config):
+        return "not_configured"
+    if not describe(letter).email:
+        return "no_address"
+    return None
+
+
+def _filename(letter: Letter, fmt: str) -> str:
+    name = BUDGET_STATEMENT_NAME if letter.is_statement else (
+        f"{safe_name(letter.debt_ref or '')}-{letter.letter_type}")
+    return f"{name}.{fmt}"
+
+
+def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
+    """E-mail the letter as PDF (with its budget statement) to the creditor, a
+    copy to the borrower; then freeze it. Raises ``mailer.MailError`` when the
+    server fails: the letter then stays a draft."""
+    _refuse_sent(letter)
+    problem = email_problem(letter, config)
+    if problem:
+        raise ValidationError([FieldError("email", problem)])
+    row = describe(letter)
+    snapshot = snapshot_case(letter.proposal)
+    borrower_email = letter.case.borrower_email or snapshot.borrower.email
+    name = letter.case.borrower_name or snapshot.borrower.name
+    attachments = [mailer.Attachment(_filename(letter, "pdf"), render_pdf(letter.html))]
+    statement = _statement_for(letter)
+    if statement is not None:
+        attachments.append(mailer.Attachment(_filename(statement, "pdf"),
+                                             render_pdf(statement.html)))
+    lang = letter.language
+    text = MAIL_TEXT[lang].format(
+        statement=MAIL_STATEMENT[lang] if statement is not None else "",
+        reply=MAIL_REPLY[lang].format(email=borrower_email) if borrower_email else "",
+        name=name)
+    account = next((d.account_ref for d in snapshot.debts if d.id == letter.debt_ref), "")
+    subject = row.title[lang] + (f" ({account})" if account else "")
+    mailer.send(config, mailer.Mail(
+        to=row.email, subject=subject, text=text, cc=[borrower_email] if borrower_email else [],
+        reply_to=borrower_email, from_name=name, attachments=attachments))
+    _send_and_freeze(letter, Channel.EMAIL, now_utc(), row.email)
+
+
+# --- files --------------------------------------------------------------------------
+
+
+def letter_file(letter: Letter, fmt: str) -> tuple[str, str, bytes]:
+    """(file name, mimetype, bytes) of the letter exactly as stored."""
+    mimetype, convert = FILE_FORMATS[fmt]
+    return _filename(letter, fmt), mimetype, convert(letter.html)
+
+
+def bundle_zip(proposal: Proposal, fmt: str = "pdf") -> tuple[str, bytes]:
+    """The proposal's newest letter to each creditor plus its budget statement, as a ZIP."""
+    newest: dict[str | None, Letter] = {}
+    for x in proposal.letters:
+        if x.debt_ref not in newest or x.id > newest[x.debt_ref].id:
+            newest[x.debt_ref] = x
+    if not newest:
+        raise ValidationError([FieldError("letters", "write the letters first")])
+    _, convert = FILE_FORMATS[fmt]
+    today = now_utc().date()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for x in sorted(newest.values(), key=lambda x: (x.is_statement, x.id)):
+            info = zipfile.ZipInfo(_filename(x, fmt), (today.year, today.month, today.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, convert(x.html))
+    return f"letters-{proposal.public_id}.zip", out.getvalue()
