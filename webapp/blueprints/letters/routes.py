@@ -7,9 +7,8 @@ letter is frozen; any attempt to change it answers 409.
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
