@@ -31,3 +31,14 @@ def test_the_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeyp
 def test_session_cookies_are_httponly_and_lax_by_default(tmp_path):
     cfg = config.load(str(tmp_path))
     assert cfg["SESSION_COOKIE_HTTPONLY"] and cfg["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_letters_are_dated_where_the_borrower_lives():
+    from datetime import UTC, date, datetime
+
+    from webapp.models.types import local_date
+
+    early_in_china = datetime(2027, 3, 1, 23, 30, tzinfo=UTC)  # 07:30 on 2 March in Beijing
+    assert local_date(early_in_china, "CN") == date(2027, 3, 2)
+    assert local_date(early_in_china, "GB") == date(2027, 3, 1)
+    assert local_date(datetime(2027, 3, 2, 3, 0, tzinfo=UTC), "US") == date(2027, 3, 1)

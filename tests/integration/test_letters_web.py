@@ -144,7 +144,9 @@ def test_the_preview_is_its_own_document_with_a_narrow_policy(client, world, dra
 def test_editing_a_draft_rerenders_the_letter_with_the_text_escaped(app, client, world, drafts):
     url = letter_url(world, drafts[0]) + "/edit"
     form = client.get(url).get_data(as_text=True)
-    assert "I am writing to offer you a reduced payment" in form  # the generated body
+    # The generated body: this household can pay more than the contractual amounts,
+    # so the letter proposes clearing the arrears rather than a reduced payment.
+    assert "I am writing to propose an arrangement" in form
     text = ("I can pay £50 a month.\n\n<script>alert('x')</script> & <b>bold</b>\n"
             "second line")
     response = client.post(url, data={"body_text": text})
@@ -158,7 +160,7 @@ def test_editing_a_draft_rerenders_the_letter_with_the_text_escaped(app, client,
     # the layout stays: creditor, subject, closing
     assert "Barclaycard" in letter.html and "Offer of payment" in letter.html
     assert "Yours faithfully," in letter.html
-    assert "reduced payment" not in letter.html
+    assert "propose an arrangement" not in letter.html
     # editing again starts from the user's own text
     assert "I can pay £50 a month." in client.get(url).get_data(as_text=True)
 

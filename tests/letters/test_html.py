@@ -143,3 +143,29 @@ def test_a_misspelt_template_name_fails_loudly(examples, tmp_path):
     case, plan = examples["gb-family"]
     ctx = build_context(case, "vanq", "proposal", "en", today=TODAY, plan=plan)
     assert render_html(ctx) == render_html(ctx)  # deterministic: what the digest relies on
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_proposal_only_pleads_hardship_when_the_offer_is_below_the_contractual_payment(
+        lang):
+    from webapp.domain.casefile import parse_case
+    from webapp.domain.plan import make_plan
+
+    raw = json.loads((EXAMPLES["gb-family"]).read_text(encoding="utf-8"))
+    raw["income"] = [{"label": "Wages", "amount": "9000", "frequency": "monthly"}]
+    case = parse_case(raw)
+    plan = make_plan(case)
+    debt = case.non_priority_debts[0]
+    html = render_letter(case, debt.id, "proposal", lang, today=TODAY, plan=plan)
+    hardship = "cannot afford" if lang == "en" else "无力按原约定"
+    assert hardship not in html
+    # Income that leaves 10.00 a month for every creditor: offers far below contractual.
+    from webapp.domain.budget import summarise
+
+    raw["income"] = []
+    shortfall = -summarise(parse_case(raw)).available
+    raw["income"] = [{"label": "Wages", "amount": str(shortfall + 10), "frequency": "monthly"}]
+    case = parse_case(raw)
+    assert summarise(case).available == Decimal("10.00")
+    html = render_letter(case, debt.id, "proposal", lang, today=TODAY, plan=make_plan(case))
+    assert hardship in html

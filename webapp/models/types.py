@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, Numeric
 from sqlalchemy.types import TypeDecorator
@@ -17,6 +17,20 @@ Rate = Numeric(8, 4, asdecimal=True)
 def now_utc() -> datetime:
     """The one clock for events: timezone-aware UTC."""
     return datetime.now(UTC)
+
+
+#: The time zone a case's letters are dated in. The US spans several zones; its
+#: default is the Eastern one until a case records its own.
+JURISDICTION_TIME_ZONES = {"CN": "Asia/Shanghai", "GB": "Europe/London",
+                           "US": "America/New_York", "other": "UTC"}
+
+
+def local_date(moment: datetime, jurisdiction: str) -> date:
+    """The calendar date of ``moment`` where the borrower lives."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(JURISDICTION_TIME_ZONES.get(jurisdiction, "UTC"))
+    return moment.astimezone(zone).date()
 
 
 def new_public_id() -> str:

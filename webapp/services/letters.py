@@ -37,7 +37,7 @@ from ..letters.context import LetterContext
 from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
 from ..models import Case, Letter, Negotiation, Proposal
 from ..models.letter import Channel, LetterStatus
-from ..models.types import now_utc
+from ..models.types import local_date, now_utc
 from . import mailer
 from .proposals import snapshot_case
 
@@ -177,7 +177,7 @@ def editable_text(letter: Letter) -> str:
 def _context(letter: Letter) -> LetterContext:
     proposal = letter.proposal
     return _build(proposal, snapshot_case(proposal), letter.debt_ref, letter.letter_type,
-                  letter.language, letter.created_at.date())
+                  letter.language, local_date(letter.created_at, letter.case.jurisdiction))
 
 
 def _build(proposal: Proposal, snapshot: DomainCase, debt_ref: str | None, key: str,
@@ -208,7 +208,7 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str) -
     created = now_utc()
     # Letters are dated the day they are written; an edit re-renders with the
     # same date (``created_at``), so editing never changes the letter's date.
-    today = created.date()
+    today = local_date(created, proposal.case.jurisdiction)
     keys: list[str | None] = [d.id for d in debts]
     if CATALOGUE[letter_type].makes_offer:
         keys.append(None)
