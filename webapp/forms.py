@@ -115,10 +115,20 @@ class BoundedInteger(IntegerField):
 
 
 class PlanDate(DateField):
-    """A date between 2000 and 2099: the range the schedules are built for."""
+    """A date between 2000 and 2099: the range the schedules are built for.
+
+    With ``optional=True`` an empty field is fine (``data`` is None); a date
+    that does not parse is still refused.
+    """
+
+    def __init__(self, label=None, validators=None, *, optional=False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.optional = optional
 
     def pre_validate(self, form) -> None:
         if self.data is None:
+            if self.optional and not "".join(self.raw_data or []).strip():
+                return
             raise ValidationError(_l("Enter a date (YYYY-MM-DD)."))
         if not MIN_DATE <= self.data <= MAX_DATE:
             raise ValidationError(_l("Choose a date between 2000 and 2099."))

@@ -447,3 +447,29 @@ def test_no_posted_value_causes_a_server_error(client, world, drafts, action, da
     payload = {name: data.draw(_values, label=name) for name in fields}
     response = client.post(url, data=payload)
     assert response.status_code < 500, (payload, response.get_data(as_text=True)[-400:])
+
+
+def test_circumstances_and_a_date_go_into_every_letter(app, client, world):
+    response = client.post(world["letters"], data={
+        "letter_type": "reconsider", "language": "en",
+        "circumstances": "I lost my job in March.\r\nI now work part time.",
+        "letter_date": "2027-01-05"})
+    assert response.status_code == 302
+    letters = [x for x in _letters(app) if x.debt_ref]
+    assert len(letters) == 2
+    for letter in letters:
+        assert letter.extras == {"refused_on": "2027-01-05",
+                                 "circumstances": "I lost my job in March.\nI now work part time."}
+        assert "I lost my job in March." in letter.html
+        assert "5 Jan 2027" in letter.html or "5 January 2027" in letter.html
+    # Editing re-renders from the stored details: the circumstances stay.
+    edit = client.get(letter_url(world, letters[0]) + "/edit").get_data(as_text=True)
+    assert "I lost my job in March." in edit
+
+
+def test_a_bad_letter_date_comes_back_beside_the_field(app, client, world):
+    response = client.post(world["letters"], data={
+        "letter_type": "proposal", "language": "en", "letter_date": "2027-02-30"})
+    assert response.status_code == 422
+    assert 'id="letter_date-error"' in response.get_data(as_text=True)
+    assert _letters(app) == []

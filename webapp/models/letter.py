@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -60,6 +60,8 @@ class Letter(db.Model):
     html: Mapped[str] = mapped_column(Text)
     #: the user's own wording of the body (plain text), if they edited it
     body_text: Mapped[str | None] = mapped_column(Text, default=None)
+    #: what the user added for this letter (circumstances, a deadline...), by field name
+    extras: Mapped[dict] = mapped_column(JSON, default=dict)
     #: SHA-256 of ``html`` as sent (set when frozen)
     sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -32,7 +32,13 @@ from ..letters import (
     render_pdf,
 )
 from ..letters.bundle import BUDGET_STATEMENT_NAME, safe_name
-from ..letters.catalogue import BUDGET_STATEMENT, CATALOGUE, LetterType, default_language
+from ..letters.catalogue import (
+    BUDGET_STATEMENT,
+    CATALOGUE,
+    FieldKind,
+    LetterType,
+    default_language,
+)
 from ..letters.context import LetterContext
 from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
 from ..models import Case, Letter, Negotiation, Proposal
@@ -177,21 +183,39 @@ def editable_text(letter: Letter) -> str:
 def _context(letter: Letter) -> LetterContext:
     proposal = letter.proposal
     return _build(proposal, snapshot_case(proposal), letter.debt_ref, letter.letter_type,
-                  letter.language, local_date(letter.created_at, letter.case.jurisdiction))
+                  letter.language, local_date(letter.created_at, letter.case.jurisdiction),
+                  letter.extras or {})
 
 
 def _build(proposal: Proposal, snapshot: DomainCase, debt_ref: str | None, key: str,
-           lang: str, today: date) -> LetterContext:
+           lang: str, today: date, extras: Mapping[str, str] | None = None) -> LetterContext:
     return build_context(
         snapshot, debt_ref, key, lang, today=today,
-        plan=proposal.plan_snapshot["strategy"], strategy=proposal.strategy)
+        plan=proposal.plan_snapshot["strategy"], strategy=proposal.strategy, extras=extras)
 
 
-def generate_for_proposal(proposal: Proposal, letter_type: str, language: str) -> list[Letter]:
+def letter_extras(letter_type: str, text: str = "", day: date | None = None) -> dict[str, str]:
+    """The form's two optional details, given to the fields this letter type has.
+
+    The free text is the letter's account of circumstances (or the token letter's
+    reason, the proof letter's dispute); the date is its deadline, the date an
+    offer follows, or the date an offer was refused.
+    """
+    extras: dict[str, str] = {}
+    for field in CATALOGUE[letter_type].fields:
+        if field.kind is FieldKind.TEXT and text.strip():
+            extras[field.name] = text.strip()
+        elif field.kind is FieldKind.DATE and day is not None:
+            extras[field.name] = day.isoformat()
+    return extras
+
+
+def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
+                          extras: Mapping[str, str] | None = None) -> list[Letter]:
     """Write a draft to every non-priority creditor (and the budget statement
     when the letter makes an offer). Drafts of the proposal not yet sent are
     replaced; sent letters stay. All or nothing: ValidationError names the
-    problem (``letter_type``, ``language``) and nothing is saved."""
+    problem (``letter_type``, ``language``, ``extras.<field>``) and nothing is saved."""
     case = proposal.case
     snapshot = snapshot_case(proposal)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy)}
@@ -216,15 +240,17 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str) -
     rendered = []
     for ref in keys:
         key = letter_type if ref is not None else BUDGET_STATEMENT.key
-        rendered.append((ref, key, render_html(_build(proposal, snapshot, ref, key, language,
-                                                      today))))
+        mine = dict(extras or {}) if ref is not None else {}
+        rendered.append((ref, key, mine, render_html(_build(proposal, snapshot, ref, key,
+                                                            language, today, mine))))
     for old in [x for x in proposal.letters if not x.is_sent]:
         proposal.letters.remove(old)
         db.session.delete(old)
     letters = [
         Letter(case=case, proposal=proposal, debt_ref=ref, letter_type=key, language=language,
-               status=LetterStatus.DRAFT.value, html=html, created_at=created, updated_at=created)
-        for ref, key, html in rendered
+               extras=mine, status=LetterStatus.DRAFT.value, html=html, created_at=created,
+               updated_at=created)
+        for ref, key, mine, html in rendered
     ]
     db.session.add_all(letters)
     db.session.commit()

@@ -27,6 +27,15 @@ class GenerateForm(BaseForm):
     letter_type = SelectField(_l("Kind of letter"), validate_choice=False)
     language = SelectField(_l("Language of the letters"), choices=options(LANGUAGES),
                            validate_choice=False, validators=[choice_validator(dict(LANGUAGES))])
+    circumstances = TextArea(
+        _l("What happened, in a few sentences (optional)"),
+        validators=[Length(max=1500)],
+        description=_l("For example: lost my job in March; now working part time. Creditors "
+                       "accept offers more readily when they understand why."))
+    letter_date = PlanDate(
+        _l("A date for the letter (optional)"), optional=True,
+        description=_l("The settlement deadline, the date your offer will follow, or the date "
+                       "your offer was refused. Left empty, Parley picks a sensible one."))
 
     def __init__(self, types: list[tuple[str, str]], **kwargs):
         super().__init__(**kwargs)

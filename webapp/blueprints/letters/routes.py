@@ -45,10 +45,18 @@ def _generate_form(proposal, **kwargs) -> GenerateForm:
     return form
 
 
+#: The letter's extra fields come from two form fields: free text and a date.
+_FORM_FIELD = {
+    "extras.circumstances": "circumstances", "extras.reason": "circumstances",
+    "extras.dispute": "circumstances", "extras.offer_by": "letter_date",
+    "extras.deadline": "letter_date", "extras.refused_on": "letter_date",
+}
+
+
 def _show_errors(form, exc: ValidationError) -> None:
     """Put a service's field errors beside the form's fields (or above the form)."""
     for error in exc.errors:
-        field = form._fields.get(error.path)
+        field = form._fields.get(_FORM_FIELD.get(error.path, error.path))
         (field.errors if field is not None else form.form_errors).append(error.message)
 
 
@@ -73,8 +81,10 @@ def generate(case_id: str, proposal_id: str):
     form = _generate_form(proposal)
     if form.validate_on_submit():
         try:
+            extras = svc.letter_extras(form.letter_type.data, form.circumstances.data or "",
+                                       form.letter_date.data)
             letters = svc.generate_for_proposal(proposal, form.letter_type.data,
-                                                form.language.data)
+                                                form.language.data, extras)
         except ValidationError as exc:
             _show_errors(form, exc)
         else:

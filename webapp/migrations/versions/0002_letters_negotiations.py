@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('html', sa.Text(), nullable=False),
     sa.Column('body_text', sa.Text(), nullable=True),
+    sa.Column('extras', sa.JSON(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('channel', sa.String(length=16), nullable=True),
