@@ -125,9 +125,19 @@ class PlanDate(DateField):
         super().__init__(label, validators, **kwargs)
         self.optional = optional
 
+    def process_formdata(self, valuelist):
+        # Browsers post an empty date input as "": for an optional date that is
+        # "no date", not "Not a valid date value".
+        if self.optional and valuelist and not "".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
     def pre_validate(self, form) -> None:
+        if self.process_errors:
+            return
         if self.data is None:
-            if self.optional and not "".join(self.raw_data or []).strip():
+            if self.optional:
                 return
             raise ValidationError(_l("Enter a date (YYYY-MM-DD)."))
         if not MIN_DATE <= self.data <= MAX_DATE:

@@ -473,3 +473,10 @@ def test_a_bad_letter_date_comes_back_beside_the_field(app, client, world):
     assert response.status_code == 422
     assert 'id="letter_date-error"' in response.get_data(as_text=True)
     assert _letters(app) == []
+
+
+def test_empty_optional_details_are_fine_as_a_browser_posts_them(app, client, world):
+    response = client.post(world["letters"], data={
+        "letter_type": "proposal", "language": "en", "circumstances": "", "letter_date": ""})
+    assert response.status_code == 302
+    assert all(x.extras == {} for x in _letters(app))

@@ -9,12 +9,9 @@ opens the negotiation with that creditor.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
@@ -27,11 +24,8 @@ from ..letters import (
     LANGUAGES,
     build_context,
     letter_text_digest,
-    render_docx,
     render_html,
-    render_pdf,
 )
-from ..letters.bundle import BUDGET_STATEMENT_NAME, safe_name
 from ..letters.catalogue import (
     BUDGET_STATEMENT,
     CATALOGUE,
@@ -44,26 +38,10 @@ from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
 from ..models import Case, Letter, Negotiation, Proposal
 from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
-from . import mailer
 from .proposals import snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
 DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
-#: How a downloaded letter is served: mimetype and how its bytes are made.
-FILE_FORMATS = {
-    "pdf": ("application/pdf", render_pdf),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             render_docx),
-    "html": ("text/html; charset=utf-8", lambda html: html.encode("utf-8")),
-}
-#: The e-mail that carries a letter, per language: short, the letter is attached.
-MAIL_TEXT = {
-    "en": ("Dear Sir or Madam,\n\nPlease find my letter attached{statement}.\n\n"
-           "Please reply in writing{reply}.\n\n{name}\n"),
-    "zh_CN": "您好：\n\n本人的信函见附件{statement}，请查收。\n\n请书面回复{reply}。\n\n{name}\n",
-}
-MAIL_STATEMENT = {"en": ", with my budget statement", "zh_CN": "（附家庭收支情况说明）"}
-MAIL_REPLY = {"en": " to {email}", "zh_CN": "至 {email}"}
 
 
 class LetterFrozen(Exception):
@@ -260,14 +238,14 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
 # --- changing a draft ---------------------------------------------------------------
 
 
-def _refuse_sent(letter: Letter) -> None:
+def refuse_sent(letter: Letter) -> None:
     if letter.is_sent:
         raise LetterFrozen(letter.public_id)
 
 
 def update_draft(letter: Letter, text: str) -> None:
     """Replace the body of a draft with the user's plain text, re-rendered escaped."""
-    _refuse_sent(letter)
+    refuse_sent(letter)
     if letter.is_statement:
         raise ValidationError([FieldError("body_text", "the budget statement is not edited")])
     if len(text) > MAX_BODY:
@@ -296,7 +274,7 @@ def _freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -
     letter.updated_at = now_utc()
 
 
-def _statement_for(letter: Letter) -> Letter | None:
+def statement_for(letter: Letter) -> Letter | None:
     """The budget statement that goes with an offer letter: the proposal's
     newest in the same language."""
     if letter.is_statement or not _catalogue_row(letter.letter_type).makes_offer:
@@ -320,9 +298,9 @@ def _open_negotiation(letter: Letter) -> None:
         negotiation.status = NegotiationStatus.AWAITING_REPLY.value
 
 
-def _send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
+def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
     _freeze(letter, channel, sent_at, sent_to)
-    statement = _statement_for(letter)
+    statement = statement_for(letter)
     if statement is not None and not statement.is_sent:
         _freeze(statement, channel, sent_at, "")
     _open_negotiation(letter)
@@ -331,7 +309,7 @@ def _send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_t
 
 def mark_sent(letter: Letter, channel: str, sent_on: date, *, today: date | None = None) -> None:
     """Record that the user sent the letter themselves; freezes it."""
-    _refuse_sent(letter)
+    refuse_sent(letter)
     errors = []
     try:
         how = Channel(channel)
@@ -344,80 +322,4 @@ def mark_sent(letter: Letter, channel: str, sent_on: date, *, today: date | None
         raise ValidationError(errors)
     now = now_utc()
     sent_at = now if sent_on == now.date() else datetime.combine(sent_on, time(12), UTC)
-    _send_and_freeze(letter, how, sent_at, describe(letter).creditor)
-
-
-# --- e-mail -------------------------------------------------------------------------
-
-
-def email_problem(letter: Letter, config: Mapping[str, Any]) -> str | None:
-    """Why Parley cannot e-mail this letter: "not_configured", "no_address", or None."""
-    if not mailer.is_configured(config):
-        return "not_configured"
-    if not describe(letter).email:
-        return "no_address"
-    return None
-
-
-def _filename(letter: Letter, fmt: str) -> str:
-    name = BUDGET_STATEMENT_NAME if letter.is_statement else (
-        f"{safe_name(letter.debt_ref or '')}-{letter.letter_type}")
-    return f"{name}.{fmt}"
-
-
-def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
-    """E-mail the letter as PDF (with its budget statement) to the creditor, a
-    copy to the borrower; then freeze it. Raises ``mailer.MailError`` when the
-    server fails: the letter then stays a draft."""
-    _refuse_sent(letter)
-    problem = email_problem(letter, config)
-    if problem:
-        raise ValidationError([FieldError("email", problem)])
-    row = describe(letter)
-    snapshot = snapshot_case(letter.proposal)
-    borrower_email = letter.case.borrower_email or snapshot.borrower.email
-    name = letter.case.borrower_name or snapshot.borrower.name
-    attachments = [mailer.Attachment(_filename(letter, "pdf"), render_pdf(letter.html))]
-    statement = _statement_for(letter)
-    if statement is not None:
-        attachments.append(mailer.Attachment(_filename(statement, "pdf"),
-                                             render_pdf(statement.html)))
-    lang = letter.language
-    text = MAIL_TEXT[lang].format(
-        statement=MAIL_STATEMENT[lang] if statement is not None else "",
-        reply=MAIL_REPLY[lang].format(email=borrower_email) if borrower_email else "",
-        name=name)
-    account = next((d.account_ref for d in snapshot.debts if d.id == letter.debt_ref), "")
-    subject = row.title[lang] + (f" ({account})" if account else "")
-    mailer.send(config, mailer.Mail(
-        to=row.email, subject=subject, text=text, cc=[borrower_email] if borrower_email else [],
-        reply_to=borrower_email, from_name=name, attachments=attachments))
-    _send_and_freeze(letter, Channel.EMAIL, now_utc(), row.email)
-
-
-# --- files --------------------------------------------------------------------------
-
-
-def letter_file(letter: Letter, fmt: str) -> tuple[str, str, bytes]:
-    """(file name, mimetype, bytes) of the letter exactly as stored."""
-    mimetype, convert = FILE_FORMATS[fmt]
-    return _filename(letter, fmt), mimetype, convert(letter.html)
-
-
-def bundle_zip(proposal: Proposal, fmt: str = "pdf") -> tuple[str, bytes]:
-    """The proposal's newest letter to each creditor plus its budget statement, as a ZIP."""
-    newest: dict[str | None, Letter] = {}
-    for x in proposal.letters:
-        if x.debt_ref not in newest or x.id > newest[x.debt_ref].id:
-            newest[x.debt_ref] = x
-    if not newest:
-        raise ValidationError([FieldError("letters", "write the letters first")])
-    _, convert = FILE_FORMATS[fmt]
-    today = now_utc().date()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for x in sorted(newest.values(), key=lambda x: (x.is_statement, x.id)):
-            info = zipfile.ZipInfo(_filename(x, fmt), (today.year, today.month, today.day, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, convert(x.html))
-    return f"letters-{proposal.public_id}.zip", out.getvalue()
+    send_and_freeze(letter, how, sent_at, describe(letter).creditor)

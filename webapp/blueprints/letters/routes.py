@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound
 
 from ...domain.errors import ValidationError
 from ...models.types import now_utc
+from ...services import letter_delivery as delivery
 from ...services import letters as svc
 from ...services.access import get_case
 from ...services.mailer import MailError
@@ -108,7 +109,7 @@ def _show_page(case, letter, mark_form=None, status=200):
         mark_form = MarkSentForm(earliest, latest, formdata=None, data={"sent_on": today})
     return render_template(
         "letters_ui/show.html", case=case, letter=letter, row=svc.describe(letter),
-        mark_form=mark_form, email_problem=svc.email_problem(letter, current_app.config),
+        mark_form=mark_form, email_problem=delivery.email_problem(letter, current_app.config),
         channel_names=CHANNEL_NAMES), status
 
 
@@ -157,7 +158,7 @@ def edit(case_id: str, letter_id: str):
 @bp.get("/<case_id>/letters/<letter_id>.<any(pdf, docx, html):fmt>")
 def download(case_id: str, letter_id: str, fmt: str):
     _case, letter = _letter(case_id, letter_id)
-    name, mimetype, data = svc.letter_file(letter, fmt)
+    name, mimetype, data = delivery.letter_file(letter, fmt)
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -167,7 +168,7 @@ def bundle(case_id: str, proposal_id: str):
     case = get_case(current_user, case_id)
     proposal = get_proposal(case, proposal_id)
     try:
-        name, data = svc.bundle_zip(proposal)
+        name, data = delivery.bundle_zip(proposal)
     except ValidationError:
         flash(_("Write the letters first."), "error")
         return _letters_page(case, proposal, _generate_form(proposal), 409)
@@ -181,7 +182,7 @@ def send(case_id: str, letter_id: str):
     if letter.is_sent:
         return _frozen(case, letter)
     try:
-        svc.send_by_email(letter, current_app.config)
+        delivery.send_by_email(letter, current_app.config)
     except ValidationError:
         flash(_("This letter cannot be sent by e-mail from Parley. Send it another way and "
                 "mark it as sent."), "error")
