@@ -1,5 +1,6 @@
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,36 @@ def test_nul_characters_are_refused_not_stored(app, client, logged_in):
     assert _import(client, "\x00").status_code == 200  # the form itself refuses NUL
     with app.app_context():
         assert db.session.scalar(select(func.count(Case.id))) == 0
+
+
+def test_plan_options_survive_import_and_export(app, client, logged_in):
+    original = json.loads(EXAMPLES[0].read_text())
+    original["jurisdiction"] = "GB"
+    original["options"] = {"min_offer": "2.00", "pro_rata_basis": "contractual",
+                           "term_months": 96, "term_apr": "3.25"}
+    response = _import(client, json.dumps(original))
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert (case.pro_rata_basis, case.term_months, case.term_apr) == (
+            "contractual", 96, Decimal("3.25"))
+    exported = json.loads(client.get(response.location + "/export").data)
+    # Numeric(8, 4) stores 3.2500; the file gets back what was written.
+    assert exported["options"] == original["options"]
+
+
+def test_a_case_without_options_exports_none(client, logged_in):
+    original = json.loads(EXAMPLES[0].read_text())
+    original.pop("options", None)
+    response = _import(client, json.dumps(original))
+    assert "options" not in json.loads(client.get(response.location + "/export").data)
+
+
+def test_an_imported_term_beyond_the_jurisdiction_limit_is_refused_by_path(client, logged_in):
+    original = json.loads(EXAMPLES[0].read_text())
+    original["jurisdiction"] = "CN"
+    original["options"] = {"term_months": 72}
+    response = _import(client, json.dumps(original))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "options.term_months" in html and "from 1 to 60 (the longest term for CN)" in html

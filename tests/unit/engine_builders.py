@@ -28,8 +28,12 @@ def make_case(
     min_offer: str = "1",
     lump_sum: str | None = None,
     jurisdiction: str = "GB",
+    **options,
 ) -> Case:
-    """A case whose budget leaves exactly ``available`` a month (income only)."""
+    """A case whose budget leaves exactly ``available`` a month (income only).
+
+    ``options`` are the other :class:`Options` fields (``pro_rata_basis``...).
+    """
     amount = Decimal(available)
     income = (BudgetItem("Wages", amount, Frequency.MONTHLY),) if amount >= 0 else ()
     expenses = () if amount >= 0 else (BudgetItem("Rent", -amount, Frequency.MONTHLY),)
@@ -41,5 +45,5 @@ def make_case(
         expenses=expenses,
         debts=tuple(debts),
         lump_sum=None if lump_sum is None else Decimal(lump_sum),
-        options=Options(Decimal(min_offer)),
+        options=Options(Decimal(min_offer), **options),
     )

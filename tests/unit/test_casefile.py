@@ -20,7 +20,9 @@ from webapp.domain.model import (
     Frequency,
     Household,
     Options,
+    ProRataBasis,
 )
+from webapp.domain.strategies import TERM_LIMITS
 
 EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
 
@@ -255,16 +257,24 @@ def cases(draw) -> Case:
         )
         for i in ids
     )
+    jurisdiction = draw(st.sampled_from(JURISDICTIONS))
+    options = Options(
+        draw(money.filter(lambda m: m > 0)),
+        draw(st.sampled_from(list(ProRataBasis))),
+        draw(st.none() | st.integers(1, TERM_LIMITS[jurisdiction])),
+        draw(st.decimals(min_value=0, max_value=100, places=4, allow_nan=False,
+                         allow_infinity=False)),
+    )
     return Case(
         draw(st.sampled_from(["CNY", "GBP", "USD", "EUR"])),
-        draw(st.sampled_from(JURISDICTIONS)),
+        jurisdiction,
         draw(st.dates(date(1990, 1, 1), date(2300, 12, 31))),
         Household(draw(st.integers(1, 9)), draw(st.integers(0, 9))),
         tuple(item(False) for _ in range(draw(st.integers(0, 3)))),
         tuple(item(True) for _ in range(draw(st.integers(0, 3)))),
         debts,
         draw(st.none() | money),
-        Options(draw(money.filter(lambda m: m > 0))),
+        options,
         draw(text),
         draw(st.sampled_from(["", "en", "zh_CN"])),
         Borrower(draw(text), draw(text), draw(text), draw(text)),

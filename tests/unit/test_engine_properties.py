@@ -7,8 +7,10 @@ from engine_builders import make_case, make_debt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from webapp.domain.model import ProRataBasis
 from webapp.domain.plan import compute_strategies
 from webapp.domain.schedule import payment_date
+from webapp.domain.strategies.pro_rata import basis_weights
 
 MONTHLY = ("pro_rata", "avalanche", "snowball", "term_extension", "token")
 cents = st.integers(min_value=1, max_value=2_000_000).map(lambda c: str(Decimal(c).scaleb(-2)))
@@ -33,6 +35,7 @@ def cases(draw):
         start=start,
         min_offer=draw(st.sampled_from(["1", "5"])),
         lump_sum=draw(st.none() | st.integers(1, 30000).map(str)),
+        pro_rata_basis=draw(st.sampled_from(list(ProRataBasis))),
     )
 
 
@@ -87,17 +90,21 @@ def test_pro_rata_month_one_offers_are_fair_to_the_cent(case):
     total = min(available, sum(balances.values()))
     assert sum(offers.values()) == total
     floor = case.options.min_offer
-    raised = {i for i, o in offers.items() if o == min(floor, balances[i])}
-    free = [i for i in offers if i not in raised]
+    # The weights: balances, or contractual payments (3 % of the balance for none).
+    weights = dict(zip(balances, (Decimal(w) / 100 for w in basis_weights(
+        case.non_priority_debts, ProRataBasis(case.options.pro_rata_basis))), strict=True))
+    # Shares raised to the floor, or capped at the balance, are fixed; the rest is fair.
+    fixed = {i for i, o in offers.items() if o == min(floor, balances[i]) or o == balances[i]}
+    free = [i for i in offers if i not in fixed]
     if free:
-        rest = total - sum(offers[i] for i in raised)
-        weight = sum(balances[i] for i in free)
+        rest = total - sum(offers[i] for i in fixed)
+        weight = sum(weights[i] for i in free)
         for i in free:
-            assert abs(offers[i] - rest * balances[i] / weight) < Decimal("0.01")
-    # A smaller balance never gets a larger offer, unless raised to min_offer.
+            assert abs(offers[i] - rest * weights[i] / weight) < Decimal("0.01")
+    # A smaller weight never gets a larger offer, unless raised to min_offer or capped.
     for i in free:
         for j in free:
-            if balances[i] < balances[j]:
+            if weights[i] < weights[j]:
                 assert offers[i] <= offers[j]
 
 

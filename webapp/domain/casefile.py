@@ -9,6 +9,11 @@ cannot, so that the API can answer 400 (not JSON) apart from 422 (not a case);
 Amounts are decimal strings or JSON numbers (a float is read through its
 shortest repr, ``Decimal(str(x))``). Money has at most two decimal places and
 is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
+
+``options`` extends the contract with ``pro_rata_basis`` (``balance`` or
+``contractual``), ``term_months`` (1 to the jurisdiction's
+:data:`~.strategies.term.TERM_LIMITS`) and ``term_apr`` (0-100, four places);
+each is written back only when it differs from its default.
 """
 
 from __future__ import annotations
@@ -31,12 +36,16 @@ from .model import (
     Frequency,
     Household,
     Options,
+    ProRataBasis,
 )
+from .strategies.term import TERM_LIMITS, term_limit
 
 CASE_FORMAT = "parley-case/1"
 #: The largest amount a Numeric(14, 2) column holds.
 MONEY_MAX = Decimal("999999999999.99")
 APR_MAX = Decimal(1000)
+#: The highest APR a term extension may propose (``options.term_apr``).
+TERM_APR_MAX = Decimal(100)
 #: Plans run up to 50 years from the start: keep the dates well inside ``date``.
 FIRST_YEAR, LAST_YEAR = 1900, 2400
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
@@ -226,6 +235,41 @@ def _start_date(r: _Reader, data: dict) -> date | None:
     return day
 
 
+def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
+    """``options``: every key optional; the term's limit depends on the jurisdiction."""
+    defaults = Options()
+    min_offer = r.money(o, "min_offer", "options", required=False)
+    if min_offer is not None and min_offer <= 0:
+        r.fail("options.min_offer", "must be more than 0")
+        min_offer = None
+    basis = r.choice(o, "pro_rata_basis", "options", ProRataBasis, required=False)
+    # An unknown jurisdiction is reported on its own; check the term against the
+    # most generous limit then, so that one mistake is not reported twice.
+    limit = term_limit(jurisdiction) if jurisdiction else max(TERM_LIMITS.values())
+    term_months = r.get(o, "term_months", "options", required=False)
+    if term_months in (_MISSING, None):
+        term_months = None
+    elif (
+        isinstance(term_months, bool)
+        or not isinstance(term_months, int)
+        or not 1 <= term_months <= limit
+    ):
+        where = f" (the longest term for {jurisdiction})" if jurisdiction else ""
+        r.fail("options.term_months", f"must be a whole number from 1 to {limit}{where}")
+        term_months = None
+    term_apr = r.get(o, "term_apr", "options", required=False)
+    if term_apr in (_MISSING, None):
+        term_apr = None
+    else:
+        term_apr = r.number(term_apr, "options.term_apr", places=4, maximum=TERM_APR_MAX)
+    return Options(
+        defaults.min_offer if min_offer is None else min_offer,
+        defaults.pro_rata_basis if basis is None else basis,
+        term_months,
+        defaults.term_apr if term_apr is None else term_apr,
+    )
+
+
 def parse_case(data: object) -> Case:
     """Validate a decoded case file; raise :class:`ValidationError` with every problem."""
     r = _Reader()
@@ -263,11 +307,7 @@ def parse_case(data: object) -> Case:
     options = Options()
     raw = r.get(top, "options", "", required=False)
     if raw not in (_MISSING, None) and (o := r.obj(raw, "options")) is not None:
-        min_offer = r.money(o, "min_offer", "options", required=False)
-        if min_offer is not None and min_offer <= 0:
-            r.fail("options.min_offer", "must be more than 0")
-        elif min_offer is not None:
-            options = Options(min_offer)
+        options = _options(r, o, jurisdiction)
     borrower = Borrower()
     raw = r.get(top, "borrower", "", required=False)
     if raw not in (_MISSING, None) and (b := r.obj(raw, "borrower")) is not None:
@@ -322,6 +362,20 @@ def _fixed(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _dump_options(options: Options) -> dict:
+    """Only the options that differ from their defaults, so old files round-trip."""
+    out: dict = {}
+    if options.min_offer != Options().min_offer:
+        out["min_offer"] = _fixed(options.min_offer)
+    if options.pro_rata_basis != ProRataBasis.BALANCE:
+        out["pro_rata_basis"] = ProRataBasis(options.pro_rata_basis).value
+    if options.term_months is not None:
+        out["term_months"] = options.term_months
+    if options.term_apr != 0:
+        out["term_apr"] = _fixed(options.term_apr)
+    return out
+
+
 def dump_case(case: Case) -> dict:
     """The case-file dict (amounts as strings); empty optional extensions left out."""
 
@@ -362,7 +416,7 @@ def dump_case(case: Case) -> dict:
     if case.lump_sum is not None:
         out["lump_sum"] = _fixed(case.lump_sum)
     if case.options != Options():
-        out["options"] = {"min_offer": _fixed(case.options.min_offer)}
+        out["options"] = _dump_options(case.options)
     if case.title:
         out["title"] = case.title
     if case.language:

@@ -141,10 +141,27 @@ class Debt:
         return self.kind in PRIORITY_KINDS
 
 
+class ProRataBasis(StrEnum):
+    """What a pro-rata split is in proportion to (DOMAIN.md: "make the basis switchable")."""
+
+    #: each debt's balance (National Debtline, most councils' money advice)
+    BALANCE = "balance"
+    #: each debt's contractual monthly payment (StepChange); a debt without one
+    #: is weighted by an estimate, a share of its balance (see strategies.pro_rata)
+    CONTRACTUAL = "contractual"
+
+
 @dataclass(frozen=True)
 class Options:
     #: the smallest monthly offer worth making to any creditor
     min_offer: Decimal = Decimal("1")
+    #: what pro-rata offers are in proportion to
+    pro_rata_basis: ProRataBasis = ProRataBasis.BALANCE
+    #: the longest term the term-extension strategy proposes (None: the default,
+    #: 60 months or the jurisdiction's limit if smaller)
+    term_months: int | None = None
+    #: the APR (nominal annual %) proposed for the term extension
+    term_apr: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

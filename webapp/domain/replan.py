@@ -2,7 +2,8 @@
 
 When a creditor counters ("we need 50 a month"), the adviser locks that amount
 and shares what is left of ``available`` among the other non-priority
-creditors by the pro-rata rules (largest remainder, ``min_offer`` floor). The
+creditors by the pro-rata rules (largest remainder, ``min_offer`` floor, the
+case's ``pro_rata_basis``). The
 answer says whether the budget still holds and, if not, by how much it falls
 short, so that the adviser can go back to the creditor with figures.
 """
@@ -14,9 +15,9 @@ from decimal import Decimal
 
 from .budget import summarise
 from .errors import FieldError, ValidationError
-from .model import Case
+from .model import Case, ProRataBasis
 from .strategies.base import from_cents, to_cents
-from .strategies.pro_rata import pro_rata_offers
+from .strategies.pro_rata import basis_weights, pro_rata_offers
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,11 @@ def replan(case: Case, locked: dict[str, Decimal], *, available: Decimal | None 
     fixed = {k: to_cents(v) for k, v in locked.items()}
     others = [d for d in debts if d.id not in fixed]
     balances = [to_cents(d.balance) for d in others]
+    weights = basis_weights(tuple(others), ProRataBasis(case.options.pro_rata_basis))
     rest = avail - sum(fixed.values())
     least = sum(min(floor, b) for b in balances)
     if rest >= least:
-        shares = pro_rata_offers(min(rest, sum(balances)), balances, floor)
+        shares = pro_rata_offers(min(rest, sum(balances)), balances, floor, weights)
     else:
         shares = [min(floor, b) for b in balances]
     split = {d.id: s for d, s in zip(others, shares, strict=True)}

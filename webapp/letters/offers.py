@@ -49,6 +49,8 @@ class Offer:
     review_date: date | None = None
     #: months until the review date (token payments)
     review_months: int | None = None
+    #: what a pro-rata offer is in proportion to: "balance" or "contractual"
+    basis: str = "balance"
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
         last_amount=calendar[-1][1] if calendar else None,
         review_date=review_date,
         review_months=review_months,
+        # Plans saved before the basis was switchable carry none: they were by balance.
+        basis=str(strategy.get("basis") or "balance"),
     )
     limit = RULES.get(case.jurisdiction, {}).get(letter.term_limit) if letter.term_limit else None
     if limit and (offer.instalments or limit + 1) > limit:

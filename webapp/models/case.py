@@ -33,6 +33,12 @@ class Case(db.Model):
     language: Mapped[str] = mapped_column(String(10), default="")
     lump_sum: Mapped[Decimal | None] = mapped_column(Money, default=None)
     min_offer: Mapped[Decimal] = mapped_column(Money, default=Decimal("1.00"))
+    #: what pro-rata offers are in proportion to: "balance" or "contractual"
+    pro_rata_basis: Mapped[str] = mapped_column(String(12), default="balance")
+    #: the longest term to propose for a term extension (None: the default)
+    term_months: Mapped[int | None] = mapped_column(default=None)
+    #: the APR (%) to propose for a term extension
+    term_apr: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
     # Sensitive contact data: kept in columns of their own so that encryption
     # at rest can wrap exactly these later without touching the rest.
     borrower_name: Mapped[str] = mapped_column(String(300), default="")

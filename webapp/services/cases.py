@@ -14,8 +14,8 @@ from ..models.types import now_utc
 
 CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
-    "lump_sum", "min_offer", "borrower_name", "borrower_address", "borrower_email",
-    "borrower_phone",
+    "lump_sum", "min_offer", "pro_rata_basis", "term_months", "term_apr", "borrower_name",
+    "borrower_address", "borrower_email", "borrower_phone",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
@@ -138,7 +138,13 @@ def to_domain(case: Case) -> dm.Case:
         expenses=tuple(item(i) for i in case.expenses),
         debts=debts,
         lump_sum=case.lump_sum,
-        options=dm.Options(min_offer=case.min_offer),
+        options=dm.Options(
+            min_offer=case.min_offer,
+            pro_rata_basis=dm.ProRataBasis(case.pro_rata_basis or "balance"),
+            term_months=case.term_months,
+            # Numeric(8, 4) reads back as 4.5000: export it as it was typed, 4.5.
+            term_apr=(case.term_apr or Decimal(0)).normalize(),
+        ),
         title=case.title or "",
         language=case.language or "",
         borrower=dm.Borrower(
@@ -176,6 +182,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         owner_id=owner.id, title=c.title, currency=c.currency, jurisdiction=c.jurisdiction,
         start_date=c.start_date, adults=c.household.adults, children=c.household.children,
         language=c.language, lump_sum=c.lump_sum, min_offer=c.options.min_offer,
+        pro_rata_basis=dm.ProRataBasis(c.options.pro_rata_basis).value,
+        term_months=c.options.term_months, term_apr=c.options.term_apr,
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
         updated_at=now_utc(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...domain.casefile import TEXT_LIMITS
 from ...domain.model import DebtKind, ExpenseCategory, Frequency
+from ...domain.strategies.term import TERM_LIMITS
 
 DECIMAL = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$",
            "description": "A decimal amount as a string, e.g. \"1234.50\""}
@@ -80,7 +81,23 @@ CASE_FILE = {
                 "creditor_phone": _text("creditor_phone"),
             }}},
         "lump_sum": optional(AMOUNT),
-        "options": optional({"type": "object", "properties": {"min_offer": optional(POSITIVE)}}),
+        "options": optional({"type": "object", "properties": {
+            "min_offer": optional(POSITIVE),
+            "pro_rata_basis": optional({
+                "type": "string", "enum": ["balance", "contractual", None],
+                "description": "What pro-rata offers are in proportion to; a debt without a "
+                               "contractual payment weighs 3% of its balance"}),
+            # The schema allows the longest limit of any jurisdiction; the parser
+            # also checks the case's own (TERM_LIMITS) and names it in a 422.
+            "term_months": optional({
+                "type": "integer", "minimum": 1, "maximum": max(TERM_LIMITS.values()),
+                "description": "The longest term for term_extension; at most "
+                               + ", ".join(f"{k} {v}" for k, v in TERM_LIMITS.items())}),
+            "term_apr": optional({"oneOf": [
+                {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
+                {"type": "integer", "minimum": 0, "maximum": 100}],
+                "description": "The APR (%, 0 to 100) proposed for term_extension"}),
+        }}),
         "title": _text("title"),
         "language": optional({"type": "string", "enum": ["", "en", "zh_CN", None]}),
         "borrower": optional({"type": "object", "properties": {
@@ -101,6 +118,8 @@ STRATEGY = {
         "feasible": {"type": "boolean"},
         "reason": {"type": "string"},
         "reason_code": {"type": "string"},
+        "basis": {"type": "string", "enum": ["balance", "contractual"]},
+        "term_months": {"type": "integer"},
         "needed_monthly": {"type": "object", "additionalProperties": MONEY_OUT},
         "months_to_clear": {"type": "integer", "nullable": True},
         "total_paid": {**MONEY_OUT, "nullable": True},

@@ -5,9 +5,12 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency
+from ...domain.casefile import TERM_APR_MAX
+from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency, ProRataBasis
+from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
+from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
 from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
 
 CURRENCIES = ["CNY", "USD", "GBP", "EUR", "HKD", "CAD", "AUD", "JPY", "SGD", "INR"]
@@ -55,6 +58,10 @@ KINDS = [
 PRIORITY_CHOICES = [("auto", _l("Decide by kind")), ("yes", _l("Yes, priority")),
                     ("no", _l("No, not priority"))]
 LANGUAGES = [("", _l("Same as the interface")), ("en", "English"), ("zh_CN", "简体中文")]
+PRO_RATA_BASES = [
+    (ProRataBasis.BALANCE.value, _l("What you owe (balance)")),
+    (ProRataBasis.CONTRACTUAL.value, _l("The contractual monthly payments")),
+]
 
 
 class CaseForm(BaseForm):
@@ -71,6 +78,21 @@ class CaseForm(BaseForm):
     min_offer = DecimalText(_l("Smallest monthly offer to any creditor"),
                             default="1.00", minimum=Decimal("0.01"),
                             maximum=Decimal("1000000"))
+    pro_rata_basis = SelectField(
+        _l("Share fair-share (pro rata) offers in proportion to"),
+        choices=options(PRO_RATA_BASES), default=ProRataBasis.BALANCE.value,
+        description=_l("Most advisers share by balance. Sharing by the contractual monthly "
+                       "payments is what StepChange does; a debt without one counts as "
+                       "%(pct)s%% of its balance.", pct=ESTIMATED_PAYMENT_PERCENT))
+    term_months = BoundedInteger(
+        _l("Longest term for a longer-term plan (months, optional)"),
+        minimum=1, maximum=max(TERM_LIMITS.values()), optional=True,
+        description=_l("Leave empty for %(n)s months. At most 60 months in China and the "
+                       "United States, 120 elsewhere.", n=DEFAULT_TERM))
+    term_apr = DecimalText(
+        _l("Interest rate to propose for a longer term (APR %)"), places=4,
+        maximum=TERM_APR_MAX, default="0",
+        description=_l("0 asks your creditors to stop charging interest."))
     borrower_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
     borrower_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)])
     borrower_email = StringField(_l("Your e-mail"),
@@ -87,7 +109,16 @@ class CaseForm(BaseForm):
             data[name] = (data[name] or "").strip()
         data["lump_sum"] = self.lump_sum.value
         data["min_offer"] = self.min_offer.value
+        data["pro_rata_basis"] = self.pro_rata_basis.data
+        data["term_months"] = self.term_months.data
+        data["term_apr"] = self.term_apr.value
         return data
+
+    def validate_term_months(self, field) -> None:
+        limit = term_limit(self.jurisdiction.data)
+        if field.data is not None and not field.errors and field.data > limit:
+            raise ValidationError(
+                _l("At most %(n)s months where you live.", n=limit))
 
 
 class ItemForm(BaseForm):

@@ -1,10 +1,14 @@
 """What each strategy is called and why it may not work, in the page's language."""
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...domain.strategies.base import StrategyResult
-from ...filters import money
+from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
+from ...domain.strategies.term import default_term
+from ...filters import money, number
 
 STRATEGY_TEXT = {
     "pro_rata": (
@@ -39,6 +43,28 @@ STRATEGY_TEXT = {
            "three months."),
     ),
 }
+
+
+#: The pro-rata description when the case shares by contractual payment.
+CONTRACTUAL_PRO_RATA = _l(
+    "Each creditor gets a share of what you can afford, in proportion to the contractual "
+    "monthly payments, and you ask them to freeze interest and charges. A debt without a "
+    "contractual payment counts as %(pct)s%% of its balance.",
+    pct=ESTIMATED_PAYMENT_PERCENT,
+)
+
+
+def describe(result: StrategyResult, case) -> str:
+    """What a strategy does, with the case's own options (basis, term, APR) in it."""
+    text = STRATEGY_TEXT[result.name][1]
+    if result.name == "pro_rata" and result.extra.get("basis") == "contractual":
+        return str(CONTRACTUAL_PRO_RATA)
+    if result.name == "term_extension":
+        months = case.term_months or default_term(case.jurisdiction)
+        apr = number((case.term_apr or Decimal(0)).normalize())
+        terms = _("Up to %(months)s months at %(apr)s%% a year.", months=months, apr=apr)
+        return f"{text} {terms}"
+    return str(text)
 
 
 def reason_text(result: StrategyResult, currency: str) -> str:

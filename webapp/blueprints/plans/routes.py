@@ -10,7 +10,7 @@ from ...services import proposals
 from ...services.access import get_case
 from . import bp
 from .forms import SaveProposalForm
-from .labels import STRATEGY_TEXT, reason_text
+from .labels import STRATEGY_TEXT, describe, reason_text
 
 
 @bp.before_request
@@ -29,7 +29,8 @@ def show(case_id: str):
         "plans/show.html", case=case, budget=budget, results=results, recovery=recovery,
         chart=balance_chart(results, opening), proposal=proposal,
         stale=proposal is not None and proposals.is_stale(proposal),
-        strategy_text=STRATEGY_TEXT, reason_text=reason_text, form=SaveProposalForm(),
+        strategy_text=STRATEGY_TEXT, describe=describe, reason_text=reason_text,
+        form=SaveProposalForm(),
         has_letters="letters.for_proposal" in current_app.view_functions,
     )
 

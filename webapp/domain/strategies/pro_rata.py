@@ -7,13 +7,22 @@ the others. Each month a debt is paid ``min(offer, balance)``; what a clearing
 debt no longer needs goes to the others that month, and once a debt is cleared
 the offers are re-split over the remaining balances (CASEFILE.md: "money freed
 by a cleared debt goes to the others").
+
+``options.pro_rata_basis`` switches what the shares are in proportion to
+(DOMAIN.md): ``balance`` (National Debtline, the default) or ``contractual``
+(StepChange), each debt's contractual monthly payment. A debt with no
+contractual payment is weighted by an estimate of one,
+:data:`ESTIMATED_PAYMENT_PERCENT` of its opening balance (StepChange estimates
+3-5%; Parley takes the low end). The weights
+are fixed at the start, like a contractual payment, and re-used when a cleared
+debt's money is re-split; a share is never more than the debt's balance.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Case
+from ..model import Case, Debt, ProRataBasis
 from .base import (
     MAX_MONTHS,
     NEEDED_TERMS,
@@ -21,6 +30,7 @@ from .base import (
     Offer,
     StrategyResult,
     cents_str,
+    div_half_up,
     div_up,
     from_cents,
     infeasible,
@@ -29,27 +39,66 @@ from .base import (
     to_cents,
 )
 
+#: A debt with no contractual payment is weighted as if it had one of this
+#: percentage of its balance (contractual basis only).
+ESTIMATED_PAYMENT_PERCENT = 3
 
-def pro_rata_offers(total: int, balances: list[int], floor: int) -> list[int]:
-    """Split ``total`` cents in proportion to ``balances``, none below ``min(floor, balance)``.
 
-    Needs ``total ≥ Σ min(floor, balance)`` and ``total ≤ Σ balances`` (then no
-    share exceeds its balance, because the weights are the balances themselves).
+def basis_weights(debts: tuple[Debt, ...], basis: ProRataBasis) -> list[int]:
+    """The pro-rata weight of each debt in cents: its balance or its contractual payment.
+
+    On the contractual basis a debt whose contractual payment is 0 weighs
+    ``ESTIMATED_PAYMENT_PERCENT`` % of its balance, half-up to the cent.
+    """
+    balances = [to_cents(d.balance) for d in debts]
+    if basis != ProRataBasis.CONTRACTUAL:
+        return balances
+    return [
+        to_cents(d.contractual_payment) or div_half_up(b * ESTIMATED_PAYMENT_PERCENT, 100)
+        for d, b in zip(debts, balances, strict=True)
+    ]
+
+
+def pro_rata_offers(
+    total: int, balances: list[int], floor: int, weights: list[int] | None = None
+) -> list[int]:
+    """Split ``total`` cents in proportion to ``weights`` (default: the balances).
+
+    No share is below ``min(floor, balance)`` nor above ``balance``. Needs
+    ``total ≥ Σ min(floor, balance)`` and ``total ≤ Σ balances``. With the
+    balances as weights no share can exceed its balance, so only the floor
+    ever applies (the split of CASEFILE.md); other weights may also cap a
+    share at its balance, and what it cannot take goes to the others.
     """
     n = len(balances)
+    weights = balances if weights is None else weights
     fixed: dict[int, int] = {}
     while True:
         free = [i for i in range(n) if i not in fixed]
-        shares = split_cents(total - sum(fixed.values()), [balances[i] for i in free])
+        left = total - sum(fixed.values())
+        if not free:
+            # Only reachable with other weights: every debt was capped or floored
+            # and cents are left over; they go where there is room (there is,
+            # since total ≤ Σ balances).
+            out = [fixed[i] for i in range(n)]
+            room = [balances[i] - out[i] for i in range(n)]
+            for i, e in enumerate(split_cents(max(left, 0), room)):
+                out[i] += e
+            return out
+        shares = split_cents(left, [weights[i] for i in free])
+        high = [i for i, s in zip(free, shares, strict=True) if s > balances[i]]
         low = [i for i, s in zip(free, shares, strict=True) if s < min(floor, balances[i])]
-        if not low:
+        if not high and not low:
             out = [0] * n
             for i, s in zip(free, shares, strict=True):
                 out[i] = s
             for i, s in fixed.items():
                 out[i] = s
             return out
-        for i in low:
+        # Caps first: what a capped debt cannot take may lift a low share.
+        for i in high:
+            fixed[i] = balances[i]
+        for i in low if not high else ():
             fixed[i] = min(floor, balances[i])
 
 
@@ -66,6 +115,8 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
         return nothing_to_plan("pro_rata")
     ids = [d.id for d in debts]
     balances = [to_cents(d.balance) for d in debts]
+    basis = ProRataBasis(case.options.pro_rata_basis)
+    weights = basis_weights(debts, basis)
     floor = to_cents(case.options.min_offer)
     avail = to_cents(available)
     n = len(debts)
@@ -79,7 +130,7 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
             min_offer_total=from_cents(floor * n),
         )
     r = list(balances)
-    offers = pro_rata_offers(min(avail, sum(r)), r, floor)
+    offers = pro_rata_offers(min(avail, sum(r)), r, floor, weights)
     first = list(offers)
     schedule = CentSchedule(case.start_date)
     cleared_in = [0] * n
@@ -114,12 +165,13 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
             active = [i for i in active if r[i] > 0]
             if active:
                 rest = [r[i] for i in active]
-                for i, o in zip(
-                    active, pro_rata_offers(min(avail, sum(rest)), rest, floor), strict=True
-                ):
+                split = pro_rata_offers(
+                    min(avail, sum(rest)), rest, floor, [weights[i] for i in active]
+                )
+                for i, o in zip(active, split, strict=True):
                     offers[i] = o
     extra: dict[str, object] = {
-        "basis": "balance",
+        "basis": basis.value,
         "paid_by_debt": {ids[i]: from_cents(balances[i]) for i in range(n)},
         "months_by_debt": {ids[i]: cleared_in[i] for i in range(n)},
     }

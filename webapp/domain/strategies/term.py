@@ -4,7 +4,8 @@ Every non-priority debt gets a level monthly payment from the annuity formula
 (rounded up to the cent) and an exact last payment. The strategy looks for the
 *shortest* common term whose monthly total fits ``available``, up to the
 requested term capped by the jurisdiction's limit; otherwise it says what a
-month would need at the longest allowed term.
+month would need at the longest allowed term. The requested term and APR come
+from the case's ``options.term_months`` and ``options.term_apr`` unless given.
 """
 
 from __future__ import annotations
@@ -41,6 +42,16 @@ TERM_LIMITS: dict[str, int] = {
 DEFAULT_TERM = 60
 
 
+def term_limit(jurisdiction: str) -> int:
+    """The longest term (months) Parley proposes in ``jurisdiction``."""
+    return TERM_LIMITS.get(jurisdiction, DEFAULT_TERM)
+
+
+def default_term(jurisdiction: str) -> int:
+    """The term used when the case sets none: 60 months, or the limit if smaller."""
+    return min(DEFAULT_TERM, term_limit(jurisdiction))
+
+
 def _amortise(balance: int, apr: int, level: int, months: int) -> list[tuple[int, int, int]]:
     """Rows of (payment, balance after, interest); the last payment clears exactly."""
     rows = []
@@ -60,17 +71,24 @@ def term_extension(
     case: Case,
     available: Decimal,
     *,
-    term_months: int = DEFAULT_TERM,
-    apr: Decimal = Decimal(0),
+    term_months: int | None = None,
+    apr: Decimal | None = None,
 ) -> StrategyResult:
-    """The shortest common term (≤ the jurisdiction's limit) whose payments fit ``available``."""
+    """The shortest common term (≤ the jurisdiction's limit) whose payments fit ``available``.
+
+    ``term_months`` and ``apr`` default to the case's options.
+    """
+    if term_months is None:
+        term_months = case.options.term_months or default_term(case.jurisdiction)
+    if apr is None:
+        apr = case.options.term_apr
     debts = case.non_priority_debts
     if not debts:
         return nothing_to_plan("term_extension")
     balances = [to_cents(d.balance) for d in debts]
     rate = apr_e4(apr)
     avail = to_cents(available)
-    max_term = max(1, min(term_months, TERM_LIMITS.get(case.jurisdiction, DEFAULT_TERM)))
+    max_term = max(1, min(term_months, term_limit(case.jurisdiction)))
 
     def level_total(m: int) -> int:
         return sum(annuity_cents(b, rate, m) for b in balances)
