@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,13 +34,24 @@ def browser_type_launch_args():
     }
 
 
+class _Handler(WSGIRequestHandler):
+    #: An idle keep-alive connection (a test that failed before closing its
+    #: browser context) ends after this many seconds, so shutdown never hangs.
+    timeout = 5
+
+
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Handler)
+    # Finish in-flight requests (a late favicon fetch...) on shutdown instead of
+    # abandoning their threads with open files: server_close() joins them.
+    server.daemon_threads = False
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
 
 
