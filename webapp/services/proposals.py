@@ -8,8 +8,11 @@ page to offer a re-plan instead.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
+from ..domain.budget import summarise
 from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
 from ..domain.model import Case as DomainCase
@@ -17,15 +20,17 @@ from ..domain.plan import STRATEGIES, compute_strategies, make_plan, strategy_js
 from ..domain.recovery import recovery
 from ..extensions import db
 from ..models import Case, Proposal
-from .cases import summary, to_domain
+from .cases import to_domain
 
 
 def plan_for(case: Case):
-    """Budget, every strategy's result and the per-creditor recovery, for the page."""
+    """Budget, every strategy's result, the per-creditor recovery and the total
+    owed to non-priority creditors, for the page (the case is converted once)."""
     domain = to_domain(case)
-    budget = summary(case)
+    budget = summarise(domain)
     results = compute_strategies(domain, budget=budget)
-    return budget, results, recovery(domain, results)
+    opening = sum((d.balance for d in domain.non_priority_debts), Decimal(0))
+    return budget, results, recovery(domain, results), opening
 
 
 def plan_json(case: Case) -> dict:

@@ -22,8 +22,7 @@ def require_login():
 @bp.get("/<case_id>/plan")
 def show(case_id: str):
     case = get_case(current_user, case_id)
-    budget, results, recovery = proposals.plan_for(case)
-    opening = sum((d.balance for d in proposals.to_domain(case).non_priority_debts), start=0)
+    budget, results, recovery, opening = proposals.plan_for(case)
     proposal = proposals.current_proposal(case)
     return render_template(
         "plans/show.html", case=case, budget=budget, results=results, recovery=recovery,
