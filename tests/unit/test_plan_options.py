@@ -213,3 +213,16 @@ def test_the_plan_json_says_which_basis_and_term_were_used():
     assert by_name["pro_rata"]["basis"] == "contractual"
     # 100 over 12 months: 8.34 a month fits in 50, but 2 months (50.00) is the shortest.
     assert by_name["term_extension"]["term_months"] == 2
+
+
+def test_a_cap_never_leaves_too_little_for_the_others_floors():
+    # Found by hypothesis. Contractual basis, no contractual payments: weights are
+    # 3 % of the balance, 0 for the four 1-cent debts and 15 for the 4.97 debt.
+    # 5.00 is available and 5.01 owed. Capping the big debt at 4.97 would leave
+    # 0.03 for four 0.01 floors (5.01 offered); the floors go first instead:
+    # 4 × 0.01 + 4.96 = 5.00.
+    debts = [make_debt(f"d{i}", "0.01") for i in range(4)] + [make_debt("d4", "4.97")]
+    case = make_case(*debts, available="5", min_offer="1", pro_rata_basis=CONTRACTUAL)
+    offers = {o.debt_id: o.monthly for o in pro_rata(case, Decimal("5")).offers}
+    assert offers == {"d0": Decimal("0.01"), "d1": Decimal("0.01"), "d2": Decimal("0.01"),
+                      "d3": Decimal("0.01"), "d4": Decimal("4.96")}

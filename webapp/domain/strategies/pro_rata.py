@@ -95,11 +95,17 @@ def pro_rata_offers(
             for i, s in fixed.items():
                 out[i] = s
             return out
-        # Caps first: what a capped debt cannot take may lift a low share.
-        for i in high:
-            fixed[i] = balances[i]
-        for i in low if not high else ():
-            fixed[i] = min(floor, balances[i])
+        # Caps first, since what a capped debt cannot take may lift a low share;
+        # but only while the others can still get their floors from what is
+        # left. Otherwise the floors go first (a cap at the full balance could
+        # leave too little, and the offers would add up to more than the total).
+        rest_floors = sum(min(floor, balances[i]) for i in free if i not in high)
+        if high and left - sum(balances[i] for i in high) >= rest_floors:
+            for i in high:
+                fixed[i] = balances[i]
+        else:
+            for i in low:
+                fixed[i] = min(floor, balances[i])
 
 
 def needed_interest_free(balances: list[int], floor: int) -> dict[int, int]:
