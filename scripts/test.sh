@@ -5,8 +5,16 @@
 # in CI (CI=true) it is required.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh dev
-export PATH="$PWD/.venv/bin:$PATH"
+# --latest: the same run against the newest versions pyproject.toml's ranges
+# allow (in .venv-latest), to try an upgrade on purpose before `scripts/lock.sh --upgrade`.
+if [[ ${1:-} == --latest ]]; then
+  shift
+  export PARLEY_VENV=.venv-latest
+  bash scripts/setup.sh latest
+else
+  bash scripts/setup.sh dev
+fi
+export PATH="$PWD/${PARLEY_VENV:-.venv}/bin:$PATH"
 
 echo "== ruff"
 ruff check webapp tests bench

@@ -6,6 +6,7 @@ here fails, run ``scripts/i18n.sh``, translate what is new and run it again.
 
 from __future__ import annotations
 
+import copy
 import gettext
 import io
 import re
@@ -118,14 +119,63 @@ def test_placeholders_are_kept(po):
     assert problems == []
 
 
-def test_the_committed_mo_matches_the_po(po):
+#: Header fields that say which tool and when: a newer Babel compiling the same
+#: catalogue writes another Generated-By, and that is not a change of messages.
+TOOL_HEADERS = ("generated-by", "pot-creation-date", "po-revision-date")
+
+
+def compiled_messages(catalog: dict) -> dict:
+    """A compiled catalogue's messages, with the header reduced to what matters
+    (language, plural forms, charset), not which compiler wrote it."""
+    messages = dict(catalog)
+    header = messages.pop("", "")
+    kept = sorted(line for line in header.splitlines()
+                  if line and line.split(":", 1)[0].strip().lower() not in TOOL_HEADERS)
+    return {**messages, "": "\n".join(kept)}
+
+
+def _compile(po: Catalog, **header) -> gettext.GNUTranslations:
     compiled = io.BytesIO()
+    if header:
+        po = copy.deepcopy(po)
+        for key, value in header.items():
+            po.mime_headers = [(k, v) for k, v in po.mime_headers if k != key] + [(key, value)]
     write_mo(compiled, po)
     compiled.seek(0)
-    fresh = gettext.GNUTranslations(compiled)
+    return gettext.GNUTranslations(compiled)
+
+
+def test_the_committed_mo_matches_the_po(po):
+    fresh = _compile(po)
     with MO.open("rb") as f:
         committed = gettext.GNUTranslations(f)
-    assert committed._catalog == fresh._catalog, "stale messages.mo: run scripts/i18n.sh"
+    assert compiled_messages(committed._catalog) == compiled_messages(fresh._catalog), \
+        "stale messages.mo: run scripts/i18n.sh"
+    # Every message is there, translated the same, in both: checked one by one
+    # so a failure names the message.
+    differ = [k for k in fresh._catalog if committed._catalog.get(k) != fresh._catalog[k] and k]
+    assert differ == []
+
+
+def test_a_catalogue_from_another_babel_release_still_matches(po):
+    """Babel 2.18 and 2.19 write different Generated-By headers for the same
+    catalogue: that alone must not make the compiled file look stale."""
+    with MO.open("rb") as f:
+        committed = gettext.GNUTranslations(f)
+    other = _compile(po, **{"Generated-By": "Babel 9.99.0"})
+    assert compiled_messages(committed._catalog) == compiled_messages(other._catalog)
+
+
+def test_a_changed_translation_or_plural_rule_is_still_stale(po):
+    """...while what matters is still compared: a translation or the plural rule."""
+    with MO.open("rb") as f:
+        committed = compiled_messages(gettext.GNUTranslations(f)._catalog)
+    changed = copy.deepcopy(po)
+    message = next(m for m in entries(changed) if isinstance(m.string, str) and m.string)
+    message.string += "!"
+    assert compiled_messages(_compile(changed)._catalog) != committed
+    plural = _compile(po, **{"Plural-Forms": "nplurals=2; plural=(n != 1);"})
+    assert compiled_messages(plural._catalog) != committed
 
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
