@@ -52,7 +52,10 @@ def single_address(value: str) -> str:
     (``Name <a@b>``) and anything email-validator does not accept as one
     deliverable-looking address (no DNS lookup: the SMTP server decides that).
     """
-    value = (value or "").strip()
+    value = value or ""
+    if _CONTROL.search(value):  # a line break anywhere could start a header
+        raise BadAddress(value)
+    value = value.strip(" ")
     if not value or _SEPARATORS.search(value) or value.count("@") != 1:
         raise BadAddress(value)
     try:
