@@ -51,8 +51,8 @@ def test_a_database_error_logs_neither_the_parameters_nor_the_message(make_app, 
     def duplicate_debt():
         # Violates uq_debts_case_ref with a row full of personal values.
         case = db.session.scalar(select(Case))
-        db.session.add(Debt(case=case, ref=case.debts[0].ref, creditor="Barclaycard", kind="credit_card",
-                            balance=Decimal("1"), account_ref=ACCOUNT_NUMBER,
+        db.session.add(Debt(case=case, ref=case.debts[0].ref, creditor="Barclaycard",
+                            kind="credit_card", balance=Decimal("1"), account_ref=ACCOUNT_NUMBER,
                             creditor_email=CREDITOR_EMAIL, creditor_address=ADDRESS))
         db.session.commit()
         return "not reached"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,10 +93,12 @@ def _serializer(config: Mapping[str, Any]) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(config["SECRET_KEY"], salt=_VERIFY_SALT)
 
 
-def _email_digest(email: str) -> str:
+def _email_digest(email: str, config: Mapping[str, Any]) -> str:
     # The token is readable by anyone (only signed), and its URL lands in access
-    # logs: it names the address by a digest, never in clear.
-    return hashlib.sha256(_normalise_email(email).encode("utf-8")).hexdigest()[:32]
+    # logs: it names the address by a keyed digest, neither in clear nor by a
+    # plain hash that a list of addresses could be checked against.
+    key = f"{_VERIFY_SALT}:{config['SECRET_KEY']}".encode()
+    return hmac.new(key, _normalise_email(email).encode("utf-8"), "sha256").hexdigest()[:32]
 
 
 def verification_token(user: User, config: Mapping[str, Any]) -> str:
@@ -104,7 +106,7 @@ def verification_token(user: User, config: Mapping[str, Any]) -> str:
 
     It is bound to the address, so it stops working if the address changes.
     """
-    return _serializer(config).dumps([user.id, _email_digest(user.email)])
+    return _serializer(config).dumps([user.id, _email_digest(user.email, config)])
 
 
 def verify_email(token: str, config: Mapping[str, Any]) -> User:
@@ -121,7 +123,7 @@ def verify_email(token: str, config: Mapping[str, Any]) -> User:
     except (BadSignature, ValueError, TypeError) as exc:
         raise AccountError("token", "invalid") from exc
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or digest != _email_digest(user.email):
+    if user is None or not hmac.compare_digest(str(digest), _email_digest(user.email, config)):
         raise AccountError("token", "invalid")
     if user.email_verified_at is None:
         user.email_verified_at = now_utc()
