@@ -27,10 +27,10 @@ import traceback
 
 #: An e-mail address (loosely: anything@anything.tld).
 EMAIL = re.compile(r"[^\s@<>()\[\]\"',;:]+@[^\s@<>()\[\]\"',;:]+\.[A-Za-z0-9-]{2,}")
-#: A run of 6 or more digits, possibly grouped by spaces, dashes or dots:
-#: account, card, ID and phone numbers (timestamps in log *formats* are added
-#: by the formatter, after this runs).
-DIGITS = re.compile(r"\+?\d(?:[ .\-]?\d){5,}")
+#: A run of 7 or more digits, possibly grouped by single spaces or dashes:
+#: account, card, ID and phone numbers. Dots and colons do not join runs, so
+#: IP addresses, amounts and the timestamps in access-log lines stay readable.
+DIGITS = re.compile(r"\+?\d(?:[ \-]?\d){6,}")
 #: Letters only, so an error id never looks like a number to :data:`DIGITS`.
 _ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 

@@ -139,6 +139,10 @@ def test_any_logger_has_addresses_and_long_numbers_redacted(app, capture):
     ("acct 12345678 and +44 7700 900123", "acct [number] and [number]"),
     ("IBAN GB29NWBK60161331926819", "IBAN GB29NWBK[number]"),
     ("line 123 took 45 ms", "line 123 took 45 ms"),
+    ('127.0.0.1 - - [30/Nov/2026 17:06:26] "GET / HTTP/1.1" 200 -',
+     '127.0.0.1 - - [30/Nov/2026 17:06:26] "GET / HTTP/1.1" 200 -'),
+    ("paid 1234.56 of 20000.00", "paid 1234.56 of 20000.00"),
+    ("ID 11010519491231002X", "ID [number]X"),
 ])
 def test_redact(text, expected):
     assert logs.redact(text) == expected

@@ -310,3 +310,15 @@ def test_the_envelope_names_only_the_to_and_the_cc():
     assert mailer.recipients(mail) == [CREDITOR, ACCOUNT]
     with pytest.raises(mailer.BadAddress):
         mailer.recipients(mailer.Mail(to=f"{CREDITOR},x@y.example", subject="s", text="t"))
+
+
+def test_asking_for_links_is_limited_per_account(make_app, smtp):
+    port, inbox = smtp
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_FROM="letters@parley.example",
+                   RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    register(client)
+    inbox.envelopes.clear()
+    codes = [client.post("/auth/account/verify").status_code for _ in range(4)]
+    assert codes == [302, 302, 302, 429]
+    assert len(inbox.envelopes) == 3

@@ -198,6 +198,8 @@ def send(case_id: str, letter_id: str):
         # 503: the mail server failed, not the user; the page explains what to do.
         page, status = _show_page(case, letter, status=503)
         return page, status, {"Retry-After": "300"}
+    # Ids only: the recipient is in the user's own sent_mail record, not the log.
+    current_app.logger.info("letter %s e-mailed for user %s", letter.public_id, current_user.id)
     flash(_("Sent by e-mail. The letter is now final."), "success")
     return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
 
