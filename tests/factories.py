@@ -35,3 +35,17 @@ def make_debt(client, case_url: str, **overrides):
     response = client.post(f"{case_url}/debts/new", data={**data, **overrides})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+def verify_account(client, app, email: str):
+    """Verify ``email``'s account by following the link Parley would e-mail."""
+    from webapp.extensions import db
+    from webapp.services import accounts
+
+    with app.app_context():
+        user = accounts.find_by_email(email)
+        token = accounts.verification_token(user, app.config)
+        db.session.remove()
+    response = client.get(f"/auth/verify/{token}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response

@@ -17,6 +17,9 @@ from .paths import templates_dir
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory (``flask --app webapp run``, gunicorn ``'webapp:create_app()'``)."""
+    from . import logs
+
+    logs.install()  # before anything can log: no personal value reaches a log
     app = Flask(
         __name__,
         instance_relative_config=True,

@@ -54,7 +54,9 @@ def load(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error must not carry the row's values
+        # (account numbers, addresses) into the error log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
@@ -81,4 +83,8 @@ def load(instance_path: str) -> dict:
         "MAIL_USERNAME": env("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_FROM": env("MAIL_FROM", ""),
+        # Letters e-mailed by one account in any 24 hours (attempts count).
+        "MAIL_PER_DAY": int(env("MAIL_PER_DAY", "") or 20),
+        # How long the link in a verification e-mail works, in seconds.
+        "EMAIL_VERIFY_MAX_AGE": int(env("EMAIL_VERIFY_MAX_AGE", "") or 3 * 24 * 3600),
     }

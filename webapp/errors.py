@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from .domain.errors import ValidationError
 from .extensions import db
+from .logs import new_error_id, safe_traceback
 
 
 def wants_json() -> bool:
@@ -38,9 +39,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
-        # Roll back whatever half-done work the request left, then log it.
+        # Roll back whatever half-done work the request left, then log it:
+        # the type, the endpoint (not the path, which may carry a token) and
+        # code lines only. The message stays out: it can quote personal data.
         db.session.rollback()
-        app.logger.exception("unhandled error on %s", request.path)
+        error_id = new_error_id()
+        app.logger.error("unhandled %s in %s, error id %s\n%s", type(exc).__name__,
+                         request.endpoint or "(no endpoint)", error_id, safe_traceback(exc))
         if wants_json():
-            return jsonify({"error": "Internal Server Error"}), 500
-        return render_template("errors/error.html", error=None), 500
+            return jsonify({"error": "Internal Server Error", "error_id": error_id}), 500
+        return render_template("errors/error.html", error=None, error_id=error_id), 500

@@ -78,6 +78,15 @@ def test_writing_editing_and_sending_the_letters(browser, live_server, shoot, la
     tag = f"{lang}-{viewport['width']}"
     case_url = make_case(page, live_server, tag)
 
+    # The account page: no mail server here, so it says nothing can be verified.
+    page.click("header a[href$='/auth/account']")
+    expect(page.locator("#verification")).to_contain_text(
+        "cannot be verified" if lang == "en" else "无法验证邮箱")
+    shoot(page, f"letters-00-account-{tag}")
+    if viewport is PHONE:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"account page is {width}px wide"
+
     # Save the fair-shares plan as the proposal, then go to its letters.
     page.goto(case_url + "/plan")
     page.click("#strategy-pro_rata form button[type=submit]")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.factories import make_case, make_debt, make_item
+from tests.factories import make_case, make_debt, make_item, verify_account
 from webapp.extensions import db
 from webapp.letters import letter_text_digest
 from webapp.models import Letter, Negotiation, Proposal
@@ -320,6 +320,7 @@ def test_sending_by_email_delivers_the_pdf_and_copies_the_borrower(smtp, mail_ap
     _controller, inbox = smtp
     client = mail_app.test_client()
     auth_world = _world_for(client, mail_app)
+    inbox.envelopes.clear()  # the verification mail sent at registration
     [card, _vanquis, _statement] = _letters(mail_app)
     page = client.get(letter_url(auth_world, card)).get_data(as_text=True)
     assert "collections@barclaycard.example" in page and "Send by e-mail" in page
@@ -327,11 +328,16 @@ def test_sending_by_email_delivers_the_pdf_and_copies_the_borrower(smtp, mail_ap
     assert response.status_code == 302
     [envelope] = inbox.envelopes
     assert envelope.mail_from == "letters@parley.example"
-    assert sorted(envelope.rcpt_tos) == ["collections@barclaycard.example", "sam@example.com"]
+    # The copy goes to the account's verified address (m@), not the case's
+    # free-text borrower e-mail (sam@): see services/letter_delivery.py.
+    assert sorted(envelope.rcpt_tos) == ["collections@barclaycard.example", "m@example.com"]
     from email import message_from_bytes, policy
 
     message = message_from_bytes(envelope.content, policy=policy.default)
-    assert message["Cc"] == "sam@example.com" and message["Reply-To"] == "sam@example.com"
+    assert message["Cc"] == "m@example.com" and message["Reply-To"] == "m@example.com"
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Sam Example via Parley",
+                                                       "letters@parley.example")
     assert "Offer of payment" in message["Subject"]
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     assert sorted(attachments) == ["barclaycard-proposal.pdf", "budget-statement.pdf"]
@@ -349,6 +355,7 @@ def _world_for(client, app):
     client.post("/auth/register", data={"email": "m@example.com",
                                         "password": "correct horse battery",
                                         "confirm": "correct horse battery", "role": "borrower"})
+    verify_account(client, app, "m@example.com")
     case_url = make_case(client, **BORROWER)
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
     make_debt(client, case_url, creditor="Barclaycard", balance="3000",
@@ -386,6 +393,7 @@ def test_without_a_mail_server_the_page_offers_mark_as_sent(client, world, draft
 def test_a_creditor_without_an_email_cannot_be_emailed(smtp, mail_app):
     client = mail_app.test_client()
     world = _world_for(client, mail_app)
+    smtp[1].envelopes.clear()  # the verification mail sent at registration
     vanquis = _letters(mail_app)[1]
     page = client.get(letter_url(world, vanquis)).get_data(as_text=True)
     assert "no e-mail address for this creditor" in page

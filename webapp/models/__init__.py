@@ -2,8 +2,10 @@
 
 from .case import BudgetItem, Case, Debt
 from .letter import Letter
+from .mail import SentMail
 from .negotiation import Negotiation
 from .proposal import Proposal
 from .user import Role, User
 
-__all__ = ["BudgetItem", "Case", "Debt", "Letter", "Negotiation", "Proposal", "Role", "User"]
+__all__ = ["BudgetItem", "Case", "Debt", "Letter", "Negotiation", "Proposal", "Role", "SentMail",
+           "User"]

@@ -33,6 +33,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     #: bumped on password change: invalidates other sessions (see get_id)
     session_version: Mapped[int] = mapped_column(default=1)
+    #: when the owner of ``email`` proved it by following the link Parley sent
+    #: there (None: not verified; Parley then e-mails no letter for this account)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def get_id(self) -> str:
         # The session stores id:version, so changing the password logs out

@@ -2,6 +2,16 @@
 
 Every file is made from the letter's stored HTML, so what is downloaded or
 e-mailed is exactly what is kept (and, once sent, what its SHA-256 covers).
+
+E-mail is guarded so Parley cannot be used to send phishing: only an account
+whose e-mail address is verified may send; a letter goes to exactly one
+address, the creditor address on its debt; the copy and Reply-To go only to
+the account's verified address (the case's borrower e-mail is free text anyone
+can type or import, so copying to it would let an account mail a second
+address of its choosing); the From name is the case's borrower with
+"via Parley", the address always ``MAIL_FROM``; an account sends at most
+``MAIL_PER_DAY`` in any 24 hours; and every attempt is recorded in
+``sent_mail`` (the user's own record; the application log gets no address).
 """
 
 from __future__ import annotations
@@ -9,12 +19,16 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
 from ..domain.errors import FieldError, ValidationError
+from ..extensions import db
 from ..letters import render_docx, render_pdf
 from ..letters.bundle import BUDGET_STATEMENT_NAME, safe_name
-from ..models import Letter, Proposal
+from ..models import Letter, Proposal, SentMail, User
 from ..models.letter import Channel
 from ..models.types import now_utc
 from . import mailer
@@ -36,17 +50,41 @@ MAIL_TEXT = {
 }
 MAIL_STATEMENT = {"en": ", with my budget statement", "zh_CN": "（附家庭收支情况说明）"}
 MAIL_REPLY = {"en": " to {email}", "zh_CN": "至 {email}"}
+#: The sender's display name: the borrower, and plainly that Parley carried it.
+MAIL_FROM_NAME = {"en": "{name} via Parley", "zh_CN": "{name}（经 Parley 发送）"}
 
 
 # --- e-mail -------------------------------------------------------------------------
 
 
-def email_problem(letter: Letter, config: Mapping[str, Any]) -> str | None:
-    """Why Parley cannot e-mail this letter: "not_configured", "no_address", or None."""
+def sent_today(user: User) -> int:
+    """E-mails sent (or tried) for ``user`` in the last 24 hours."""
+    since = now_utc() - timedelta(days=1)
+    return db.session.scalar(select(func.count(SentMail.id)).where(
+        SentMail.user_id == user.id, SentMail.at >= since)) or 0
+
+
+def email_problem(letter: Letter, config: Mapping[str, Any], user: User) -> str | None:
+    """Why Parley cannot e-mail this letter for ``user``, or None:
+
+    "not_configured" (no MAIL_SERVER), "unverified" (the account's e-mail is
+    not verified), "no_address" (the debt has no creditor e-mail),
+    "bad_address" (it is not exactly one valid address), "limit" (the
+    account sent ``MAIL_PER_DAY`` in the last 24 hours).
+    """
     if not mailer.is_configured(config):
         return "not_configured"
-    if not describe(letter).email:
+    if not user.email_verified:
+        return "unverified"
+    address = describe(letter).email
+    if not address:
         return "no_address"
+    try:
+        mailer.single_address(address)
+    except mailer.BadAddress:
+        return "bad_address"
+    if sent_today(user) >= int(config.get("MAIL_PER_DAY") or 20):
+        return "limit"
     return None
 
 
@@ -56,18 +94,28 @@ def _filename(letter: Letter, fmt: str) -> str:
     return f"{name}.{fmt}"
 
 
-def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
-    """E-mail the letter as PDF (with its budget statement) to the creditor, a
-    copy to the borrower; then freeze it. Raises ``mailer.MailError`` when the
-    server fails: the letter then stays a draft."""
+def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None:
+    """E-mail the letter as PDF (with its budget statement) to the creditor
+    address on its debt, a copy to the account's verified address; record the
+    attempt; then freeze it. ValidationError("email", <email_problem>) when it
+    may not be sent; ``mailer.MailError`` when the server fails: the letter
+    then stays a draft (the attempt still counts against the daily limit: a
+    timeout after the data was sent may still have delivered it)."""
+    # On PostgreSQL, lock the account's row: two sends at once by one account
+    # run one after the other, so neither the daily limit nor a letter's
+    # draft status can be raced past. (SQLite serialises writers anyway.)
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    db.session.refresh(letter)
     refuse_sent(letter)
-    problem = email_problem(letter, config)
+    problem = email_problem(letter, config, user)
     if problem:
         raise ValidationError([FieldError("email", problem)])
     row = describe(letter)
+    recipient = mailer.single_address(row.email)
     snapshot = snapshot_case(letter.proposal)
-    borrower_email = letter.case.borrower_email or snapshot.borrower.email
-    name = letter.case.borrower_name or snapshot.borrower.name
+    # The verified account address: the only one proven to be the sender's.
+    borrower_email = user.email
+    name = mailer.header_text(letter.case.borrower_name or snapshot.borrower.name, 100)
     attachments = [mailer.Attachment(_filename(letter, "pdf"), render_pdf(letter.html))]
     statement = statement_for(letter)
     if statement is not None:
@@ -80,10 +128,20 @@ def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
         name=name)
     account = next((d.account_ref for d in snapshot.debts if d.id == letter.debt_ref), "")
     subject = row.title[lang] + (f" ({account})" if account else "")
-    mailer.send(config, mailer.Mail(
-        to=row.email, subject=subject, text=text, cc=[borrower_email] if borrower_email else [],
-        reply_to=borrower_email, from_name=name, attachments=attachments))
-    send_and_freeze(letter, Channel.EMAIL, now_utc(), row.email)
+    from_name = MAIL_FROM_NAME[lang].format(name=name) if name else "Parley"
+    record = SentMail(user_id=user.id, case_id=letter.case_id, letter_id=letter.id,
+                      recipient=recipient, cc=borrower_email, outcome="sent", at=now_utc())
+    try:
+        mailer.send(config, mailer.Mail(
+            to=recipient, subject=subject, text=text, cc=borrower_email,
+            reply_to=borrower_email, from_name=from_name, attachments=attachments))
+    except mailer.MailError:
+        record.outcome = "failed"
+        db.session.add(record)
+        db.session.commit()
+        raise
+    db.session.add(record)
+    send_and_freeze(letter, Channel.EMAIL, now_utc(), recipient)
 
 
 # --- files --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ...extensions import limiter
 from ...i18n import select_locale
 from ...services import accounts
-from . import bp
+from . import bp, verify
 from .forms import LoginForm, PasswordForm, RegisterForm
 
 
@@ -31,6 +31,7 @@ def register():
         else:
             login_user(user)
             flash(_("Welcome to Parley. Start by creating a case for your household."), "success")
+            verify.after_register(user)
             return redirect(url_for("cases.new"))
     return render_template("auth/register.html", form=form)
 

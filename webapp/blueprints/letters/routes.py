@@ -109,8 +109,9 @@ def _show_page(case, letter, mark_form=None, status=200):
         mark_form = MarkSentForm(earliest, latest, formdata=None, data={"sent_on": today})
     return render_template(
         "letters_ui/show.html", case=case, letter=letter, row=svc.describe(letter),
-        mark_form=mark_form, email_problem=delivery.email_problem(letter, current_app.config),
-        channel_names=CHANNEL_NAMES), status
+        mark_form=mark_form, channel_names=CHANNEL_NAMES,
+        email_problem=delivery.email_problem(letter, current_app.config, current_user),
+        mail_per_day=current_app.config.get("MAIL_PER_DAY")), status
 
 
 @bp.get("/<case_id>/letters/<letter_id>")
@@ -182,18 +183,23 @@ def send(case_id: str, letter_id: str):
     if letter.is_sent:
         return _frozen(case, letter)
     try:
-        delivery.send_by_email(letter, current_app.config)
-    except ValidationError:
-        flash(_("This letter cannot be sent by e-mail from Parley. Send it another way and "
-                "mark it as sent."), "error")
-        return _show_page(case, letter, status=409)
+        delivery.send_by_email(letter, current_app.config, current_user._get_current_object())
+    except ValidationError as exc:
+        # 429 for the daily limit, 409 for everything else; the page says why.
+        limited = any(e.message == "limit" for e in exc.errors)
+        flash(_("This letter cannot be sent by e-mail from Parley now. The page says why; "
+                "you can always send it another way and mark it as sent."), "error")
+        return _show_page(case, letter, status=429 if limited else 409)
     except MailError as exc:
+        # MailError's text names no address; the letter id is not personal.
         current_app.logger.warning("sending letter %s failed: %s", letter.public_id, exc)
         flash(_("The e-mail could not be sent, so the letter is still a draft. Try again "
                 "later, or send it another way and mark it as sent."), "error")
         # 503: the mail server failed, not the user; the page explains what to do.
         page, status = _show_page(case, letter, status=503)
         return page, status, {"Retry-After": "300"}
+    # Ids only: the recipient is in the user's own sent_mail record, not the log.
+    current_app.logger.info("letter %s e-mailed for user %s", letter.public_id, current_user.id)
     flash(_("Sent by e-mail. The letter is now final."), "success")
     return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
 
