@@ -1,4 +1,4 @@
-"""The ``parley`` console script: ``serve``, ``plan``, ``letters``, ``upgrade-db``."""
+"""The ``parley`` console script: ``serve``, ``plan``, ``status``, ``letters``, ``upgrade-db``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.serve import serve_command, upgrade_command
+from .commands.status import status_command
 
 
 @click.group()
@@ -20,3 +21,4 @@ main.add_command(upgrade_command)
 
 main.add_command(plan_command)
 main.add_command(letters_command)
+main.add_command(status_command)

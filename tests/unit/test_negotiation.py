@@ -1,4 +1,4 @@
-"""The negotiation status table: every allowed move, and a sample of refused ones."""
+"""The negotiation transition table of shared/CASEFILE.md: every event in every base status."""
 
 import pytest
 
@@ -6,74 +6,55 @@ from webapp.domain.errors import ValidationError
 from webapp.domain.negotiation import (
     INITIAL,
     TRANSITIONS,
+    EventType,
     NegotiationStatus,
-    can_move,
-    move,
+    apply,
+    can_apply,
     start,
 )
 
 S = NegotiationStatus
+E = EventType
 
-ALLOWED = [
-    (S.AWAITING_REPLY, S.ACCEPTED),
-    (S.AWAITING_REPLY, S.REJECTED),
-    (S.AWAITING_REPLY, S.COUNTER_OFFER),
-    (S.AWAITING_REPLY, S.INFO_REQUESTED),
-    (S.AWAITING_REPLY, S.NO_REPLY),
-    (S.AWAITING_REPLY, S.CLOSED),
-    (S.ACCEPTED, S.CLOSED),
-    (S.REJECTED, S.AWAITING_REPLY),
-    (S.REJECTED, S.CLOSED),
-    (S.COUNTER_OFFER, S.AWAITING_REPLY),
-    (S.COUNTER_OFFER, S.ACCEPTED),
-    (S.COUNTER_OFFER, S.REJECTED),
-    (S.COUNTER_OFFER, S.CLOSED),
-    (S.INFO_REQUESTED, S.AWAITING_REPLY),
-    (S.INFO_REQUESTED, S.CLOSED),
-    (S.NO_REPLY, S.AWAITING_REPLY),
-    (S.NO_REPLY, S.ACCEPTED),
-    (S.NO_REPLY, S.REJECTED),
-    (S.NO_REPLY, S.COUNTER_OFFER),
-    (S.NO_REPLY, S.INFO_REQUESTED),
-    (S.NO_REPLY, S.CLOSED),
-]
+#: CASEFILE.md's table, written out: (event, allowed in, status after).
+CONTRACT = {
+    E.SENT: ({S.NOT_CONTACTED, S.AWAITING_REPLY, S.INFO_REQUESTED, S.REJECTED,
+              S.COUNTER_OFFER}, S.AWAITING_REPLY),
+    E.INFO_REQUESTED: ({S.AWAITING_REPLY}, S.INFO_REQUESTED),
+    E.REJECTED: ({S.AWAITING_REPLY}, S.REJECTED),
+    E.COUNTER_OFFER: ({S.AWAITING_REPLY}, S.COUNTER_OFFER),
+    E.ACCEPTED: ({S.AWAITING_REPLY, S.COUNTER_OFFER}, S.AGREEMENT_ACTIVE),
+    E.PAYMENT: ({S.AGREEMENT_ACTIVE}, S.AGREEMENT_ACTIVE),
+}
+
+CELLS = [(e, s) for e in E for s in S]
 
 
-def test_a_negotiation_starts_awaiting_the_creditors_reply():
-    assert start() is INITIAL is S.AWAITING_REPLY
+def test_a_negotiation_starts_not_contacted_and_sending_opens_it():
+    assert INITIAL is S.NOT_CONTACTED
+    assert start() is S.AWAITING_REPLY
 
 
-def test_the_table_lists_exactly_the_allowed_moves():
-    table = {(a, b) for a, targets in TRANSITIONS.items() for b in targets}
-    assert table == set(ALLOWED)
-    assert set(TRANSITIONS) == set(S)
+def test_the_table_is_the_contracts():
+    assert {e: (set(allowed), after) for e, (allowed, after) in TRANSITIONS.items()} == CONTRACT
 
 
-@pytest.mark.parametrize(("current", "target"), ALLOWED)
-def test_an_allowed_move_gives_the_new_status(current, target):
-    assert can_move(current, target)
-    assert move(current.value, target.value) is target
+@pytest.mark.parametrize(("event", "status"), CELLS, ids=lambda x: x.value)
+def test_every_event_in_every_status(event, status):
+    allowed, after = CONTRACT[event]
+    assert can_apply(status, event) is (status in allowed)
+    if status in allowed:
+        assert apply(status, event) is after
+    else:
+        with pytest.raises(ValidationError) as err:
+            apply(status, event, path="negotiations[0].events[3].type")
+        assert err.value.errors[0].path == "negotiations[0].events[3].type"
+        assert event.value in err.value.errors[0].message
 
 
-REFUSED = [(a, b) for a in S for b in S if (a, b) not in set(ALLOWED)]
-
-
-@pytest.mark.parametrize(("current", "target"), REFUSED)
-def test_any_other_move_is_refused_naming_the_status(current, target):
-    assert not can_move(current, target)
-    with pytest.raises(ValidationError) as exc:
-        move(current, target)
-    assert exc.value.errors[0].path == "status"
-
-
-def test_closed_is_final():
-    assert TRANSITIONS[S.CLOSED] == frozenset()
-
-
-def test_an_accepted_offer_cannot_be_rejected_afterwards():
-    assert not can_move("accepted", "rejected")
-
-
-def test_unknown_statuses_are_refused_not_crashed_on():
-    assert not can_move("awaiting_reply", "lost")
-    assert not can_move("lost", "closed")
+def test_unknown_events_and_statuses_are_refused():
+    assert not can_apply("awaiting_reply", "lost")
+    assert not can_apply("lost", "sent")
+    with pytest.raises(ValidationError) as err:
+        apply("awaiting_reply", "lost")
+    assert "must be one of" in err.value.errors[0].message

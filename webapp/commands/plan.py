@@ -20,6 +20,18 @@ from webapp.domain.plan import STRATEGIES, make_plan
 EXIT_INVALID = 2
 
 
+def read_case_text(case_file: str) -> bytes:
+    """The bytes of CASE.json (``-``: standard input); exit 2 if it cannot be read."""
+    try:
+        if case_file == "-":
+            return sys.stdin.buffer.read()
+        with open(case_file, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        click.echo(f"{case_file}: cannot read the file ({exc.strerror})", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+
+
 @click.command("plan")
 @click.argument("case_file", metavar="CASE.json")
 @click.option(
@@ -31,15 +43,7 @@ EXIT_INVALID = 2
 )
 def plan_command(case_file: str, strategies: tuple[str, ...]) -> None:
     """Print the repayment plan (parley-plan/1) for CASE.json on stdout."""
-    try:
-        if case_file == "-":
-            text = sys.stdin.buffer.read()
-        else:
-            with open(case_file, "rb") as fh:
-                text = fh.read()
-    except OSError as exc:
-        click.echo(f"{case_file}: cannot read the file ({exc.strerror})", err=True)
-        raise SystemExit(EXIT_INVALID) from None
+    text = read_case_text(case_file)
     try:
         plan = make_plan(loads(text), strategies=strategies or None)
     except ValidationError as exc:

@@ -57,6 +57,8 @@ TEXT_LIMITS = {
     "id": 40, "label": 120, "title": 120, "language": 10, "creditor": 300, "name": 300,
     "account_ref": 80, "email": 254, "creditor_email": 254, "phone": 40,
     "creditor_phone": 40, "address": 1000, "creditor_address": 1000,
+    # the negotiation record and the contact log (webapp.domain.record)
+    "channel": 40, "notes": 2000, "collector": 300, "debt_id": 40,
 }
 #: Languages letters can be written in (the case file's optional ``language``).
 LETTER_LANGUAGES = ("en", "zh_CN")
@@ -257,6 +259,9 @@ def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
         where = f" (the longest term for {jurisdiction})" if jurisdiction else ""
         r.fail("options.term_months", f"must be a whole number from 1 to {limit}{where}")
         term_months = None
+    from .record import read_reply_days
+
+    reply_days = read_reply_days(r, o)
     term_apr = r.get(o, "term_apr", "options", required=False)
     if term_apr in (_MISSING, None):
         term_apr = None
@@ -267,6 +272,7 @@ def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
         defaults.pro_rata_basis if basis is None else basis,
         term_months,
         defaults.term_apr if term_apr is None else term_apr,
+        defaults.reply_days if reply_days is None else reply_days,
     )
 
 
@@ -314,6 +320,9 @@ def parse_case(data: object) -> Case:
         borrower = Borrower(
             *(r.text(b, k, "borrower") for k in ("name", "address", "email", "phone"))
         )
+    from .record import read_record
+
+    negotiations, contacts = read_record(r, top, debts)
     title = r.text(top, "title", "")
     language = ""
     if top.get("language") not in (None, ""):
@@ -333,6 +342,8 @@ def parse_case(data: object) -> Case:
         title,
         language,
         borrower,
+        negotiations,
+        contacts,
     )
 
 
@@ -373,6 +384,8 @@ def _dump_options(options: Options) -> dict:
         out["term_months"] = options.term_months
     if options.term_apr != 0:
         out["term_apr"] = _fixed(options.term_apr)
+    if options.reply_days != Options().reply_days:
+        out["reply_days"] = options.reply_days
     return out
 
 
@@ -424,4 +437,7 @@ def dump_case(case: Case) -> dict:
     borrower = {k: v for k, v in vars(case.borrower).items() if v}
     if borrower:
         out["borrower"] = borrower
+    from .record import dump_record
+
+    out.update(dump_record(case.negotiations, case.contacts))
     return out

@@ -9,7 +9,7 @@ by the services; the engine only ever sees these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -162,6 +162,57 @@ class Options:
     term_months: int | None = None
     #: the APR (nominal annual %) proposed for the term extension
     term_apr: Decimal = Decimal(0)
+    #: how many days a creditor is given to answer a letter (``reply_by``)
+    reply_days: int = 30
+
+
+@dataclass(frozen=True)
+class Event:
+    """One step of a negotiation (``negotiations[].events[]``).
+
+    Which fields matter depends on ``type`` (see ``webapp.domain.negotiation``):
+    ``letter``/``offer_monthly`` for ``sent``, ``monthly`` for ``counter_offer``
+    and ``accepted`` (with ``first_payment`` and ``total``), ``amount`` for
+    ``payment``. The others stay None.
+    """
+
+    on: date
+    type: str
+    channel: str = ""
+    notes: str = ""
+    letter: str | None = None
+    offer_monthly: Decimal | None = None
+    monthly: Decimal | None = None
+    first_payment: date | None = None
+    total: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class NegotiationRecord:
+    """Everything that happened with the creditor of one debt, in date order."""
+
+    debt_id: str
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact by a collector (``contacts[]``): evidence for the rules."""
+
+    #: the borrower's local date-time, with its UTC offset as written
+    at: datetime
+    channel: str
+    party: str
+    connected: bool = False
+    debt_id: str | None = None
+    collector: str = ""
+    notes: str = ""
+
+    @property
+    def caller(self) -> str:
+        """Who is counted as the caller: the debt when given, else the collector's name."""
+        return self.debt_id if self.debt_id is not None else self.collector
 
 
 @dataclass(frozen=True)
@@ -179,6 +230,9 @@ class Case:
     title: str = ""
     language: str = ""
     borrower: Borrower = field(default_factory=Borrower)
+    #: the negotiation record and the collection-contact log (optional blocks)
+    negotiations: tuple[NegotiationRecord, ...] = ()
+    contacts: tuple[Contact, ...] = ()
 
     @property
     def priority_debts(self) -> tuple[Debt, ...]:

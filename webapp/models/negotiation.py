@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from ..domain.negotiation import INITIAL
+from ..domain.negotiation import NegotiationStatus
 from ..extensions import db
 from .types import UTCDateTime, now_utc
 
@@ -32,7 +32,7 @@ class Negotiation(db.Model):
     opened_by_letter_id: Mapped[int | None] = mapped_column(
         ForeignKey("letters.id", ondelete="SET NULL"), default=None)
     #: a ``NegotiationStatus`` value
-    status: Mapped[str] = mapped_column(String(20), default=INITIAL.value)
+    status: Mapped[str] = mapped_column(String(20), default=NegotiationStatus.AWAITING_REPLY.value)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     # ORM cascades too: SQLite does not enforce the foreign keys' ON DELETE.

@@ -18,7 +18,7 @@ from werkzeug.exceptions import NotFound
 
 from ..domain.errors import FieldError, ValidationError
 from ..domain.model import Case as DomainCase
-from ..domain.negotiation import NegotiationStatus, can_move, start
+from ..domain.negotiation import EventType, apply, can_apply, start
 from ..extensions import db
 from ..letters import (
     LANGUAGES,
@@ -294,8 +294,8 @@ def _open_negotiation(letter: Letter) -> None:
         db.session.add(Negotiation(
             case=letter.case, proposal=letter.proposal, debt_ref=letter.debt_ref,
             opened_by=letter, status=start().value, opened_at=letter.sent_at))
-    elif can_move(negotiation.status, NegotiationStatus.AWAITING_REPLY):
-        negotiation.status = NegotiationStatus.AWAITING_REPLY.value
+    elif can_apply(negotiation.status, EventType.SENT):
+        negotiation.status = apply(negotiation.status, EventType.SENT).value
 
 
 def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:

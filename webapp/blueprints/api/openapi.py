@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...domain.casefile import TEXT_LIMITS
 from ...domain.model import DebtKind, ExpenseCategory, Frequency
+from ...domain.record import CONTACT_CHANNELS, LETTER_TYPES, PARTIES, REPLY_DAYS
 from ...domain.strategies.term import TERM_LIMITS
 
 DECIMAL = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$",
@@ -46,6 +47,54 @@ def _item(expense: bool) -> dict:
         required.append("category")
     return {"type": "object", "required": required, "properties": props}
 
+
+DATE = {"type": "string", "format": "date"}
+POSITIVE_AMOUNT = POSITIVE
+
+
+def _event(kind: str, description: str, required=(), **props) -> dict:
+    """One event type of ``negotiations[].events[]`` (a branch of the oneOf)."""
+    return {"type": "object", "description": description,
+            "required": ["on", "type", *required],
+            "properties": {"on": DATE, "type": {"type": "string", "enum": [kind]},
+                           "channel": _text("channel"), "notes": _text("notes"), **props}}
+
+
+EVENT = {"oneOf": [
+    _event("sent", "A letter went out", ["letter"],
+           letter={"type": "string", "enum": sorted(LETTER_TYPES)},
+           offer_monthly=optional(AMOUNT)),
+    _event("info_requested", "The creditor asked for information"),
+    _event("rejected", "The creditor refused"),
+    _event("counter_offer", "The creditor asked for another monthly amount", ["monthly"],
+           monthly=POSITIVE_AMOUNT),
+    _event("accepted", "The creditor agreed; total defaults to the debt's balance",
+           ["monthly", "first_payment"], monthly=POSITIVE_AMOUNT, first_payment=DATE,
+           total=optional(POSITIVE_AMOUNT)),
+    _event("payment", "A payment under the agreement", ["amount"], amount=POSITIVE_AMOUNT),
+]}
+
+NEGOTIATION = {
+    "type": "object", "required": ["debt_id", "events"],
+    "description": "At most one per debt; events in date order, each allowed by the "
+                   "transition table of shared/CASEFILE.md (else 422 at events[j].type)",
+    "properties": {"debt_id": _text("debt_id", True),
+                   "events": {"type": "array", "items": EVENT}}}
+
+CONTACT = {
+    "type": "object", "required": ["at", "channel", "party"],
+    "properties": {
+        "at": {"type": "string", "format": "date-time",
+               "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+                          r"(Z|[+-]\d{2}:\d{2})$",
+               "description": "The borrower's local time with its UTC offset"},
+        "channel": {"type": "string", "enum": list(CONTACT_CHANNELS)},
+        "connected": optional({"type": "boolean"}),
+        "party": {"type": "string", "enum": list(PARTIES)},
+        "debt_id": _text("debt_id"),
+        "collector": _text("collector"),
+        "notes": _text("notes"),
+    }}
 
 CASE_FILE = {
     "type": "object",
@@ -93,6 +142,9 @@ CASE_FILE = {
                 "type": "integer", "minimum": 1, "maximum": max(TERM_LIMITS.values()),
                 "description": "The longest term for term_extension; at most "
                                + ", ".join(f"{k} {v}" for k, v in TERM_LIMITS.items())}),
+            "reply_days": optional({
+                "type": "integer", "minimum": REPLY_DAYS[0], "maximum": REPLY_DAYS[1],
+                "description": "Days a creditor is given to answer (reply_by); default 30"}),
             "term_apr": optional({"oneOf": [
                 {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
                 {"type": "integer", "minimum": 0, "maximum": 100}],
@@ -102,6 +154,8 @@ CASE_FILE = {
         "language": optional({"type": "string", "enum": ["", "en", "zh_CN", None]}),
         "borrower": optional({"type": "object", "properties": {
             k: _text(k) for k in ("name", "address", "email", "phone")}}),
+        "negotiations": optional({"type": "array", "items": NEGOTIATION}),
+        "contacts": optional({"type": "array", "items": CONTACT}),
     },
 }
 
@@ -149,6 +203,53 @@ PLAN = {
     },
 }
 
+NULLABLE_MONEY = {**MONEY_OUT, "nullable": True}
+CREDITOR_STATUS = {
+    "type": "object",
+    "required": ["debt_id", "creditor", "status", "next_action", "due", "overdue", "reply_by",
+                 "agreed_monthly", "agreed_total", "paid", "arrears", "remaining",
+                 "next_payment", "replan"],
+    "properties": {
+        "debt_id": {"type": "string"}, "creditor": {"type": "string"},
+        "status": {"type": "string", "enum": [
+            "not_contacted", "awaiting_reply", "no_reply", "info_requested", "rejected",
+            "counter_offer", "agreement_active", "in_arrears", "completed"]},
+        "next_action": {"type": "string", "enum": [
+            "write", "wait", "follow_up", "send_information", "reconsider", "decide", "pay",
+            "pay_arrears", "none"]},
+        "due": {**DATE, "nullable": True},
+        "overdue": {"type": "boolean"},
+        "reply_by": {**DATE, "nullable": True},
+        "agreed_monthly": NULLABLE_MONEY, "agreed_total": NULLABLE_MONEY,
+        "paid": MONEY_OUT, "arrears": MONEY_OUT, "remaining": NULLABLE_MONEY,
+        "next_payment": {"type": "object", "nullable": True, "required": ["date", "amount"],
+                         "properties": {"date": DATE, "amount": MONEY_OUT}},
+        "replan": {"type": "object", "nullable": True,
+                   "required": ["offers", "available", "holds", "shortfall"],
+                   "properties": {
+                       "offers": {"type": "array", "items": {
+                           "type": "object", "required": ["debt_id", "monthly", "locked"],
+                           "properties": {"debt_id": {"type": "string"}, "monthly": MONEY_OUT,
+                                          "locked": {"type": "boolean"}}}},
+                       "available": MONEY_OUT, "holds": {"type": "boolean"},
+                       "shortfall": MONEY_OUT}},
+    },
+}
+
+STATUS = {
+    "type": "object",
+    "required": ["format", "today", "creditors", "breaches"],
+    "properties": {
+        "format": {"type": "string", "enum": ["parley-status/1"]},
+        "today": DATE,
+        "creditors": {"type": "array", "items": CREDITOR_STATUS},
+        "breaches": {"type": "array", "items": {
+            "type": "object", "required": ["contact", "rule"],
+            "properties": {"contact": {"type": "integer", "minimum": 0},
+                           "rule": {"type": "string"}}}},
+    },
+}
+
 PROBLEMS = {"type": "array", "items": {"type": "object", "required": ["path", "message"],
                                        "properties": {"path": {"type": "string"},
                                                       "message": {"type": "string"}}}}
@@ -170,6 +271,26 @@ def openapi_document() -> dict:
                 "responses": {
                     "200": {"description": "The plan (parley-plan/1)",
                             "content": {"application/json": {"schema": PLAN}}},
+                    "400": {"description": "The body is not JSON",
+                            "content": {"application/json": {"schema": PROBLEMS}}},
+                    "422": {"description": "Every problem, by field path",
+                            "content": {"application/json": {"schema": PROBLEMS}}},
+                    "429": {"description": "Too many requests"},
+                },
+            }},
+            "/api/v1/status": {"post": {
+                "summary": "Where every negotiation stands on a day, and the contacts that "
+                           "break the collection rules",
+                "operationId": "status",
+                "parameters": [{
+                    "name": "today", "in": "query", "required": False, "schema": DATE,
+                    "description": "The day to report on; default: today in the case's "
+                                   "jurisdiction's time zone. Events after it are refused."}],
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": CASE_FILE}}},
+                "responses": {
+                    "200": {"description": "The status (parley-status/1)",
+                            "content": {"application/json": {"schema": STATUS}}},
                     "400": {"description": "The body is not JSON",
                             "content": {"application/json": {"schema": PROBLEMS}}},
                     "422": {"description": "Every problem, by field path",
