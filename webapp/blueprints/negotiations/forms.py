@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import Length
+from wtforms import BooleanField, SelectField, StringField, TimeField
+from wtforms.validators import InputRequired, Length
 
 from ...forms import BaseForm, DecimalText, PlanDate, TextArea, choice_validator, options
-from .labels import CHANNELS, EVENT
+from .labels import CHANNELS, CONTACT_CHANNELS, EVENT, PARTIES
 
 
 class EventForm(BaseForm):
@@ -57,3 +57,28 @@ class EventForm(BaseForm):
         return {"monthly": self.monthly.value, "first_payment": self.first_payment.data,
                 "total": self.total.value, "amount": self.amount.value,
                 "channel": self.channel.data or "", "notes": self.notes.data or ""}
+
+
+class ContactForm(BaseForm):
+    """A collector's contact, quick to log on a phone right after it happened."""
+
+    on = PlanDate(_l("Date"))
+    at = TimeField(_l("Time"), validators=[InputRequired(message=_l("Enter the time."))])
+    channel = SelectField(_l("How they contacted"), choices=options(CONTACT_CHANNELS),
+                          default="call", validate_choice=False,
+                          validators=[choice_validator(dict(CONTACT_CHANNELS))])
+    connected = BooleanField(_l("It was a conversation (the call was answered)"))
+    party = SelectField(_l("Who they contacted"), choices=options(PARTIES), default="borrower",
+                        validate_choice=False, validators=[choice_validator(dict(PARTIES))])
+    debt_ref = SelectField(_l("About which debt"), validate_choice=False)
+    collector = StringField(_l("Who called (company or name, optional)"),
+                            validators=[Length(max=300)])
+    notes = TextArea(_l("What was said (optional)"), validators=[Length(max=2000)],
+                     description=_l("Their words as closely as you remember, threats, the "
+                                    "number they called from."))
+
+    def __init__(self, debts: list[tuple[str, str]], **kwargs):
+        super().__init__(**kwargs)
+        pairs = [("", _l("Not sure")), *debts]
+        self.debt_ref.choices = options(pairs)
+        self.debt_ref.validators = [choice_validator(dict(pairs))]

@@ -45,3 +45,34 @@ CHANNELS = [
     ("in_person", _l("In person")),
     ("post", _l("By post")),
 ]
+
+
+CONTACT_CHANNELS = [
+    ("call", _l("Phone call")),
+    ("sms", _l("Text message")),
+    ("message", _l("Chat or app message")),
+    ("email", _l("E-mail")),
+    ("letter", _l("Letter")),
+    ("visit", _l("Visit")),
+]
+PARTIES = [
+    ("borrower", _l("Me")),
+    ("family", _l("My family")),
+    ("friend", _l("A friend")),
+    ("employer", _l("My employer")),
+    ("colleague", _l("A colleague")),
+    ("other", _l("Someone else")),
+]
+
+#: Each collection rule in plain words (the source is shown beside it).
+RULES = {
+    "cn.night": _l("Contact between 10 p.m. and 8 a.m."),
+    "cn.calls_per_day": _l("More than 3 answered calls in one day"),
+    "cn.third_party": _l("Contacted someone other than you"),
+    "us.time": _l("Contact before 8 a.m. or after 9 p.m."),
+    "us.7in7": _l("More than 7 calls in 7 days"),
+    "us.after_conversation": _l("Called again within 7 days of a conversation"),
+    "us.third_party": _l("Discussed your debt with someone else"),
+    "gb.time": _l("Contact at an unreasonable time (before 8 a.m. or after 9 p.m.)"),
+    "gb.third_party": _l("Contacted someone other than you: check what they were told"),
+}
