@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .blueprints.cases import bp as cases_bp
     from .blueprints.letters import bp as letters_bp
     from .blueprints.main import bp as main_bp
+    from .blueprints.negotiations import bp as negotiations_bp
     from .blueprints.plans import bp as plans_bp
 
     app.register_blueprint(main_bp)
@@ -69,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cases_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(negotiations_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 

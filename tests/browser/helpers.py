@@ -1,4 +1,30 @@
-"""Shared values for the browser tests."""
+"""Shared values and checks for the browser tests."""
+
+from pathlib import Path
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+#: WCAG 2.1 A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core on the page as it is; one line per violation and element.
+
+    The page's CSP forbids injected script, so the browser context must be
+    made with ``bypass_csp=True`` (the tests' ``new_context`` helper does).
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} at {n['target']}"
+            for v in result["violations"] for n in v["nodes"]]
+
+
+def assert_accessible(page) -> None:
+    found = axe_violations(page)
+    assert found == [], "\n".join(found)

@@ -3,9 +3,9 @@
 from .case import BudgetItem, Case, Debt
 from .letter import Letter
 from .mail import SentMail
-from .negotiation import Negotiation
+from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .user import Role, User
 
-__all__ = ["BudgetItem", "Case", "Debt", "Letter", "Negotiation", "Proposal", "Role", "SentMail",
-           "User"]
+__all__ = ["BudgetItem", "Case", "CollectionContact", "Debt", "Letter", "Negotiation",
+           "NegotiationEvent", "Proposal", "Role", "SentMail", "User"]

@@ -39,6 +39,8 @@ class Case(db.Model):
     term_months: Mapped[int | None] = mapped_column(default=None)
     #: the APR (%) to propose for a term extension
     term_apr: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
+    #: days a creditor is given to answer a letter (the status's reply-by date)
+    reply_days: Mapped[int] = mapped_column(default=30, server_default="30")
     # Sensitive contact data: kept in columns of their own so that encryption
     # at rest can wrap exactly these later without touching the rest.
     borrower_name: Mapped[str] = mapped_column(String(300), default="")

@@ -7,14 +7,15 @@ recorded as a timeline of their own (a later issue), referring to this row.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..domain.negotiation import NegotiationStatus
 from ..extensions import db
-from .types import UTCDateTime, now_utc
+from .types import Money, UTCDateTime, now_utc
 
 
 class Negotiation(db.Model):
@@ -39,3 +40,69 @@ class Negotiation(db.Model):
     case = relationship("Case", backref=backref("negotiations", cascade="all, delete-orphan"))
     proposal = relationship("Proposal", backref=backref("negotiations", cascade="all"))
     opened_by = relationship("Letter")
+
+
+class NegotiationEvent(db.Model):
+    """One step of the negotiation with a debt's creditor (the case file's
+    ``negotiations[].events[]``): a letter sent, a reply, an agreement, a payment.
+
+    Events are kept per case and debt in the order they happened (``position``);
+    the status on any day is derived from them by ``webapp.domain.status``, so
+    nothing here is a running total that could drift from the record.
+    """
+
+    __tablename__ = "negotiation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: the debt's ref in the case file
+    debt_ref: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    on: Mapped[date] = mapped_column(Date)
+    #: an ``EventType`` value
+    type: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    letter: Mapped[str | None] = mapped_column(String(40), default=None)
+    offer_monthly: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    monthly: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    first_payment: Mapped[date | None] = mapped_column(Date, default=None)
+    total: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    amount: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    #: the letter Parley sent, when the event is one
+    letter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("letters.id", ondelete="SET NULL"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    case = relationship("Case", backref=backref(
+        "negotiation_events", cascade="all, delete-orphan",
+        order_by="(NegotiationEvent.debt_ref, NegotiationEvent.position, NegotiationEvent.id)"))
+
+
+class CollectionContact(db.Model):
+    """One contact by a collector (the case file's ``contacts[]``): evidence.
+
+    ``at`` keeps the borrower's local time *with its offset as written*
+    (``2027-01-03T22:30:00+08:00``): the collection rules are about the hour
+    where the borrower was, so the offset is part of the evidence; ``at_utc``
+    is the same instant, for ordering.
+    """
+
+    __tablename__ = "collection_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    at: Mapped[str] = mapped_column(String(40))
+    at_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[str] = mapped_column(String(20))
+    party: Mapped[str] = mapped_column(String(20))
+    connected: Mapped[bool] = mapped_column(default=False)
+    debt_ref: Mapped[str | None] = mapped_column(String(40), default=None)
+    collector: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    case = relationship("Case", backref=backref(
+        "collection_contacts", cascade="all, delete-orphan",
+        order_by="(CollectionContact.position, CollectionContact.id)"))

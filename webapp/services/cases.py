@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..domain import model as dm
 from ..domain.budget import BudgetSummary, summarise
 from ..extensions import db
-from ..models import BudgetItem, Case, Debt, User
+from ..models import BudgetItem, Case, CollectionContact, Debt, NegotiationEvent, User
 from ..models.types import now_utc
 
 CASE_FIELDS = (
@@ -104,7 +104,16 @@ def update_debt(debt: Debt, **values) -> None:
 
 
 def delete_debt(debt: Debt) -> None:
+    """Delete a debt; refused (ValidationError) when it has a negotiation record
+    or sent letters: deleting it would silently lose the evidence."""
     case = debt.case
+    if any(e.debt_ref == debt.ref for e in case.negotiation_events) or any(
+            x.debt_ref == debt.ref and x.is_sent for x in case.letters):
+        from ..domain.errors import FieldError, ValidationError
+
+        raise ValidationError([FieldError(
+            "debt", "this debt has letters sent or replies recorded: it cannot be deleted, "
+                    "so that its history is kept")])
     case.debts.remove(debt)
     case.touch()
     db.session.commit()
@@ -144,6 +153,7 @@ def to_domain(case: Case) -> dm.Case:
             term_months=case.term_months,
             # Numeric(8, 4) reads back as 4.5000: export it as it was typed, 4.5.
             term_apr=(case.term_apr or Decimal(0)).normalize(),
+            reply_days=case.reply_days or 30,
         ),
         title=case.title or "",
         language=case.language or "",
@@ -151,6 +161,42 @@ def to_domain(case: Case) -> dm.Case:
             case.borrower_name or "", case.borrower_address or "",
             case.borrower_email or "", case.borrower_phone or "",
         ),
+        negotiations=negotiation_records(case),
+        contacts=tuple(domain_contact(c) for c in case.collection_contacts),
+    )
+
+
+def domain_contact(c: CollectionContact) -> dm.Contact:
+    from datetime import datetime
+
+    return dm.Contact(at=datetime.fromisoformat(c.at), channel=c.channel, party=c.party,
+                      connected=bool(c.connected), debt_id=c.debt_ref,
+                      collector=c.collector or "", notes=c.notes or "")
+
+
+def contact_row(c: dm.Contact, position: int) -> CollectionContact:
+    from datetime import UTC
+
+    return CollectionContact(position=position, at=c.at.isoformat(), at_utc=c.at.astimezone(UTC),
+                             channel=c.channel, party=c.party, connected=c.connected,
+                             debt_ref=c.debt_id, collector=c.collector, notes=c.notes)
+
+
+def domain_event(e: NegotiationEvent) -> dm.Event:
+    return dm.Event(on=e.on, type=e.type, channel=e.channel or "", notes=e.notes or "",
+                    letter=e.letter, offer_monthly=e.offer_monthly, monthly=e.monthly,
+                    first_payment=e.first_payment, total=e.total, amount=e.amount)
+
+
+def negotiation_records(case: Case) -> tuple[dm.NegotiationRecord, ...]:
+    """The case's events as the case file's ``negotiations``: one per debt with
+    events, in the order of the debts."""
+    by_ref: dict[str, list[NegotiationEvent]] = {}
+    for e in sorted(case.negotiation_events, key=lambda e: (e.position, e.id or 0)):
+        by_ref.setdefault(e.debt_ref, []).append(e)
+    return tuple(
+        dm.NegotiationRecord(d.ref, tuple(domain_event(e) for e in by_ref[d.ref]))
+        for d in case.debts if d.ref in by_ref
     )
 
 
@@ -184,6 +230,7 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         language=c.language, lump_sum=c.lump_sum, min_offer=c.options.min_offer,
         pro_rata_basis=dm.ProRataBasis(c.options.pro_rata_basis).value,
         term_months=c.options.term_months, term_apr=c.options.term_apr,
+        reply_days=c.options.reply_days,
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
         updated_at=now_utc(),
@@ -203,6 +250,14 @@ def from_domain(owner: User, c: dm.Case) -> Case:
             account_ref=d.account_ref, kind=d.kind.value, balance=d.balance, apr=d.apr,
             contractual_payment=d.contractual_payment, days_overdue=d.days_overdue,
             priority=d.priority, position=pos))
+    for record in c.negotiations:
+        for pos, e in enumerate(record.events):
+            case.negotiation_events.append(NegotiationEvent(
+                debt_ref=record.debt_id, position=pos, on=e.on, type=e.type, channel=e.channel,
+                notes=e.notes, letter=e.letter, offer_monthly=e.offer_monthly, monthly=e.monthly,
+                first_payment=e.first_payment, total=e.total, amount=e.amount))
+    for pos, contact in enumerate(c.contacts):
+        case.collection_contacts.append(contact_row(contact, pos))
     return case
 
 

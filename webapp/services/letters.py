@@ -304,6 +304,9 @@ def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to
     if statement is not None and not statement.is_sent:
         _freeze(statement, channel, sent_at, "")
     _open_negotiation(letter)
+    from .negotiations import letter_sent
+
+    letter_sent(letter, local_date(sent_at, letter.case.jurisdiction))
     db.session.commit()
 
 

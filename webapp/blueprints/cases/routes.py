@@ -39,8 +39,10 @@ def new():
 @bp.get("/<case_id>")
 def show(case_id: str):
     case = get_case(current_user, case_id)
+    from ...services import negotiations
+
     return render_template("cases/show.html", case=case, summary=svc.summary(case),
-                           confirm=ConfirmForm())
+                           confirm=ConfirmForm(), board=negotiations.dashboard(case))
 
 
 @bp.route("/<case_id>/edit", methods=["GET", "POST"])
@@ -148,7 +150,13 @@ def delete_debt(case_id: str, debt_id: int):
     case = get_case(current_user, case_id)
     debt = _debt(case, debt_id)
     if ConfirmForm().validate_on_submit():
-        svc.delete_debt(debt)
+        try:
+            svc.delete_debt(debt)
+        except ValidationError:
+            flash(_("This debt has letters sent or replies recorded, so it is kept with its "
+                    "history. Record what happened instead (for example a final payment)."),
+                  "error")
+            return redirect(url_for("cases.show", case_id=case_id), 303)
         flash(_("Deleted."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
 

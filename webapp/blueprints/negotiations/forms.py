@@ -1,0 +1,84 @@
+"""The form that records what happened with a creditor."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, StringField, TimeField
+from wtforms.validators import InputRequired, Length
+
+from ...forms import BaseForm, DecimalText, PlanDate, TextArea, choice_validator, options
+from .labels import CHANNELS, CONTACT_CHANNELS, EVENT, PARTIES
+
+
+class EventForm(BaseForm):
+    type = SelectField(_l("What happened"), validate_choice=False)
+    on = PlanDate(_l("When"))
+    monthly = DecimalText(_l("Monthly amount"), optional=True,
+                          description=_l("Their counter-offer, or the amount agreed."))
+    first_payment = PlanDate(_l("First payment on"), optional=True)
+    total = DecimalText(_l("Total agreed (optional)"), optional=True,
+                        description=_l("Leave empty when it is the whole balance."))
+    amount = DecimalText(_l("Amount paid"), optional=True)
+    channel = SelectField(_l("How"), choices=options([("", _l("Not said")), *CHANNELS]),
+                          default="", validate_choice=False,
+                          validators=[choice_validator(dict([("", ""), *CHANNELS]))])
+    notes = TextArea(_l("Notes (optional)"), validators=[Length(max=2000)],
+                     description=_l("What they said, a reference number, who you spoke to."))
+
+    def __init__(self, allowed: list[str], **kwargs):
+        super().__init__(**kwargs)
+        pairs = [(key, EVENT[key]) for key in allowed]
+        self.type.choices = options(pairs)
+        self.type.validators = [choice_validator(dict(pairs))]
+
+    #: The fields each kind of event needs, asked here so the message is in the
+    #: page's language (the service checks them again, with the whole record).
+    NEEDS = {"counter_offer": ("monthly",), "accepted": ("monthly", "first_payment"),
+             "payment": ("amount",)}
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        needs = self.NEEDS.get(self.type.data, ())
+        for name in needs:
+            field = self[name]
+            if field.data in (None, "") and not field.errors:
+                field.errors = [*field.errors, _l("Fill this in for this kind of reply.")]
+                ok = False
+        for name in ("monthly", "amount", "total"):
+            field = self[name]
+            value = field.value
+            if value is not None and value <= 0 and (name in needs or name == "total") \
+                    and not field.errors:
+                field.errors = [*field.errors, _l("Must be more than 0.")]
+                ok = False
+        return ok
+
+    def values(self) -> dict:
+        return {"monthly": self.monthly.value, "first_payment": self.first_payment.data,
+                "total": self.total.value, "amount": self.amount.value,
+                "channel": self.channel.data or "", "notes": self.notes.data or ""}
+
+
+class ContactForm(BaseForm):
+    """A collector's contact, quick to log on a phone right after it happened."""
+
+    on = PlanDate(_l("Date"))
+    at = TimeField(_l("Time"), validators=[InputRequired(message=_l("Enter the time."))])
+    channel = SelectField(_l("How they contacted"), choices=options(CONTACT_CHANNELS),
+                          default="call", validate_choice=False,
+                          validators=[choice_validator(dict(CONTACT_CHANNELS))])
+    connected = BooleanField(_l("It was a conversation (the call was answered)"))
+    party = SelectField(_l("Who they contacted"), choices=options(PARTIES), default="borrower",
+                        validate_choice=False, validators=[choice_validator(dict(PARTIES))])
+    debt_ref = SelectField(_l("About which debt"), validate_choice=False)
+    collector = StringField(_l("Who called (company or name, optional)"),
+                            validators=[Length(max=300)])
+    notes = TextArea(_l("What was said (optional)"), validators=[Length(max=2000)],
+                     description=_l("Their words as closely as you remember, threats, the "
+                                    "number they called from."))
+
+    def __init__(self, debts: list[tuple[str, str]], **kwargs):
+        super().__init__(**kwargs)
+        pairs = [("", _l("Not sure")), *debts]
+        self.debt_ref.choices = options(pairs)
+        self.debt_ref.validators = [choice_validator(dict(pairs))]

@@ -1,0 +1,71 @@
+"""A creditor's page: where the negotiation stands, its history, and recording
+what happened. Views stay thin: parse the form, call one service, flash, redirect."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...domain.errors import ValidationError
+from ...services import negotiations as svc
+from ...services.access import get_case
+from . import bp
+from .forms import EventForm
+from .labels import ACTION, EVENT, STATUS
+
+#: The event fields a service error may name, and the form field that shows it.
+FORM_FIELDS = ("type", "on", "monthly", "first_payment", "total", "amount", "channel", "notes")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in user."""
+
+
+@bp.app_context_processor
+def labels():
+    return {"negotiation_labels": {"status": STATUS, "action": ACTION, "event": EVENT}}
+
+
+def _page(case, debt, form, status=200):
+    today = svc.today_for(case)
+    state = svc.creditor_status(case, debt.ref, today)
+    return render_template(
+        "negotiations/creditor.html", case=case, debt=debt, form=form, state=state,
+        replan=svc.replan_rows(case, state), events=svc.events_for(case, debt.ref),
+        today=today), status
+
+
+def _form(case, debt, **kwargs) -> EventForm:
+    return EventForm([e.value for e in svc.allowed_events(case, debt.ref)], **kwargs)
+
+
+@bp.get("/<case_id>/creditors/<ref>")
+def show(case_id: str, ref: str):
+    case = get_case(current_user, case_id)
+    debt = svc.get_debt(case, ref)
+    allowed = svc.allowed_events(case, ref)
+    default = next((e.value for e in allowed if e.value != "sent"), allowed[0].value
+                   if allowed else None)
+    form = _form(case, debt, formdata=None, data={"on": svc.today_for(case), "type": default})
+    return _page(case, debt, form)
+
+
+@bp.post("/<case_id>/creditors/<ref>")
+def record(case_id: str, ref: str):
+    case = get_case(current_user, case_id)
+    debt = svc.get_debt(case, ref)
+    form = _form(case, debt)
+    if form.validate_on_submit():
+        try:
+            svc.record_event(case, ref, form.type.data, form.on.data, **form.values())
+        except ValidationError as exc:
+            for error in exc.errors:
+                name = error.path if error.path in FORM_FIELDS else "type"
+                form[name].errors = [*form[name].errors, error.message]
+        else:
+            flash(_("Recorded."), "success")
+            return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
+    return _page(case, debt, form, 422)

@@ -1,0 +1,210 @@
+"""The negotiation record: what each creditor said and paid, and where it stands.
+
+Events are stored as rows (``NegotiationEvent``) and checked by the pure
+domain exactly as the case file is (``webapp.domain.record``): an event that
+may not follow the ones before it, or lies after today, is refused with the
+field named, and nothing is saved. The status on a day is
+``webapp.domain.status`` applied to the case as the engine sees it, so the
+page, the case-file export, ``parley status`` and the API always agree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..domain.casefile import dump_case, parse_case
+from ..domain.errors import FieldError, ValidationError
+from ..domain.negotiation import INITIAL, EventType, NegotiationStatus, apply, can_apply
+from ..domain.status import CreditorStatus, Status, creditor_statuses
+from ..extensions import db
+from ..models import Case, Debt, Letter, NegotiationEvent
+from ..models.types import local_date, now_utc
+from .cases import to_domain
+
+#: What a person can record from a creditor's page (``sent`` comes from letters,
+#: or is recorded when a letter went out some other way).
+RECORDABLE = (EventType.SENT, EventType.INFO_REQUESTED, EventType.REJECTED,
+              EventType.COUNTER_OFFER, EventType.ACCEPTED, EventType.PAYMENT)
+#: The fields an event of each type carries (besides date, channel and notes).
+EVENT_FIELDS = {
+    EventType.SENT: ("letter", "offer_monthly"),
+    EventType.COUNTER_OFFER: ("monthly",),
+    EventType.ACCEPTED: ("monthly", "first_payment", "total"),
+    EventType.PAYMENT: ("amount",),
+}
+#: Statuses shown first on the dashboard: something is late or needs a decision.
+URGENT = (Status.IN_ARREARS, Status.NO_REPLY, Status.COUNTER_OFFER, Status.REJECTED,
+          Status.INFO_REQUESTED)
+
+
+def today_for(case: Case) -> date:
+    """Today where the borrower lives."""
+    return local_date(now_utc(), case.jurisdiction)
+
+
+def get_debt(case: Case, ref: str) -> Debt:
+    from werkzeug.exceptions import NotFound
+
+    debt = next((d for d in case.debts if d.ref == ref), None)
+    if debt is None:
+        raise NotFound()
+    return debt
+
+
+def events_for(case: Case, ref: str) -> list[NegotiationEvent]:
+    return sorted((e for e in case.negotiation_events if e.debt_ref == ref),
+                  key=lambda e: (e.position, e.id or 0))
+
+
+def base_status(case: Case, ref: str) -> NegotiationStatus:
+    status = INITIAL
+    for e in events_for(case, ref):
+        status = apply(status, e.type)
+    return status
+
+
+def allowed_events(case: Case, ref: str) -> list[EventType]:
+    """The events that may be recorded next for this debt (the transition table)."""
+    status = base_status(case, ref)
+    allowed = [e for e in RECORDABLE if can_apply(status, e)]
+    if status == NegotiationStatus.AGREEMENT_ACTIVE:
+        state = creditor_status(case, ref)
+        if state is not None and state.status == Status.COMPLETED:
+            allowed.remove(EventType.PAYMENT)  # nothing more is owed under it
+    return allowed
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every creditor's status, the urgent ones first, and the one next step."""
+
+    rows: list[CreditorStatus]
+    today: date
+
+    @property
+    def overdue(self) -> list[CreditorStatus]:
+        return [r for r in self.rows if r.overdue]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def agreed_monthly(self) -> Decimal:
+        return sum((r.agreement.monthly for r in self.rows
+                    if r.agreement is not None and r.status != Status.COMPLETED), Decimal(0))
+
+
+def dashboard(case: Case, today: date | None = None) -> Dashboard:
+    """The status of every creditor on ``today``: overdue first, then urgent, then the rest."""
+    today = today or today_for(case)
+    rows = creditor_statuses(to_domain(case), today)
+    order = {s: i for i, s in enumerate(URGENT)}
+    rows.sort(key=lambda r: (not r.overdue, order.get(r.status, len(URGENT))))
+    return Dashboard(rows, today)
+
+
+def creditor_status(case: Case, ref: str, today: date | None = None) -> CreditorStatus | None:
+    today = today or today_for(case)
+    return next((r for r in creditor_statuses(to_domain(case), today) if r.debt.id == ref),
+                None)
+
+
+@dataclass(frozen=True)
+class ReplanRow:
+    creditor: str
+    monthly: Decimal
+    locked: bool
+
+
+def replan_rows(case: Case, state: CreditorStatus | None) -> list[ReplanRow]:
+    """The counter-offer re-plan as rows for the page (amounts as Decimal)."""
+    if state is None or state.replan is None:
+        return []
+    names = {d.ref: d.creditor for d in case.debts}
+    return [ReplanRow(names.get(o["debt_id"], o["debt_id"]), Decimal(o["monthly"]), o["locked"])
+            for o in state.replan["offers"]]
+
+
+def _event_dict(type_: str, on: date, values: dict) -> dict:
+    out: dict = {"on": on.isoformat() if isinstance(on, date) else on, "type": type_}
+    for key in ("letter", "offer_monthly", "monthly", "first_payment", "total", "amount",
+                "channel", "notes"):
+        value = values.get(key)
+        if value in (None, ""):
+            continue
+        out[key] = value.isoformat() if isinstance(value, date) else (
+            format(value, "f") if isinstance(value, Decimal) else value)
+    return out
+
+
+def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | None = None,
+                 **values) -> NegotiationEvent:
+    """Add an event to the debt's record; ValidationError names the field
+    (``type``, ``on``, ``monthly``...) and nothing is saved."""
+    debt = get_debt(case, ref)
+    today = today or today_for(case)
+    if type_ not in {e.value for e in RECORDABLE}:
+        raise ValidationError([FieldError("type", "choose what happened")])
+    fields = EVENT_FIELDS.get(EventType(type_), ())
+    kept = {k: v for k, v in values.items() if k in fields or k in ("channel", "notes")}
+    # Check the whole record as the case file would be: the same rules, the same messages.
+    data = dump_case(to_domain(case))
+    records = data.setdefault("negotiations", [])
+    record = next((r for r in records if r["debt_id"] == debt.ref), None)
+    if record is None:
+        record = {"debt_id": debt.ref, "events": []}
+        records.append(record)
+    record["events"].append(_event_dict(type_, on, kept))
+    index, position = records.index(record), len(record["events"]) - 1
+    prefix = f"negotiations[{index}].events[{position}]."
+    errors = []
+    try:
+        parse_case(json.loads(json.dumps(data)))
+    except ValidationError as exc:
+        errors = [FieldError(e.path.removeprefix(prefix), e.message)
+                  for e in exc.errors if e.path.startswith(prefix)]
+        if not errors:  # (the stored record was already refused: say so, do not guess)
+            raise
+    if isinstance(on, date) and on > today:
+        errors.append(FieldError("on", "is after today: record what has happened"))
+    if errors:
+        raise ValidationError(errors)
+    event = NegotiationEvent(debt_ref=debt.ref, position=position, on=on, type=type_,
+                             channel=kept.get("channel") or "", notes=kept.get("notes") or "",
+                             letter=kept.get("letter"), offer_monthly=kept.get("offer_monthly"),
+                             monthly=kept.get("monthly"), first_payment=kept.get("first_payment"),
+                             total=kept.get("total"), amount=kept.get("amount"))
+    case.negotiation_events.append(event)
+    db.session.commit()
+    return event
+
+
+def letter_sent(letter: Letter, on: date) -> NegotiationEvent | None:
+    """Record a ``sent`` event for a letter Parley froze, when the negotiation
+    allows one (a confirmation after an agreement does not move it). The
+    caller commits."""
+    case = letter.case
+    if letter.debt_ref is None or not can_apply(base_status(case, letter.debt_ref), "sent"):
+        return None
+    offer = None
+    if letter.proposal is not None:
+        plan = letter.proposal.plan_snapshot.get("strategy", {})
+        row = next((o for o in plan.get("offers", []) if o.get("debt_id") == letter.debt_ref),
+                   None)
+        if row is not None and row.get("monthly") is not None:
+            offer = Decimal(row["monthly"])
+    event = NegotiationEvent(
+        debt_ref=letter.debt_ref, position=len(events_for(case, letter.debt_ref)), on=on,
+        type=EventType.SENT.value, letter=letter.letter_type, offer_monthly=offer,
+        channel=letter.channel or "", notes="", letter_id=letter.id)
+    case.negotiation_events.append(event)
+    return event
+
+
+def has_history(case: Case, ref: str) -> bool:
+    """Whether a debt has a record (events or sent letters) that deleting it would lose."""
+    return any(e.debt_ref == ref for e in case.negotiation_events) or any(
+        x.debt_ref == ref and x.is_sent for x in case.letters)
