@@ -206,10 +206,11 @@ def test_the_letter_preview_is_as_tall_as_the_letter(browser, live_server, shoot
     shoot(page, f"journey-07-letter-{lang}-390")
 
     page.check("input[name=channel][value=post]")
-    page.locator("#send form[action$='/mark-sent'] button[type=submit]").scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    mark_sent = "#send form[action$='/mark-sent'] button[type=submit]"
+    page.locator(mark_sent).scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # see test_letters_journey.click_below_frame
     with page.expect_navigation():
-        page.click("#send form[action$='/mark-sent'] button[type=submit]")
+        page.click(mark_sent)
     fingerprint = page.locator("details.fingerprint")
     expect(fingerprint.locator("summary")).to_have_text(
         "A fingerprint that proves this letter was not changed" if lang == "en"

@@ -5,7 +5,9 @@ step after saving a proposal, the chart's table, the fingerprint, file names."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -274,3 +276,31 @@ def test_a_page_without_a_case_formats_by_the_browsers_region(app, accept, expec
 
     with app.test_request_context(headers={"Accept-Language": accept}):
         assert day(date(2026, 12, 1)) == expected
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ([("*", 1)], ("US", "USD")),  # no region anywhere: United States, US dollars
+    ([("x-klingon", 1), ("en-GB", 0.5)], ("GB", "GBP")),  # the first tag that says wins
+    ([("de-DE", 1)], ("other", "EUR")),
+    ([("zh-TW", 1)], ("other", "USD")),  # a currency Parley does not offer
+])
+def test_the_default_country_copes_with_any_header(accept, expected):
+    from webapp.blueprints.cases.forms import CURRENCIES
+    from webapp.i18n import default_country
+
+    assert default_country(accept, CURRENCIES, date(2026, 11, 30)) == expected
+
+
+def test_two_debts_with_one_creditor_get_two_files_in_the_zip(app, client, planned):
+    make_debt(client, planned["case"], creditor="Vanquis", balance="500")
+    assert client.post(f"{planned['case']}/plan", data={"strategy": "pro_rata"}).status_code == 302
+    with app.app_context():
+        proposal = db.session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
+        letters = f"{planned['case']}/proposals/{proposal.public_id}/letters"
+    response = client.post(letters, data={"letter_type": "proposal", "language": "en"})
+    assert response.status_code == 302
+    with app.app_context():
+        day = local_date(db.session.scalar(select(Letter)).created_at, "GB").isoformat()
+    names = zipfile.ZipFile(io.BytesIO(client.get(letters + ".zip").data)).namelist()
+    assert sorted(names) == [f"Barclaycard-{day}.pdf", f"Budget-statement-{day}.pdf",
+                             f"Vanquis-{day}-2.pdf", f"Vanquis-{day}.pdf"]
