@@ -1,4 +1,6 @@
-"""Choosing the interface language: the user's switch, their profile, then the browser."""
+"""Choosing the interface language (the user's switch, their profile, then the
+browser) and, from the browser's language and region, the country and currency
+a new case starts with."""
 
 from __future__ import annotations
 

@@ -27,8 +27,9 @@ def gb_family(rent: str | None = None) -> str:
     return json.dumps(case)
 
 
-def start(browser, live_server, accept: str, name: str):
-    context = browser.new_context(viewport=PHONE, locale=accept)
+def start(browser, live_server, accept: str, name: str, *, javascript: bool = True):
+    context = browser.new_context(viewport=PHONE, locale=accept,
+                                  java_script_enabled=javascript)
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems: list[str] = []
@@ -102,6 +103,21 @@ def test_the_currency_follows_the_country_until_the_user_picks_one(browser, live
     expect(page.locator("hgroup p")).to_contain_text(
         "1 Dec 2026" if lang == "en" else "2026年12月1日")
     fits_the_phone(page)
+    assert problems == []
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "accept"), LANGS, ids=IDS)
+def test_without_javascript_the_server_moves_the_currency(browser, live_server, lang, accept):
+    context, page, problems = start(browser, live_server, accept, f"nojs-{lang}",
+                                    javascript=False)
+    page.goto(live_server + "/cases/new")
+    page.select_option("#jurisdiction", "US")
+    # No script ran: the page still shows the suggested currency...
+    expect(page.locator("#currency")).to_have_value("GBP" if lang == "en" else "CNY")
+    page.click("main button[type=submit]")
+    # ...and the server gives the case the country's own.
+    expect(page.locator("hgroup p")).to_contain_text("USD")
     assert problems == []
     context.close()
 
