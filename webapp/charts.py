@@ -1,7 +1,9 @@
 """Server-rendered SVG chart data: total balance over time per strategy.
 
 Only geometry is computed here; the template draws the SVG (no JavaScript, so
-the strict CSP holds) and a table of the same figures for screen readers.
+the strict CSP holds) and a table of the same figures for screen readers. The
+labels are HTML beside the SVG, not SVG text: the SVG scales down to a phone's
+width, and its text would shrink with it (12 px became 7 px at 390 px).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from decimal import Decimal
 from .domain.strategies.base import StrategyResult
 
 WIDTH, HEIGHT = 640, 260
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 8, 8, 24, 24
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 4, 4, 6, 6
 #: One colour per strategy, distinguishable for the common colour blindnesses.
 COLOURS = {
     "pro_rata": "#0072b2",
@@ -30,9 +32,16 @@ class Series:
     colour: str
     dash: str
     points: str  # "x,y x,y ..." for <polyline>
-    #: (months from start, total balance) at the start and every 12 months, for the table
-    yearly: list[tuple[int, Decimal]]
-    months: int
+    #: the total balance at the start (month 0) and after each month
+    values: list[Decimal]
+
+    @property
+    def months(self) -> int:
+        return len(self.values) - 1
+
+    def at(self, month: int) -> Decimal | None:
+        """The balance after ``month`` months; None once this option has ended."""
+        return self.values[month] if month <= self.months else None
 
 
 @dataclass(frozen=True)
@@ -45,9 +54,11 @@ class BalanceChart:
     baseline: int
 
     @property
-    def years(self) -> list[int]:
-        """Month offsets of the rows in the table alternative."""
-        return list(range(0, self.months + 1, 12))
+    def rows(self) -> list[int]:
+        """Month offsets of the rows in the table alternative: the start, every
+        year, and the month each option ends."""
+        marks = set(range(0, self.months + 1, 12)) | {s.months for s in self.series}
+        return sorted(marks)
 
 
 def balance_chart(results: list[StrategyResult], opening: Decimal) -> BalanceChart | None:
@@ -72,12 +83,7 @@ def balance_chart(results: list[StrategyResult], opening: Decimal) -> BalanceCha
         y = PAD_TOP + plot_h * (1 - value / top)
         return f"{x:.1f},{y:.1f}"
 
-    series = []
-    for name, values in totals.items():
-        yearly = [(k, values[k]) for k in range(0, len(values), 12)]
-        if (len(values) - 1) % 12:
-            yearly.append((len(values) - 1, values[-1]))
-        series.append(Series(name, COLOURS[name], DASHES[name], " ".join(xy(k, v) for k, v in
-                                                           enumerate(values)), yearly,
-                             len(values) - 1))
+    series = [Series(name, COLOURS[name], DASHES[name],
+                     " ".join(xy(k, v) for k, v in enumerate(values)), values)
+              for name, values in totals.items()]
     return BalanceChart(WIDTH, HEIGHT, series, top, longest, HEIGHT - PAD_BOTTOM)

@@ -19,7 +19,7 @@ from tests.factories import make_case, make_debt, make_item, verify_account
 from webapp.extensions import db
 from webapp.letters import letter_text_digest
 from webapp.models import Letter, Negotiation, Proposal
-from webapp.models.types import now_utc
+from webapp.models.types import local_date, now_utc
 
 BORROWER = {"borrower_name": "Sam Example", "borrower_email": "sam@example.com",
             "borrower_address": "1 High Street, Leeds"}
@@ -131,7 +131,10 @@ def test_the_preview_is_its_own_document_with_a_narrow_policy(client, world, dra
     url = letter_url(world, drafts[0])
     page = client.get(url)
     assert page.status_code == 200
-    assert re.search(r'<iframe sandbox src="[^"]+/preview"', page.get_data(as_text=True))
+    # Sandboxed with no script, form, popup or navigation allowed; only its own
+    # origin is kept, so the page's static script can size the frame to the letter.
+    assert re.search(r'<iframe sandbox="allow-same-origin" class="letter-preview" '
+                     r'src="[^"]+/preview"', page.get_data(as_text=True))
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     preview = client.get(url + "/preview")
     assert preview.status_code == 200
@@ -185,7 +188,10 @@ def test_the_pdf_names_the_creditor(client, world, drafts):
     assert response.data.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Barclaycard" in text and "4929-1111" in text
-    assert 'filename="barclaycard-proposal.pdf"' in response.headers["Content-Disposition"]
+    day = local_date(drafts[0].created_at, "GB").isoformat()
+    # Named by creditor and the letter's date (issue 14): ASCII, so no filename*.
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="Barclaycard-{day}.pdf"')
 
 
 def test_a_chinese_pdf_has_the_chinese_text(client, app, world):
@@ -210,8 +216,9 @@ def test_the_zip_holds_every_letter_and_the_budget_statement(client, world, draf
     response = client.get(world["letters"] + ".zip")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.data))
+    day = local_date(drafts[0].created_at, "GB").isoformat()
     assert sorted(archive.namelist()) == [
-        "barclaycard-proposal.pdf", "budget-statement.pdf", "vanquis-proposal.pdf"]
+        f"Barclaycard-{day}.pdf", f"Budget-statement-{day}.pdf", f"Vanquis-{day}.pdf"]
     assert all(archive.read(name).startswith(b"%PDF") for name in archive.namelist())
 
 
@@ -340,8 +347,9 @@ def test_sending_by_email_delivers_the_pdf_and_copies_the_borrower(smtp, mail_ap
                                                        "letters@parley.example")
     assert "Offer of payment" in message["Subject"]
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
-    assert sorted(attachments) == ["barclaycard-proposal.pdf", "budget-statement.pdf"]
-    assert attachments["barclaycard-proposal.pdf"].startswith(b"%PDF")
+    day = local_date(card.created_at, "GB").isoformat()
+    assert sorted(attachments) == [f"Barclaycard-{day}.pdf", f"Budget-statement-{day}.pdf"]
+    assert attachments[f"Barclaycard-{day}.pdf"].startswith(b"%PDF")
     letter = _letters(mail_app)[0]
     assert (letter.status, letter.channel, letter.sent_to) == (
         "sent", "email", "collections@barclaycard.example")

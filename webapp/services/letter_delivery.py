@@ -17,20 +17,25 @@ address of its choosing); the From name is the case's borrower with
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import func, select
 
 from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
 from ..letters import render_docx, render_pdf
-from ..letters.bundle import BUDGET_STATEMENT_NAME, safe_name
+from ..letters.bundle import BUDGET_STATEMENT_NAME
+from ..letters.catalogue import BUDGET_STATEMENT
 from ..models import Letter, Proposal, SentMail, User
 from ..models.letter import Channel
-from ..models.types import now_utc
+from ..models.types import local_date, now_utc
 from . import mailer
 from .letters import describe, refuse_sent, send_and_freeze, statement_for
 from .proposals import snapshot_case
@@ -88,10 +93,57 @@ def email_problem(letter: Letter, config: Mapping[str, Any], user: User) -> str 
     return None
 
 
+# --- file names ---------------------------------------------------------------------
+
+#: Characters no file system or header should get: separators, quotes, controls.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|%;,]+')
+_NOT_ASCII_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class FileName:
+    """A download's name: as the user would write it (``招商银行-2027-01-31.pdf``)
+    and an ASCII stand-in for clients that know no other (``letter-2027-01-31.pdf``)."""
+
+    name: str
+    ascii: str
+
+    def content_disposition(self) -> str:
+        """``attachment`` with the ASCII name and, when they differ, the real one
+        encoded as RFC 5987 / RFC 6266 ``filename*``."""
+        header = f'attachment; filename="{self.ascii}"'
+        if self.name != self.ascii:
+            header += f"; filename*=UTF-8''{quote(self.name, safe='')}"
+        return header
+
+
+def _stem(text: str, limit: int = 80) -> str:
+    text = re.sub(r"\s+", "-", _NOT_IN_FILE_NAMES.sub(" ", text).strip())
+    return text[:limit].strip(".-")
+
+
+def _ascii_stem(text: str, limit: int = 80) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ASCII_SAFE.sub("-", folded)[:limit].strip(".-")
+
+
+def file_name(letter: Letter, fmt: str) -> FileName:
+    """Named by creditor and the letter's date: ``Barclaycard-2027-01-31.pdf``;
+    the budget statement by its title in the letter's language."""
+    day = local_date(letter.created_at, letter.case.jurisdiction).isoformat()
+    if letter.is_statement:
+        who, fallback = BUDGET_STATEMENT.title[letter.language], BUDGET_STATEMENT_NAME
+    else:
+        who, fallback = describe(letter).creditor, "letter"
+    name = _stem(who) or fallback
+    plain = _ascii_stem(name)
+    # A name folded to ASCII must still say something: not "-2027-01-31".
+    plain = plain if re.search(r"[A-Za-z]", plain) else fallback
+    return FileName(f"{name}-{day}.{fmt}", f"{plain}-{day}.{fmt}")
+
+
 def _filename(letter: Letter, fmt: str) -> str:
-    name = BUDGET_STATEMENT_NAME if letter.is_statement else (
-        f"{safe_name(letter.debt_ref or '')}-{letter.letter_type}")
-    return f"{name}.{fmt}"
+    return file_name(letter, fmt).name
 
 
 def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None:
@@ -147,10 +199,10 @@ def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None
 # --- files --------------------------------------------------------------------------
 
 
-def letter_file(letter: Letter, fmt: str) -> tuple[str, str, bytes]:
+def letter_file(letter: Letter, fmt: str) -> tuple[FileName, str, bytes]:
     """(file name, mimetype, bytes) of the letter exactly as stored."""
     mimetype, convert = FILE_FORMATS[fmt]
-    return _filename(letter, fmt), mimetype, convert(letter.html)
+    return file_name(letter, fmt), mimetype, convert(letter.html)
 
 
 def bundle_zip(proposal: Proposal, fmt: str = "pdf") -> tuple[str, bytes]:
@@ -165,8 +217,21 @@ def bundle_zip(proposal: Proposal, fmt: str = "pdf") -> tuple[str, bytes]:
     today = now_utc().date()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        taken: set[str] = set()
         for x in sorted(newest.values(), key=lambda x: (x.is_statement, x.id)):
-            info = zipfile.ZipInfo(_filename(x, fmt), (today.year, today.month, today.day, 0, 0, 0))
+            name = _unique(_filename(x, fmt), taken)
+            info = zipfile.ZipInfo(name, (today.year, today.month, today.day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, convert(x.html))
     return f"letters-{proposal.public_id}.zip", out.getvalue()
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name`` with ``-2``, ``-3``… before the extension: two debts
+    with the same creditor must not overwrite each other in one ZIP."""
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{stem}-{n}{dot}{ext}", n + 1
+    taken.add(candidate)
+    return candidate

@@ -1,10 +1,11 @@
 """Forms for cases, budget items and debts."""
 
+import json
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...domain.casefile import TERM_APR_MAX
@@ -12,6 +13,7 @@ from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
 from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
 from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
+from ...i18n import JURISDICTION_CURRENCY
 
 CURRENCIES = ["CNY", "USD", "GBP", "EUR", "HKD", "CAD", "AUD", "JPY", "SGD", "INR"]
 JURISDICTIONS = [("CN", _l("China")), ("US", _l("United States")),
@@ -55,6 +57,17 @@ KINDS = [
     (code, _l("%(kind)s (priority)", kind=name) if DebtKind(code) in PRIORITY_KINDS else name)
     for code, name in KIND_NAMES.items()
 ]
+#: Kinds of debt that exist only in some jurisdictions: council tax is British.
+KIND_JURISDICTIONS = {DebtKind.COUNCIL_TAX.value: {"GB"}}
+
+
+def kinds_for(jurisdiction: str | None, keep: str | None = None) -> list[tuple[str, object]]:
+    """The kinds of debt to offer in a case of this jurisdiction; ``keep`` is the
+    debt's stored kind, always offered so editing an old debt never loses it."""
+    return [(code, name) for code, name in KINDS
+            if code == keep or jurisdiction in KIND_JURISDICTIONS.get(code, {jurisdiction})]
+
+
 PRIORITY_CHOICES = [("auto", _l("Decide by kind")), ("yes", _l("Yes, priority")),
                     ("no", _l("No, not priority"))]
 LANGUAGES = [("", _l("Same as the interface")), ("en", "English"), ("zh_CN", "简体中文")]
@@ -68,7 +81,12 @@ class CaseForm(BaseForm):
     title = StringField(_l("Name of the case"), validators=[Length(max=120)],
                         description=_l("For you only, e.g. 'Our household 2027'."))
     currency = SelectField(_l("Currency"), choices=options([(c, c) for c in CURRENCIES]))
-    jurisdiction = SelectField(_l("Where you live"), choices=options(JURISDICTIONS))
+    #: The currency the page showed. When the posted currency is still this one,
+    #: the user did not choose it, and it follows the country (static/js/case-form.js
+    #: does the same in the browser; this is the fallback without JavaScript).
+    currency_shown = HiddenField()
+    jurisdiction = SelectField(_l("Where you live"), choices=options(JURISDICTIONS),
+                               render_kw={"data-currencies": json.dumps(JURISDICTION_CURRENCY)})
     start_date = PlanDate(_l("First payment date"))
     adults = BoundedInteger(_l("Adults in the household"), minimum=1, maximum=20, default=1)
     children = BoundedInteger(_l("Children in the household"), minimum=0, maximum=30, default=0)
@@ -112,7 +130,23 @@ class CaseForm(BaseForm):
         data["pro_rata_basis"] = self.pro_rata_basis.data
         data["term_months"] = self.term_months.data
         data["term_apr"] = self.term_apr.value
+        data["currency"] = self.chosen_currency()
         return data
+
+    def show_currency(self, *, suggested: bool) -> None:
+        """Remember the currency shown when Parley suggested it (a new case) or it
+        is the country's own: it then follows a change of country. A currency the
+        user picked on purpose does not."""
+        own = JURISDICTION_CURRENCY.get(self.jurisdiction.data)
+        keep = suggested or self.currency.data == own
+        self.currency_shown.data = self.currency.data if keep else ""
+
+    def chosen_currency(self) -> str:
+        """The posted currency; the new country's own if the user left it as shown."""
+        shown = self.currency_shown.data or ""
+        if shown and self.currency.data == shown:
+            return JURISDICTION_CURRENCY.get(self.jurisdiction.data, self.currency.data)
+        return self.currency.data
 
     def validate_term_months(self, field) -> None:
         limit = term_limit(self.jurisdiction.data)
@@ -155,6 +189,11 @@ class DebtForm(BaseForm):
     creditor_phone = StringField(_l("Creditor's phone"),
                                  validators=[Length(max=40), Regexp(r"^[0-9+()\-. ]*$",
                                              message=_l("Digits, spaces and + ( ) - only."))])
+
+    def __init__(self, *args, jurisdiction: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = getattr(kwargs.get("obj"), "kind", None)
+        self.kind.choices = options(kinds_for(jurisdiction, keep=stored))
 
     def values(self) -> dict:
         return {

@@ -9,11 +9,12 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from ...domain.errors import ValidationError
+from ...i18n import default_country
 from ...models.types import now_utc
 from ...services import cases as svc
 from ...services.access import get_case
 from . import bp
-from .forms import CaseForm, ConfirmForm, DebtForm, ImportForm, ItemForm
+from .forms import CURRENCIES, CaseForm, ConfirmForm, DebtForm, ImportForm, ItemForm
 
 DIRECTIONS = {"income", "expense"}
 
@@ -28,7 +29,11 @@ def require_login():
 def new():
     form = CaseForm()
     if request.method == "GET":
-        form.start_date.data = svc.default_start(now_utc().date())
+        today = now_utc().date()
+        form.start_date.data = svc.default_start(today)
+        form.jurisdiction.data, form.currency.data = default_country(
+            request.accept_languages, CURRENCIES, today)
+        form.show_currency(suggested=True)
     if form.validate_on_submit():
         case = svc.create_case(current_user, **form.values())
         flash(_("Case created. Now add your income."), "success")
@@ -49,6 +54,8 @@ def show(case_id: str):
 def edit(case_id: str):
     case = get_case(current_user, case_id)
     form = CaseForm(obj=case)
+    if request.method == "GET":
+        form.show_currency(suggested=False)
     if form.validate_on_submit():
         svc.update_case(case, **form.values())
         flash(_("Case saved."), "success")
@@ -121,7 +128,7 @@ def _debt(case, debt_id: int):
 @bp.route("/<case_id>/debts/new", methods=["GET", "POST"])
 def new_debt(case_id: str):
     case = get_case(current_user, case_id)
-    form = DebtForm()
+    form = DebtForm(jurisdiction=case.jurisdiction)
     if form.validate_on_submit():
         svc.add_debt(case, **form.values())
         flash(_("Debt saved."), "success")
@@ -135,7 +142,7 @@ def new_debt(case_id: str):
 def edit_debt(case_id: str, debt_id: int):
     case = get_case(current_user, case_id)
     debt = _debt(case, debt_id)
-    form = DebtForm(obj=debt)
+    form = DebtForm(obj=debt, jurisdiction=case.jurisdiction)
     if request.method == "GET":
         form.priority.data = {None: "auto", True: "yes", False: "no"}[debt.priority]
     if form.validate_on_submit():

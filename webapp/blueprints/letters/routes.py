@@ -160,8 +160,8 @@ def edit(case_id: str, letter_id: str):
 def download(case_id: str, letter_id: str, fmt: str):
     _case, letter = _letter(case_id, letter_id)
     name, mimetype, data = delivery.letter_file(letter, fmt)
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": name.content_disposition()})
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters.zip")
