@@ -57,10 +57,16 @@ def live_server(app):
 
 @pytest.fixture
 def shoot():
-    """Save a full-page screenshot as test-artifacts/<name>.png."""
+    """Check the page with axe-core (WCAG 2.1 A/AA and best practice: zero
+    violations), then save a full-page screenshot as test-artifacts/<name>.png.
+    Every page a journey shows is checked where it is photographed."""
+    from tests.browser.helpers import assert_accessible
+
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, *, axe: bool = True) -> Path:
+        if axe:
+            assert_accessible(page)
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

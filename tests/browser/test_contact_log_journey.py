@@ -14,7 +14,7 @@ from webapp.models.types import local_date, now_utc
 
 
 def test_logging_an_evening_of_calls(browser, live_server, shoot):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True)
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto(live_server + "/auth/register")

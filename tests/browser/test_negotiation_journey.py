@@ -28,7 +28,7 @@ TEXT = {
 @pytest.mark.parametrize(("viewport", "locale"), [(DESKTOP, "en-GB"), (PHONE, "zh-CN")],
                          ids=["en-1280", "zh_CN-390"])
 def test_a_counter_offer_to_an_agreement_kept(browser, live_server, shoot, viewport, locale):
-    context = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True)
+    context = browser.new_context(viewport=viewport, locale=locale)
     context.set_default_timeout(10_000)
     page = context.new_page()
     foreign: list[str] = []
