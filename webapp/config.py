@@ -12,6 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .domain.limits import MAX_API_BODY
+
 
 def _secret_key(instance_path: str) -> str:
     env = os.environ.get("SECRET_KEY")
@@ -61,7 +63,9 @@ def load(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        # Forms and case-file imports; the JSON API has its own, smaller limit.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "API_MAX_CONTENT_LENGTH": int(env("API_MAX_CONTENT_LENGTH", "") or MAX_API_BODY),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

@@ -173,6 +173,9 @@ class DebtForm(BaseForm):
 
 
 class ImportForm(BaseForm):
+    # The parser applies the text rule to each field of the file and names it.
+    raw_fields = frozenset({"text"})
+
     file = FileField(_l("Case file (.json)"))
     text = TextArea(_l("…or paste the case file"), validators=[Length(max=2_000_000)])
 
