@@ -14,7 +14,7 @@ import click
 
 from webapp.domain.casefile import loads
 from webapp.domain.errors import ValidationError
-from webapp.domain.plan import STRATEGIES, make_plan
+from webapp.domain.plan import SCHEDULE_FORMS, STRATEGIES, make_plan
 
 #: Exit code for bad input, as click itself uses for usage errors.
 EXIT_INVALID = 2
@@ -29,7 +29,14 @@ EXIT_INVALID = 2
     type=click.Choice(list(STRATEGIES)),
     help="Only these strategies (repeatable); default: all.",
 )
-def plan_command(case_file: str, strategies: tuple[str, ...]) -> None:
+@click.option(
+    "--schedule",
+    type=click.Choice(list(SCHEDULE_FORMS)),
+    default="monthly",
+    show_default=True,
+    help="Each strategy's schedule: every month, one row per plan year, or none.",
+)
+def plan_command(case_file: str, strategies: tuple[str, ...], schedule: str) -> None:
     """Print the repayment plan (parley-plan/1) for CASE.json on stdout."""
     try:
         if case_file == "-":
@@ -41,7 +48,7 @@ def plan_command(case_file: str, strategies: tuple[str, ...]) -> None:
         click.echo(f"{case_file}: cannot read the file ({exc.strerror})", err=True)
         raise SystemExit(EXIT_INVALID) from None
     try:
-        plan = make_plan(loads(text), strategies=strategies or None)
+        plan = make_plan(loads(text), strategies=strategies or None, schedule=schedule)
     except ValidationError as exc:
         for error in exc.errors:
             click.echo(str(error) if error.path else f"{case_file}: {error}", err=True)
