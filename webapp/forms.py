@@ -35,8 +35,8 @@ MAX_DATE = date(2099, 12, 31)
 class BaseForm(FlaskForm):
     """Applies the one text rule (``webapp.domain.text``) to every text field.
 
-    Line breaks become ``\n`` and text is NFC-normalised before the field's
-    validators run (so a length limit counts what is stored); text with a
+    Line breaks become ``\n`` before the field's validators run (so a length
+    limit counts what is stored); text with a
     control character is then refused beside its field. The case-file parser
     applies the same rule, so whatever a form accepts exports and re-imports.
     Passwords are never rewritten (a secret is compared as typed), and fields

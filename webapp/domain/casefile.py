@@ -16,7 +16,7 @@ is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
 each is written back only when it differs from its default.
 
 Every text field goes through the one text rule of :mod:`.text` (line breaks
-to ``\n``, NFC, no control characters), the same as the web forms; lists are
+to ``\n``, no other control characters), the same as the web forms; lists are
 bounded by :mod:`.limits` (``debts: at most 100 debts``), checked before any
 item is read.
 """

@@ -1,30 +1,32 @@
 """The one rule for text that comes in: from a form, a case file or the API.
 
-1. Every line break becomes ``\\n``: CR LF and a bare CR (what browsers and
-   old Macs send), and the other characters that mean "new line" (vertical
-   tab, which Word puts in for Shift+Enter; form feed; NEL; the Unicode line
-   and paragraph separators).
-2. Unicode NFC, so that ``é`` typed as one character or as ``e`` plus an
-   accent is the same text (and counts the same towards a length limit).
-3. What is left may not contain a control character other than tab and
+1. Every control character that means "new line" becomes ``\\n``: CR LF and a
+   bare CR (what browsers and old Macs send), vertical tab (what Word puts in
+   for Shift+Enter), form feed and NEL. (The Unicode line and paragraph
+   separators are not control characters: they are kept as typed.)
+2. What is left may not contain a control character other than tab and
    newline (ESC, BEL, NUL, DEL, the C1 controls) nor half of a surrogate pair:
    they are invisible, break terminals and letters, and some cannot be stored.
    Such text is refused with a message naming the field, never silently
    changed, so what the user sees is what is kept.
 
-:func:`normalise` does 1 and 2, :func:`text_problem` checks 3. The web forms
+:func:`normalise` does 1, :func:`text_problem` checks 2. The web forms
 (``webapp.forms.BaseForm``) and the case-file parser call both, so anything a
 form accepts exports and re-imports unchanged. :func:`clean` repairs text
 stored before the rule existed.
+
+Text is deliberately *not* NFC-normalised: browsers already send typed text
+composed, and NFC would silently replace CJK compatibility ideographs (豈
+U+F900 → 豈 U+8C48), which some people's names are written with, in a letter
+that goes to a creditor under their name.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 #: Line breaks other than ``\n``: CR LF first, so it becomes one ``\n``, not two.
-_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85]")
 #: Refused: C0 controls except tab and newline, DEL, C1 controls, lone surrogates.
 REFUSED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: The same set as a JSON-Schema (ECMA 262) pattern for the OpenAPI document,
@@ -34,11 +36,8 @@ MESSAGE = "must not contain control characters"
 
 
 def normalise(value: str) -> str:
-    """Line breaks → ``\\n``, then NFC. Idempotent."""
-    value = _BREAKS.sub("\n", value)
-    if value.isascii() or unicodedata.is_normalized("NFC", value):
-        return value
-    return unicodedata.normalize("NFC", value)
+    """Every line break → ``\\n``. Idempotent."""
+    return _BREAKS.sub("\n", value)
 
 
 def text_problem(value: str) -> str | None:
