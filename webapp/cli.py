@@ -1,4 +1,4 @@
-"""The ``parley`` console script: ``serve``, ``plan``, ``letters``, ``upgrade-db``."""
+"""The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``letters``, ``upgrade-db``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.serve import serve_command, upgrade_command
+from .commands.worker import worker_command
 
 
 @click.group()
@@ -17,6 +18,7 @@ def main() -> None:
 
 main.add_command(serve_command)
 main.add_command(upgrade_command)
+main.add_command(worker_command)
 
 main.add_command(plan_command)
 main.add_command(letters_command)

@@ -79,6 +79,11 @@ def load(instance_path: str) -> dict:
         "API_RATE_LIMIT": env("API_RATE_LIMIT", "60 per minute"),
         # Sending letters by e-mail: no MAIL_SERVER means "not set up" (the UI
         # then offers "mark as sent" only). MAIL_USE_TLS=1 means STARTTLS.
+        # Background jobs (webapp/jobs): RQ on this Redis when set, else a thread
+        # of the web process. JOBS_BACKEND=rq|thread|inline overrides the choice.
+        "REDIS_URL": env("REDIS_URL", ""),
+        "JOBS_BACKEND": env("JOBS_BACKEND", ""),
+        "JOBS_QUEUE": env("JOBS_QUEUE", "parley"),
         "MAIL_SERVER": env("MAIL_SERVER", ""),
         "MAIL_PORT": int(env("MAIL_PORT", "") or 25),
         "MAIL_USE_TLS": env("MAIL_USE_TLS", "0") == "1",
