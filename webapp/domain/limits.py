@@ -19,15 +19,19 @@ MAX_EXPENSE_ITEMS = 100
 #: negotiation and contact-log blocks of the case file, CASEFILE.md).
 MAX_EVENTS_PER_NEGOTIATION = 200
 MAX_CONTACTS = 2000
-#: ``POST /api/v1/plan``: the largest request body, in bytes. A 100-debt case
-#: with full addresses is about 60-120 KiB; imports through the web page may
-#: be larger (the app-wide ``MAX_CONTENT_LENGTH``).
+#: ``POST /api/v1/plan``: the largest request body, in bytes. The worst allowed
+#: case, every text at its longest in ASCII (1,000-character addresses), is
+#: 212 KiB; imports through the web page may be larger (the app-wide
+#: ``MAX_CONTENT_LENGTH``, 2 MiB).
 MAX_API_BODY = 256 * 1024
 #: The most payment lines (one debt in one month, over every strategy) a plan
-#: answer may carry in its monthly schedule: about 3-8 MB of JSON. A 50-debt,
-#: ten-year case needs about 15,000; the worst allowed case (100 debts, 600
-#: months) would need 190,000 (29 MB), so it must ask for ``yearly`` or ``none``.
+#: answer from the API may carry in its monthly schedule: 2.5-8 MB of JSON,
+#: depending on the length of the debt ids. A 50-debt case repaid over three to
+#: five years has 4,000-8,000 (0.2-0.4 MB); the worst allowed case (100 debts
+#: owing for 600 months in three strategies) has 180,000 (29 MB), so it must ask
+#: for ``?schedule=yearly`` (2.7 MB) or ``none``.
 MAX_SCHEDULE_ENTRIES = 50_000
+
 
 def too_many(count: int, limit: int, what: str) -> str | None:
     """The message for a list over its limit (``at most 100 debts``), or None."""
