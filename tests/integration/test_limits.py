@@ -153,3 +153,18 @@ def test_the_form_refuses_one_row_too_many_with_a_message_and_saves_nothing(
     # ...and the full case still exports to a file that imports.
     exported = client.get(full_case + "/export").data
     assert client.post("/cases/import", data={"text": exported.decode()}).status_code == 302
+
+
+@pytest.mark.parametrize(("extra", "status"), [(0, 422), (1, 413)])
+def test_a_chunked_body_is_held_to_the_same_limit(client, extra, status):
+    """No Content-Length (chunked): the stream is cut at the limit, so the API reads
+    one byte more to tell "just at the limit" from "over it"."""
+    import io
+
+    body = b'{"title": "' + b"x" * (MAX_API_BODY - 13 + extra) + b'"}'
+    assert len(body) == MAX_API_BODY + extra
+    response = client.post("/api/v1/plan", input_stream=io.BytesIO(body),
+                           content_type="application/json",
+                           headers={"Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == status

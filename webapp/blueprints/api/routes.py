@@ -27,9 +27,20 @@ def _too_large_message() -> str:
 
 @bp.before_request
 def limit_body():
-    """The API's own, smaller body limit (Flask 3.1 reads it per request): a
-    chunked body with no Content-Length is cut off at the limit as well."""
-    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
+    """The API's own, smaller body limit (Flask 3.1 reads it per request).
+
+    One byte more than the limit: a chunked body (no Content-Length) is cut
+    off silently at ``max_content_length``, so reading one byte past the limit
+    is how :func:`_body` tells a body over the limit from one just at it.
+    """
+    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"] + 1
+
+
+def _body() -> bytes:
+    data = request.get_data(cache=False)
+    if len(data) > current_app.config["API_MAX_CONTENT_LENGTH"]:
+        raise RequestEntityTooLarge()
+    return data
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -42,7 +53,7 @@ def too_large(_exc):
 def plan():
     """The same ``parley-plan/1`` document ``parley plan`` prints."""
     try:
-        case = loads(request.get_data(cache=False))
+        case = loads(_body())
         plan = make_plan(case, schedule=request.args.get("schedule", "monthly"),
                          max_schedule_entries=MAX_SCHEDULE_ENTRIES)
     except MalformedJSON as exc:
