@@ -183,3 +183,17 @@ def test_without_redis_a_thread_makes_the_zip_after_the_request(make_app):
     assert len(_names(client.get(letters + ".zip"))) == 3
     with app.app_context():
         assert db.session.scalar(select(func.count(Job.id))) == 1
+
+
+def test_parley_worker_needs_redis(monkeypatch):
+    from click.testing import CliRunner
+
+    from webapp.commands.worker import worker_command
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.delenv("JOBS_BACKEND", raising=False)
+    result = CliRunner().invoke(worker_command, ["--burst"])
+    assert result.exit_code == 2
+    assert "needs REDIS_URL" in result.output
