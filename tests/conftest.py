@@ -29,6 +29,9 @@ def _base_config(url: str) -> dict:
         "PASSWORD_HASH_FAST": True,
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Background jobs run at once, in the request (tests/integration/test_jobs.py
+        # runs them on RQ with a real Redis too).
+        "JOBS_BACKEND": "inline",
     }
 
 

@@ -49,3 +49,45 @@ def verify_account(client, app, email: str):
     response = client.get(f"/auth/verify/{token}")
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+def make_worst_case(*, debts: int | None = None, income: int | None = None,
+                    expenses: int | None = None) -> dict:
+    """The heaviest case file the limits allow (``domain/limits.py``), as a dict.
+
+    Every list at its limit, debt ids and texts at their longest, and a budget
+    that keeps all debts owing for about 600 months in pro rata, avalanche and
+    snowball at once (each contractual payment clears its debt in about 598
+    months, with a trace of interest): the largest schedules and the longest
+    engine run. Counts can be overridden to go one over a limit.
+    """
+    from decimal import ROUND_CEILING, Decimal
+
+    from webapp.domain.limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS
+
+    n = MAX_DEBTS if debts is None else debts
+    rows = []
+    paying = Decimal(0)
+    for i in range(n):
+        balance = Decimal(10**10 + i * 1000)
+        payment = (balance / 598).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+        paying += payment
+        rows.append({
+            "id": f"debt-{i:03d}-".ljust(40, "x"), "creditor": f"Creditor {i} ".ljust(300, "c"),
+            "kind": "credit_card", "balance": str(balance), "apr": "0.01",
+            "contractual_payment": str(payment), "account_ref": "9" * 80,
+            "creditor_address": ("Line\n" * 200)[:1000],
+        })
+    n_income = MAX_INCOME_ITEMS if income is None else income
+    n_expenses = MAX_EXPENSE_ITEMS if expenses is None else expenses
+    incomes = [{"label": f"Income {i} ".ljust(120, "i"), "amount": "1.00",
+                "frequency": "monthly"} for i in range(n_income)]
+    # The first income line carries what the debts need on top of the others.
+    incomes[0]["amount"] = str(paying + n_expenses - (n_income - 1))
+    return {
+        "format": "parley-case/1", "currency": "GBP", "jurisdiction": "GB",
+        "start_date": "2027-01-31", "household": {"adults": 2, "children": 3},
+        "income": incomes,
+        "expenses": [{"label": f"Expense {i} ".ljust(120, "e"), "amount": "1.00",
+                      "frequency": "monthly", "category": "other"}
+                     for i in range(n_expenses)],
+        "debts": rows, "lump_sum": "5000",
+    }

@@ -1,4 +1,5 @@
-"""The ``parley`` console script: ``serve``, ``plan``, ``status``, ``letters``, ``upgrade-db``."""
+"""The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
+``upgrade-db``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.serve import serve_command, upgrade_command
 from .commands.status import status_command
+from .commands.worker import worker_command
 
 
 @click.group()
@@ -18,6 +20,7 @@ def main() -> None:
 
 main.add_command(serve_command)
 main.add_command(upgrade_command)
+main.add_command(worker_command)
 
 main.add_command(plan_command)
 main.add_command(letters_command)

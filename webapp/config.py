@@ -12,6 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .domain.limits import MAX_API_BODY
+
 
 def _secret_key(instance_path: str) -> str:
     env = os.environ.get("SECRET_KEY")
@@ -63,7 +65,9 @@ def load(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        # Forms and case-file imports; the JSON API has its own, smaller limit.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "API_MAX_CONTENT_LENGTH": int(env("API_MAX_CONTENT_LENGTH", "") or MAX_API_BODY),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
@@ -77,6 +81,11 @@ def load(instance_path: str) -> dict:
         "API_RATE_LIMIT": env("API_RATE_LIMIT", "60 per minute"),
         # Sending letters by e-mail: no MAIL_SERVER means "not set up" (the UI
         # then offers "mark as sent" only). MAIL_USE_TLS=1 means STARTTLS.
+        # Background jobs (webapp/jobs): RQ on this Redis when set, else a thread
+        # of the web process. JOBS_BACKEND=rq|thread|inline overrides the choice.
+        "REDIS_URL": env("REDIS_URL", ""),
+        "JOBS_BACKEND": env("JOBS_BACKEND", ""),
+        "JOBS_QUEUE": env("JOBS_QUEUE", "parley"),
         "MAIL_SERVER": env("MAIL_SERVER", ""),
         "MAIL_PORT": int(env("MAIL_PORT", "") or 25),
         "MAIL_USE_TLS": env("MAIL_USE_TLS", "0") == "1",

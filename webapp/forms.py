@@ -2,8 +2,9 @@
 
 Every field refuses what the database or the engine cannot hold, so that bad
 input comes back as a message beside the field and never reaches a 500:
-non-finite or over-precise money, NUL bytes (PostgreSQL refuses them in text),
-over-long strings, integers beyond a column, dates outside the plan range.
+non-finite or over-precise money, control characters and NUL bytes (one text
+rule shared with the case-file parser, ``domain/text.py``), over-long strings,
+integers beyond a column, dates outside the plan range.
 """
 
 from __future__ import annotations
@@ -13,8 +14,18 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, IntegerField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    Field,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
+
+from .domain.text import normalise, text_problem
 
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 MIN_DATE = date(2000, 1, 1)
@@ -22,28 +33,41 @@ MAX_DATE = date(2099, 12, 31)
 
 
 class BaseForm(FlaskForm):
-    """Refuses NUL bytes in any text field (PostgreSQL cannot store them)."""
+    """Applies the one text rule (``webapp.domain.text``) to every text field.
+
+    Line breaks become ``\n`` before the field's validators run (so a length
+    limit counts what is stored); text with a
+    control character is then refused beside its field. The case-file parser
+    applies the same rule, so whatever a form accepts exports and re-imports.
+    Passwords are never rewritten (a secret is compared as typed), and fields
+    named in ``raw_fields`` (a pasted case file) are left to the parser, which
+    names the offending field; NUL is refused everywhere (PostgreSQL cannot
+    store it).
+    """
+
+    #: Names of text fields taken as typed (besides passwords).
+    raw_fields: frozenset[str] = frozenset()
+
+    def _rule_applies(self, field: Field) -> bool:
+        return (isinstance(field.data, str) and not isinstance(field, PasswordField)
+                and field.name not in self.raw_fields)
 
     def validate(self, extra_validators=None) -> bool:
+        for field in self:
+            if self._rule_applies(field):
+                field.data = normalise(field.data)
         ok = super().validate(extra_validators)
         for field in self:
-            if isinstance(field.data, str) and "\x00" in field.data:
+            if not isinstance(field.data, str):
+                continue
+            if "\x00" in field.data or (self._rule_applies(field) and text_problem(field.data)):
                 field.errors = [*field.errors, _l("Contains a character that is not allowed.")]
                 ok = False
         return ok
 
 
 class TextArea(TextAreaField):
-    """A text area whose line breaks are stored as ``\n``.
-
-    Browsers post ``\r\n``; a lone ``\r`` is a control character the case file
-    refuses, so it must not reach the database.
-    """
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if isinstance(self.data, str):
-            self.data = self.data.replace("\r\n", "\n").replace("\r", "\n")
+    """A multi-line text field (line breaks are normalised by :class:`BaseForm`)."""
 
 
 class DecimalText(StringField):

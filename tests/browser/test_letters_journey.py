@@ -97,6 +97,10 @@ def test_writing_editing_and_sending_the_letters(browser, live_server, shoot, la
     page.click("#generate button[type=submit]")
     expect(page.locator("tr[data-letter]")).to_have_count(3)
     shoot(page, f"letters-02-list-{tag}")
+    # The ZIP of all letters is made by a job (inline in the tests), then offered.
+    page.click("#zip button[type=submit]")
+    expect(page.locator("#zip a[download]")).to_be_visible()
+    shoot(page, f"letters-02-zip-{tag}")
     if viewport is PHONE:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"letters page is {width}px wide"

@@ -76,6 +76,47 @@ def test_the_openapi_document_is_served(client):
     assert "/api/v1/plan" in doc["paths"]
 
 
+def _term_cap_in_document(doc: dict, jurisdiction: str) -> int:
+    """The largest ``options.term_months`` the document allows for a jurisdiction."""
+    case = doc["paths"]["/api/v1/plan"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]
+    caps = [branch["properties"]["options"]["properties"]["term_months"]["maximum"]
+            for part in case.get("allOf", [case]) for branch in part.get("anyOf", [])
+            if jurisdiction in branch["properties"]["jurisdiction"]["enum"]]
+    assert len(caps) == 1, caps
+    return caps[0]
+
+
+@pytest.mark.parametrize("jurisdiction", ["CN", "US", "GB", "other"])
+def test_the_openapi_document_states_the_term_cap_the_server_enforces(client, jurisdiction):
+    """Issue 7, item 11: the document allowed 120 months everywhere; China caps at 60."""
+    from webapp.domain.strategies.term import TERM_LIMITS
+
+    cap = _term_cap_in_document(client.get("/api/v1/openapi.json").json, jurisdiction)
+    assert cap == TERM_LIMITS[jurisdiction]
+    case = json.loads(EXAMPLES[0].read_text())
+    case["jurisdiction"] = jurisdiction
+    case["options"] = {"term_months": cap}
+    assert client.post("/api/v1/plan?schedule=none", json=case).status_code == 200
+    case["options"] = {"term_months": cap + 1}
+    response = client.post("/api/v1/plan?schedule=none", json=case)
+    assert response.status_code == 422
+    assert response.json[0]["path"] == "options.term_months"
+
+
+def test_the_openapi_document_states_the_limits(client):
+    from webapp.domain.limits import MAX_API_BODY, MAX_DEBTS
+
+    doc = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/plan"]["post"]
+    [case] = [p for p in doc["requestBody"]["content"]["application/json"]["schema"]["allOf"]
+              if "properties" in p]
+    assert case["properties"]["debts"]["maxItems"] == MAX_DEBTS
+    assert "413" in doc["responses"] and f"{MAX_API_BODY:,}" in doc["responses"]["413"][
+        "description"]
+    [param] = doc["parameters"]
+    assert (param["name"], param["schema"]["enum"]) == ("schedule", ["monthly", "yearly", "none"])
+
+
 _app = create_app({"TESTING": True, "SECRET_KEY": "x", "RATELIMIT_ENABLED": False,
                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)

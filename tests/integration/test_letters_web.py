@@ -213,6 +213,10 @@ def test_an_unknown_format_is_not_found(client, world, drafts):
 
 
 def test_the_zip_holds_every_letter_and_the_budget_statement(client, world, drafts):
+    # Made in the background (a job, run at once in the tests), then downloaded.
+    response = client.post(world["letters"] + ".zip")
+    assert response.status_code == 302 and response.location.endswith("#zip")
+    assert "Download all (ZIP of PDFs)" in client.get(world["letters"]).get_data(as_text=True)
     response = client.get(world["letters"] + ".zip")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -223,9 +227,10 @@ def test_the_zip_holds_every_letter_and_the_budget_statement(client, world, draf
 
 
 def test_the_zip_before_any_letter_says_to_write_them_first(client, world):
-    response = client.get(world["letters"] + ".zip")
-    assert response.status_code == 409
-    assert "Write the letters first." in response.get_data(as_text=True)
+    for response in (client.get(world["letters"] + ".zip"),
+                     client.post(world["letters"] + ".zip")):
+        assert response.status_code == 409
+        assert "Write the letters first." in response.get_data(as_text=True)
 
 
 # --- sending ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import click
 
 from webapp.domain.casefile import loads
 from webapp.domain.errors import ValidationError
-from webapp.domain.plan import STRATEGIES, make_plan
+from webapp.domain.plan import SCHEDULE_FORMS, STRATEGIES, make_plan
 
 #: Exit code for bad input, as click itself uses for usage errors.
 EXIT_INVALID = 2
@@ -41,11 +41,18 @@ def read_case_text(case_file: str) -> bytes:
     type=click.Choice(list(STRATEGIES)),
     help="Only these strategies (repeatable); default: all.",
 )
-def plan_command(case_file: str, strategies: tuple[str, ...]) -> None:
+@click.option(
+    "--schedule",
+    type=click.Choice(list(SCHEDULE_FORMS)),
+    default="monthly",
+    show_default=True,
+    help="Each strategy's schedule: every month, one row per plan year, or none.",
+)
+def plan_command(case_file: str, strategies: tuple[str, ...], schedule: str) -> None:
     """Print the repayment plan (parley-plan/1) for CASE.json on stdout."""
     text = read_case_text(case_file)
     try:
-        plan = make_plan(loads(text), strategies=strategies or None)
+        plan = make_plan(loads(text), strategies=strategies or None, schedule=schedule)
     except ValidationError as exc:
         for error in exc.errors:
             click.echo(str(error) if error.path else f"{case_file}: {error}", err=True)

@@ -14,6 +14,11 @@ is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
 ``contractual``), ``term_months`` (1 to the jurisdiction's
 :data:`~.strategies.term.TERM_LIMITS`) and ``term_apr`` (0-100, four places);
 each is written back only when it differs from its default.
+
+Every text field goes through the one text rule of :mod:`.text` (line breaks
+to ``\n``, no other control characters), the same as the web forms; lists are
+bounded by :mod:`.limits` (``debts: at most 100 debts``), checked before any
+item is read.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import FieldError, ValidationError
+from .limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS, too_many
 from .model import (
     JURISDICTIONS,
     Borrower,
@@ -39,6 +45,7 @@ from .model import (
     ProRataBasis,
 )
 from .strategies.term import TERM_LIMITS, term_limit
+from .text import normalise, text_problem
 
 CASE_FORMAT = "parley-case/1"
 #: The largest amount a Numeric(14, 2) column holds.
@@ -62,8 +69,6 @@ TEXT_LIMITS = {
 }
 #: Languages letters can be written in (the case file's optional ``language``).
 LETTER_LANGUAGES = ("en", "zh_CN")
-#: Control characters other than tab and newline: invisible, and NUL cannot be stored.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class MalformedJSON(ValidationError):
@@ -95,17 +100,22 @@ class _Reader:
         value = self.get(obj, key, path, required=required)
         if value is _MISSING or (value is None and not required):
             return ""
-        if not isinstance(value, str) or (required and not value.strip()):
+        if not isinstance(value, str):
             self.fail(
                 _join(path, key), "must be a non-empty string" if required else "must be a string"
             )
+            return ""
+        # The same rule as the web forms (text.py), so that exports re-import.
+        value = normalise(value)
+        if required and not value.strip():
+            self.fail(_join(path, key), "must be a non-empty string")
             return ""
         limit = TEXT_LIMITS.get(key, 1000)
         if len(value) > limit:
             self.fail(_join(path, key), f"must be at most {limit} characters")
             return ""
-        if _CONTROL.search(value):
-            self.fail(_join(path, key), "must not contain control characters")
+        if problem := text_problem(value):
+            self.fail(_join(path, key), problem)
             return ""
         return value
 
@@ -164,12 +174,19 @@ class _Reader:
             return None
         return choices(value) if isinstance(choices, type) else value
 
-    def items(self, obj: dict, key: str, path: str) -> list[tuple[str, dict]]:
+    def items(
+        self, obj: dict, key: str, path: str, *, limit: tuple[int, str]
+    ) -> list[tuple[str, dict]]:
+        """The list's objects; a list over ``limit`` (count, what) is refused whole,
+        before any of it is read, so an oversized case costs nothing to refuse."""
         value = self.get(obj, key, path)
         if value is _MISSING:
             return []
         if not isinstance(value, list):
             self.fail(_join(path, key), "must be a list")
+            return []
+        if message := too_many(len(value), *limit):
+            self.fail(_join(path, key), message)
             return []
         out = []
         for i, item in enumerate(value):
@@ -298,11 +315,17 @@ def parse_case(data: object) -> Case:
         adults = r.integer(h, "adults", "household", low=1, high=100, required=True)
         children = r.integer(h, "children", "household", low=0, high=100, required=True)
         household = Household(adults or 1, children or 0)
-    income = [_budget_item(r, p, i, expense=False) for p, i in r.items(top, "income", "")]
-    expenses = [_budget_item(r, p, i, expense=True) for p, i in r.items(top, "expenses", "")]
+    income = [
+        _budget_item(r, p, i, expense=False)
+        for p, i in r.items(top, "income", "", limit=(MAX_INCOME_ITEMS, "income items"))
+    ]
+    expenses = [
+        _budget_item(r, p, i, expense=True)
+        for p, i in r.items(top, "expenses", "", limit=(MAX_EXPENSE_ITEMS, "expense items"))
+    ]
     debts = []
     seen: set[str] = set()
-    for path, item in r.items(top, "debts", ""):
+    for path, item in r.items(top, "debts", "", limit=(MAX_DEBTS, "debts")):
         debt = _debt(r, path, item)
         if isinstance(item.get("id"), str) and item["id"] in seen:
             r.fail(f"{path}.id", f"duplicate id {item['id']!r}")

@@ -7,7 +7,8 @@ ints), with these optional extensions: ``currency``, ``start_date``,
 ``budget.in_deficit``, per strategy ``needed_monthly`` (infeasible only),
 ``interest`` per schedule row (interest-bearing strategies), strategy-specific
 figures (``term_months``, ``written_off``, ``recommended``...), and a top-level
-``recovery`` block (see :mod:`webapp.domain.recovery`).
+``recovery`` block (see :mod:`webapp.domain.recovery`), and a top-level
+``schedule`` (``yearly`` or ``none``) when the schedules are not monthly.
 """
 
 from __future__ import annotations
@@ -66,8 +67,14 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def strategy_json(result: StrategyResult) -> dict:
-    """One strategy as the contract shows it (plus the extensions listed above)."""
+#: What ``schedule`` may hold per strategy: every month (the contract's form,
+#: the default), one row per plan year, or nothing (``[]``).
+SCHEDULE_FORMS = ("monthly", "yearly", "none")
+
+
+def strategy_json(result: StrategyResult, *, schedule: str = "monthly") -> dict:
+    """One strategy as the contract shows it (plus the extensions listed above);
+    ``schedule`` is one of :data:`SCHEDULE_FORMS`."""
     out: dict = {"name": result.name, "feasible": result.feasible}
     if not result.feasible:
         out["reason"] = result.reason
@@ -92,21 +99,63 @@ def strategy_json(result: StrategyResult) -> dict:
         # Per-debt totals feed ``recovery``; they would only repeat it here.
         if key not in ("paid_by_debt", "months_by_debt"):
             out[key] = _jsonable(value)
-    out["schedule"] = result.schedule.as_json() if result.schedule else []
+    if not result.schedule or schedule == "none":
+        out["schedule"] = []
+    elif schedule == "yearly":
+        out["schedule"] = result.schedule.as_json_yearly()
+    else:
+        out["schedule"] = result.schedule.as_json()
     return out
 
 
-def make_plan(case: Case, *, strategies: Iterable[str] | None = None) -> dict:
-    """The ``parley-plan/1`` document for ``case``, ready for ``json.dumps``."""
+def _check_schedule(
+    results: list[StrategyResult], schedule: str, max_entries: int | None
+) -> None:
+    if schedule not in SCHEDULE_FORMS:
+        raise ValidationError(
+            [FieldError("schedule", f"must be one of {', '.join(SCHEDULE_FORMS)}")])
+    if schedule != "monthly" or max_entries is None:
+        return
+    entries = sum(r.schedule.entries() for r in results if r.schedule)
+    if entries > max_entries:
+        raise ValidationError([FieldError(
+            "schedule",
+            f"the monthly schedule would have {entries:,} payment lines, at most "
+            f"{max_entries:,}: ask for schedule=yearly or schedule=none")])
+
+
+def make_plan(
+    case: Case,
+    *,
+    strategies: Iterable[str] | None = None,
+    schedule: str = "monthly",
+    max_schedule_entries: int | None = None,
+) -> dict:
+    """The ``parley-plan/1`` document for ``case``, ready for ``json.dumps``.
+
+    ``schedule`` (:data:`SCHEDULE_FORMS`) chooses each strategy's schedule
+    form; any form but the default ``monthly`` is named in a top-level
+    ``schedule`` key. With ``max_schedule_entries``, a monthly schedule of more
+    payment lines than that is refused (ValidationError on ``schedule``) before
+    it is written out: the API's bound on its answer (``limits.py``).
+    """
+    if schedule not in SCHEDULE_FORMS:
+        _check_schedule([], schedule, None)
     budget = summarise(case)
     results = compute_strategies(case, strategies=strategies, budget=budget)
+    _check_schedule(results, schedule, max_schedule_entries)
     budget_json: dict = budget.as_json()
     budget_json["in_deficit"] = budget.in_deficit
-    return {
+    plan = {
         "format": PLAN_FORMAT,
         "currency": case.currency,
         "start_date": case.start_date.isoformat(),
+    }
+    if schedule != "monthly":
+        plan["schedule"] = schedule
+    plan |= {
         "budget": budget_json,
-        "strategies": [strategy_json(r) for r in results],
+        "strategies": [strategy_json(r, schedule=schedule) for r in results],
         "recovery": recovery_json(recovery(case, results)),
     }
+    return plan

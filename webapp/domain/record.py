@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import ValidationError
+from .limits import MAX_CONTACTS, MAX_DEBTS, MAX_EVENTS_PER_NEGOTIATION
 from .model import Contact, Debt, Event, NegotiationRecord
 from .negotiation import INITIAL, EventType, apply
 
@@ -129,7 +130,7 @@ def _negotiation(r, path: str, item: dict, debts: dict[str, Debt], seen: set[str
     status, last = INITIAL, None
     debt = debts.get(debt_id) if isinstance(debt_id, str) else None
     total = paid = None
-    for here, raw in r.items(item, "events", path):
+    for here, raw in r.items(item, "events", path, limit=(MAX_EVENTS_PER_NEGOTIATION, "events")):
         event = _event(r, here, raw)
         if event is None:
             ok = False
@@ -228,12 +229,12 @@ def read_record(r, top: dict, debts: list[Debt | None]
     contacts: list[Contact] = []
     if top.get("negotiations", _MISSING) not in (_MISSING, None):
         seen: set[str] = set()
-        for path, item in r.items(top, "negotiations", ""):
+        for path, item in r.items(top, "negotiations", "", limit=(MAX_DEBTS, "negotiations")):
             record = _negotiation(r, path, item, by_id, seen)
             if record is not None:
                 negotiations.append(record)
     if top.get("contacts", _MISSING) not in (_MISSING, None):
-        for path, item in r.items(top, "contacts", ""):
+        for path, item in r.items(top, "contacts", "", limit=(MAX_CONTACTS, "contacts")):
             contact = _contact(r, path, item, by_id)
             if contact is not None:
                 contacts.append(contact)

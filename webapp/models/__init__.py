@@ -1,11 +1,12 @@
 """Database models, one aggregate per module. Import them all here so Alembic sees them."""
 
 from .case import BudgetItem, Case, Debt
+from .job import Job, JobStatus
 from .letter import Letter
 from .mail import SentMail
 from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .user import Role, User
 
-__all__ = ["BudgetItem", "Case", "CollectionContact", "Debt", "Letter", "Negotiation",
-           "NegotiationEvent", "Proposal", "Role", "SentMail", "User"]
+__all__ = ["BudgetItem", "Case", "CollectionContact", "Debt", "Job", "JobStatus", "Letter",
+           "Negotiation", "NegotiationEvent", "Proposal", "Role", "SentMail", "User"]

@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from ..domain import model as dm
 from ..domain.budget import BudgetSummary, summarise
+from ..domain.errors import FieldError, ValidationError
+from ..domain.limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS, too_many
+from ..domain.text import clean
 from ..extensions import db
 from ..models import BudgetItem, Case, CollectionContact, Debt, NegotiationEvent, User
 from ..models.types import now_utc
@@ -51,7 +54,27 @@ def delete_case(case: Case) -> None:
     db.session.commit()
 
 
+#: The case-file list and the limit for each kind of row (domain/limits.py).
+ITEM_LIMITS = {"income": ("income", MAX_INCOME_ITEMS, "income items"),
+               "expense": ("expenses", MAX_EXPENSE_ITEMS, "expense items")}
+
+
+def check_room(case: Case, what: str) -> None:
+    """Refuse a new row the case has no room for (``debts: at most 100 debts``), so
+    that every case the web app holds is one the case-file parser accepts."""
+    if what == "debt":
+        path, limit, name = "debts", MAX_DEBTS, "debts"
+        count = len(case.debts)
+    else:
+        path, limit, name = ITEM_LIMITS[what]
+        count = sum(1 for i in case.items if i.direction == what)
+    if message := too_many(count + 1, limit, name):
+        raise ValidationError([FieldError(path, message)])
+
+
 def add_item(case: Case, direction: str, **values) -> BudgetItem:
+    """Add an income or expense line; ValidationError when the case is full."""
+    check_room(case, direction)
     item = BudgetItem(direction=direction, position=len(case.items))
     _apply(item, ITEM_FIELDS, values)
     if direction == "income":
@@ -88,6 +111,8 @@ def _next_ref(case: Case, creditor: str) -> str:
 
 
 def add_debt(case: Case, **values) -> Debt:
+    """Add a debt; ValidationError when the case is full."""
+    check_room(case, "debt")
     debt = Debt(position=len(case.debts))
     _apply(debt, DEBT_FIELDS, values)
     debt.ref = _next_ref(case, debt.creditor)
@@ -123,18 +148,24 @@ def delete_debt(debt: Debt) -> None:
 
 
 def to_domain(case: Case) -> dm.Case:
-    """The case as the pure engine sees it."""
+    """The case as the pure engine sees it.
+
+    Text goes through :func:`~webapp.domain.text.clean`: rows saved before the
+    one text rule existed may hold a control character, which must not make the
+    export (or a proposal's snapshot) unreadable for ever.
+    """
     def item(i: BudgetItem) -> dm.BudgetItem:
         category = dm.ExpenseCategory(i.category) if i.category else None
-        return dm.BudgetItem(i.label, i.amount, dm.Frequency(i.frequency), category)
+        return dm.BudgetItem(clean(i.label), i.amount, dm.Frequency(i.frequency), category)
 
     debts = tuple(
         dm.Debt(
-            id=d.ref, creditor=d.creditor, kind=dm.DebtKind(d.kind), balance=d.balance,
+            id=d.ref, creditor=clean(d.creditor), kind=dm.DebtKind(d.kind), balance=d.balance,
             apr=d.apr, contractual_payment=d.contractual_payment, priority=d.priority,
-            days_overdue=d.days_overdue, account_ref=d.account_ref or "",
-            creditor_address=d.creditor_address or "", creditor_email=d.creditor_email or "",
-            creditor_phone=d.creditor_phone or "",
+            days_overdue=d.days_overdue, account_ref=clean(d.account_ref or ""),
+            creditor_address=clean(d.creditor_address or ""),
+            creditor_email=clean(d.creditor_email or ""),
+            creditor_phone=clean(d.creditor_phone or ""),
         )
         for d in case.debts
     )
@@ -155,11 +186,11 @@ def to_domain(case: Case) -> dm.Case:
             term_apr=(case.term_apr or Decimal(0)).normalize(),
             reply_days=case.reply_days or 30,
         ),
-        title=case.title or "",
+        title=clean(case.title or ""),
         language=case.language or "",
         borrower=dm.Borrower(
-            case.borrower_name or "", case.borrower_address or "",
-            case.borrower_email or "", case.borrower_phone or "",
+            *(clean(x or "") for x in (case.borrower_name, case.borrower_address,
+                                       case.borrower_email, case.borrower_phone)),
         ),
         negotiations=negotiation_records(case),
         contacts=tuple(domain_contact(c) for c in case.collection_contacts),

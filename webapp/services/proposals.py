@@ -18,6 +18,7 @@ from ..domain.errors import FieldError, ValidationError
 from ..domain.model import Case as DomainCase
 from ..domain.plan import STRATEGIES, compute_strategies, make_plan, strategy_json
 from ..domain.recovery import recovery
+from ..domain.text import clean
 from ..extensions import db
 from ..models import Case, Proposal
 from .cases import to_domain
@@ -76,8 +77,23 @@ def is_stale(proposal: Proposal) -> bool:
 
 
 def snapshot_case(proposal: Proposal) -> DomainCase:
-    """The case exactly as it was when the proposal was saved."""
-    return parse_case(proposal.case_snapshot)
+    """The case exactly as it was when the proposal was saved.
+
+    A snapshot saved before the one text rule (``domain/text.py``) may hold a
+    control character the parser refuses; it is cleaned on reading, so that the
+    proposal's letters page keeps working.
+    """
+    return parse_case(_clean(proposal.case_snapshot))
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def get_proposal(case: Case, public_id: str) -> Proposal:

@@ -7,9 +7,18 @@ runs schemathesis against this document, so it cannot drift from the code.
 from __future__ import annotations
 
 from ...domain.casefile import TEXT_LIMITS
+from ...domain.limits import (
+    MAX_API_BODY,
+    MAX_DEBTS,
+    MAX_EXPENSE_ITEMS,
+    MAX_INCOME_ITEMS,
+    MAX_SCHEDULE_ENTRIES,
+)
 from ...domain.model import DebtKind, ExpenseCategory, Frequency
+from ...domain.plan import SCHEDULE_FORMS
 from ...domain.record import CONTACT_CHANNELS, LETTER_TYPES, PARTIES, REPLY_DAYS
 from ...domain.strategies.term import TERM_LIMITS
+from ...domain.text import SCHEMA_PATTERN
 
 DECIMAL = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$",
            "description": "A decimal amount as a string, e.g. \"1234.50\""}
@@ -24,12 +33,15 @@ MONEY_OUT = {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
 
 
 def _text(key: str, required: bool = False) -> dict:
-    # No control characters but tab and newline; required text has a visible character.
+    # The text rule (domain/text.py): line breaks of any kind are accepted (they
+    # become \n), other control characters are not; required text has a visible
+    # character.
     schema = {"type": "string", "maxLength": TEXT_LIMITS.get(key, 1000),
-              "pattern": r"^[^\x00-\x08\x0b-\x1f\x7f]*$"}
+              "pattern": SCHEMA_PATTERN}
     if required:
+        allowed = SCHEMA_PATTERN[1:-2]  # the [^...] class, without ^ and *$
         schema["minLength"] = 1
-        schema["pattern"] = r"^[^\x00-\x08\x0b-\x1f\x7f]*\S[^\x00-\x08\x0b-\x1f\x7f]*$"
+        schema["pattern"] = rf"^{allowed}*\S{allowed}*$"
     return schema if required else optional(schema)
 
 
@@ -109,9 +121,9 @@ CASE_FILE = {
         "household": {"type": "object", "required": ["adults", "children"], "properties": {
             "adults": {"type": "integer", "minimum": 1, "maximum": 100},
             "children": {"type": "integer", "minimum": 0, "maximum": 100}}},
-        "income": {"type": "array", "items": _item(False)},
-        "expenses": {"type": "array", "items": _item(True)},
-        "debts": {"type": "array", "items": {
+        "income": {"type": "array", "maxItems": MAX_INCOME_ITEMS, "items": _item(False)},
+        "expenses": {"type": "array", "maxItems": MAX_EXPENSE_ITEMS, "items": _item(True)},
+        "debts": {"type": "array", "maxItems": MAX_DEBTS, "items": {
             "type": "object",
             "required": ["id", "creditor", "kind", "balance", "apr", "contractual_payment"],
             "properties": {
@@ -136,11 +148,12 @@ CASE_FILE = {
                 "type": "string", "enum": ["balance", "contractual", None],
                 "description": "What pro-rata offers are in proportion to; a debt without a "
                                "contractual payment weighs 3% of its balance"}),
-            # The schema allows the longest limit of any jurisdiction; the parser
-            # also checks the case's own (TERM_LIMITS) and names it in a 422.
+            # The longest limit of any jurisdiction here; _TERM_BY_JURISDICTION
+            # below narrows it to the case's own, as the parser does.
             "term_months": optional({
                 "type": "integer", "minimum": 1, "maximum": max(TERM_LIMITS.values()),
-                "description": "The longest term for term_extension; at most "
+                "description": "The longest term for term_extension, at most the "
+                               "jurisdiction's limit: "
                                + ", ".join(f"{k} {v}" for k, v in TERM_LIMITS.items())}),
             "reply_days": optional({
                 "type": "integer", "minimum": REPLY_DAYS[0], "maximum": REPLY_DAYS[1],
@@ -158,6 +171,26 @@ CASE_FILE = {
         "contacts": optional({"type": "array", "items": CONTACT}),
     },
 }
+
+def _term_by_jurisdiction() -> dict:
+    """``options.term_months`` is capped per jurisdiction (TERM_LIMITS: China and the
+    US 60 months, elsewhere 120): one branch per distinct cap, so that the document
+    states exactly what the server enforces."""
+    by_limit: dict[int, list[str]] = {}
+    for jurisdiction, limit in TERM_LIMITS.items():
+        by_limit.setdefault(limit, []).append(jurisdiction)
+    return {"anyOf": [
+        {"properties": {
+            "jurisdiction": {"type": "string", "enum": names},
+            "options": optional({"type": "object", "properties": {
+                "term_months": optional({"type": "integer", "minimum": 1, "maximum": limit}),
+            }}),
+        }}
+        for limit, names in sorted(by_limit.items())
+    ]}
+
+
+CASE_FILE = {"allOf": [CASE_FILE, _term_by_jurisdiction()]}
 
 OFFER = {"type": "object", "required": ["debt_id", "creditor"], "properties": {
     "debt_id": {"type": "string"}, "creditor": {"type": "string"},
@@ -183,6 +216,8 @@ STRATEGY = {
         "schedule": {"type": "array", "items": {
             "type": "object", "required": ["date", "payments", "balances"],
             "properties": {"date": {"type": "string", "format": "date"},
+                           "from": {"type": "string", "format": "date"},
+                           "months": {"type": "integer", "minimum": 1, "maximum": 12},
                            "payments": {"type": "object", "additionalProperties": MONEY_OUT},
                            "balances": {"type": "object", "additionalProperties": MONEY_OUT},
                            "interest": {"type": "object", "additionalProperties": MONEY_OUT}}}},
@@ -194,6 +229,8 @@ PLAN = {
     "required": ["format", "budget", "strategies"],
     "properties": {
         "format": {"type": "string", "enum": ["parley-plan/1"]},
+        "schedule": {"type": "string", "enum": ["yearly", "none"],
+                     "description": "Present when the schedules are not monthly"},
         "budget": {"type": "object", "required": ["monthly_income", "monthly_expenses",
                                                   "priority_payments", "available"],
                    "properties": {k: MONEY_OUT for k in ("monthly_income", "monthly_expenses",
@@ -249,6 +286,13 @@ STATUS = {
                            "rule": {"type": "string"}}}},
     },
 }
+LIMITS_TEXT = (
+    f"Limits: a body of at most {MAX_API_BODY // 1024} KiB (413); at most {MAX_DEBTS} "
+    f"debts, {MAX_INCOME_ITEMS} income and {MAX_EXPENSE_ITEMS} expense items (422, e.g. "
+    f"`debts: at most {MAX_DEBTS} debts`); `options.term_months` at most the "
+    "jurisdiction's limit ("
+    + ", ".join(f"{k} {v}" for k, v in TERM_LIMITS.items())
+    + f"); a monthly schedule of at most {MAX_SCHEDULE_ENTRIES:,} payment lines.")
 
 PROBLEMS = {"type": "array", "items": {"type": "object", "required": ["path", "message"],
                                        "properties": {"path": {"type": "string"},
@@ -266,6 +310,17 @@ def openapi_document() -> dict:
             "/api/v1/plan": {"post": {
                 "summary": "Every restructuring strategy for a case file",
                 "operationId": "plan",
+                "description": LIMITS_TEXT,
+                "parameters": [{
+                    "name": "schedule", "in": "query", "required": False,
+                    "schema": {"type": "string", "enum": list(SCHEDULE_FORMS),
+                               "default": "monthly"},
+                    "description": "Each strategy's schedule: `monthly` (every payment, the "
+                                   "default), `yearly` (one row per 12 payments: `date` the "
+                                   "last payment, `from` the first, `months`, payments and "
+                                   "interest summed, balances after the last) or `none` "
+                                   "(`[]`). A monthly schedule of more than "
+                                   f"{MAX_SCHEDULE_ENTRIES:,} payment lines is refused (422)."}],
                 "requestBody": {"required": True, "content": {
                     "application/json": {"schema": CASE_FILE}}},
                 "responses": {
@@ -273,7 +328,11 @@ def openapi_document() -> dict:
                             "content": {"application/json": {"schema": PLAN}}},
                     "400": {"description": "The body is not JSON",
                             "content": {"application/json": {"schema": PROBLEMS}}},
-                    "422": {"description": "Every problem, by field path",
+                    "413": {"description": f"The body is larger than {MAX_API_BODY:,} bytes",
+                            "content": {"application/json": {"schema": PROBLEMS}}},
+                    "422": {"description": "Every problem, by field path (including a "
+                                           "list over its limit, or a monthly schedule "
+                                           "over its limit: path `schedule`)",
                             "content": {"application/json": {"schema": PROBLEMS}}},
                     "429": {"description": "Too many requests"},
                 },

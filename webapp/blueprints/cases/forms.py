@@ -6,7 +6,14 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ...domain.casefile import TERM_APR_MAX
 from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency, ProRataBasis
@@ -156,7 +163,9 @@ class CaseForm(BaseForm):
 
 
 class ItemForm(BaseForm):
-    label = StringField(_l("What is it"), validators=[InputRequired(), Length(max=120)])
+    # DataRequired, not InputRequired: "   " is stored stripped, and an empty
+    # label is one the case file (and so the export) refuses.
+    label = StringField(_l("What is it"), validators=[DataRequired(), Length(max=120)])
     amount = DecimalText(_l("Amount"))
     frequency = SelectField(_l("How often"), choices=options(FREQUENCIES), default="monthly")
     category = SelectField(_l("Category"), choices=options(CATEGORIES), default="other")
@@ -171,7 +180,7 @@ class ItemForm(BaseForm):
 
 
 class DebtForm(BaseForm):
-    creditor = StringField(_l("Creditor"), validators=[InputRequired(), Length(max=300)])
+    creditor = StringField(_l("Creditor"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind of debt"), choices=options(KINDS), default="credit_card")
     balance = DecimalText(_l("Balance owed"))
     apr = DecimalText(_l("Interest rate (APR %)"), places=4, maximum=Decimal("1000"),
@@ -212,6 +221,9 @@ class DebtForm(BaseForm):
 
 
 class ImportForm(BaseForm):
+    # The parser applies the text rule to each field of the file and names it.
+    raw_fields = frozenset({"text"})
+
     file = FileField(_l("Case file (.json)"))
     text = TextArea(_l("…or paste the case file"), validators=[Length(max=2_000_000)])
 

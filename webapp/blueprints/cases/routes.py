@@ -72,6 +72,23 @@ def delete(case_id: str):
     return redirect(url_for("main.index"))
 
 
+def _full(form, template: str, **context):
+    """The case has as many rows of this kind as a case may hold: say so above the
+    form, keep what was typed, save nothing (422)."""
+    from ...domain.limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS
+
+    if "debt" in context:
+        message = _("A case can hold at most %(n)d debts. Nothing was saved.", n=MAX_DEBTS)
+    elif context["direction"] == "income":
+        message = _("A case can hold at most %(n)d income items. Nothing was saved.",
+                    n=MAX_INCOME_ITEMS)
+    else:
+        message = _("A case can hold at most %(n)d expense items. Nothing was saved.",
+                    n=MAX_EXPENSE_ITEMS)
+    flash(message, "error")
+    return render_template(template, form=form, **context), 422
+
+
 def _item(case, item_id: int):
     item = next((i for i in case.items if i.id == item_id), None)
     if item is None:
@@ -86,7 +103,10 @@ def new_item(case_id: str, direction: str):
         raise NotFound()
     form = ItemForm()
     if form.validate_on_submit():
-        svc.add_item(case, direction, **form.values(direction))
+        try:
+            svc.add_item(case, direction, **form.values(direction))
+        except ValidationError:
+            return _full(form, "cases/item_form.html", case=case, direction=direction, item=None)
         flash(_("Saved."), "success")
         if request.form.get("again"):
             return redirect(url_for("cases.new_item", case_id=case_id, direction=direction))
@@ -130,7 +150,10 @@ def new_debt(case_id: str):
     case = get_case(current_user, case_id)
     form = DebtForm(jurisdiction=case.jurisdiction)
     if form.validate_on_submit():
-        svc.add_debt(case, **form.values())
+        try:
+            svc.add_debt(case, **form.values())
+        except ValidationError:
+            return _full(form, "cases/debt_form.html", case=case, debt=None)
         flash(_("Debt saved."), "success")
         if request.form.get("again"):
             return redirect(url_for("cases.new_debt", case_id=case_id))

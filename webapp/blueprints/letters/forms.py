@@ -73,3 +73,7 @@ class MarkSentForm(BaseForm):
             raise ValidationError(_l("This date is in the future."))
         if field.data < self.earliest:
             raise ValidationError(_l("The letter was written after this date."))
+
+
+class PrepareZipForm(BaseForm):
+    """Just the CSRF token: the button that asks for the ZIP of all letters."""

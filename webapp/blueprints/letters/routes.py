@@ -14,13 +14,14 @@ from werkzeug.exceptions import NotFound
 
 from ...domain.errors import ValidationError
 from ...models.types import now_utc
+from ...services import bundles
 from ...services import letter_delivery as delivery
 from ...services import letters as svc
 from ...services.access import get_case
 from ...services.mailer import MailError
 from ...services.proposals import get_proposal, is_stale
 from . import bp
-from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm
+from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm, PrepareZipForm
 
 #: The preview is a document of its own, framed by the letter page: it may
 #: carry the letter's inline <style> but nothing else, and only Parley may frame it.
@@ -62,9 +63,11 @@ def _show_errors(form, exc: ValidationError) -> None:
 
 
 def _letters_page(case, proposal, form, status=200):
+    job = bundles.zip_job(proposal)
     return render_template(
         "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
-        rows=svc.rows_for_proposal(proposal), stale=is_stale(proposal)), status
+        rows=svc.rows_for_proposal(proposal), stale=is_stale(proposal), zip_job=job,
+        zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm()), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")
@@ -164,15 +167,46 @@ def download(case_id: str, letter_id: str, fmt: str):
                     headers={"Content-Disposition": name.content_disposition()})
 
 
-@bp.get("/<case_id>/proposals/<proposal_id>/letters.zip")
-def bundle(case_id: str, proposal_id: str):
+def _to_zip(case_id: str, proposal_id: str):
+    return redirect(url_for("letters.for_proposal", case_id=case_id, proposal_id=proposal_id,
+                            _anchor="zip"))
+
+
+@bp.post("/<case_id>/proposals/<proposal_id>/letters.zip")
+def prepare_bundle(case_id: str, proposal_id: str):
+    """Ask for the ZIP of all letters: made in the background (webapp/jobs), the
+    letters page says how it stands and offers the download when it is ready."""
     case = get_case(current_user, case_id)
     proposal = get_proposal(case, proposal_id)
+    if not PrepareZipForm().validate_on_submit():
+        return _to_zip(case_id, proposal_id)
     try:
-        name, data = delivery.bundle_zip(proposal)
+        job = bundles.request_zip(proposal)
     except ValidationError:
         flash(_("Write the letters first."), "error")
         return _letters_page(case, proposal, _generate_form(proposal), 409)
+    if job.status == "done":
+        flash(_("Your ZIP is ready."), "success")
+    elif job.status == "failed":
+        flash(_("The ZIP could not be prepared. Try again."), "error")
+    else:
+        flash(_("Preparing your ZIP. For many letters this takes a minute."), "info")
+    return _to_zip(case_id, proposal_id)
+
+
+@bp.get("/<case_id>/proposals/<proposal_id>/letters.zip")
+def bundle(case_id: str, proposal_id: str):
+    """The ZIP prepared by :func:`prepare_bundle`, for the letters as they are now."""
+    case = get_case(current_user, case_id)
+    proposal = get_proposal(case, proposal_id)
+    if not proposal.letters:
+        flash(_("Write the letters first."), "error")
+        return _letters_page(case, proposal, _generate_form(proposal), 409)
+    job = bundles.zip_job(proposal)
+    if job is None or job.status != "done":
+        flash(_("Prepare the ZIP first: the button is below your letters."), "info")
+        return _to_zip(case_id, proposal_id)
+    name, data = bundles.zip_file(job)
     return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -194,6 +194,47 @@ class CentSchedule:
             out.append(row)
         return out
 
+    def entries(self) -> int:
+        """Payment lines in the monthly schedule: one per debt per month it is owing."""
+        return sum(len(ids) for ids, *_ in self.rows)
+
+    def as_json_yearly(self) -> list[dict]:
+        """The schedule by plan year: one row per 12 payments from the start.
+
+        ``date`` is the year's last payment date and ``from`` its first;
+        ``months`` how many payments it holds (fewer in a last, short year);
+        ``payments`` and ``interest`` are the year's sums per debt, ``balances``
+        what remains after its last payment (0 for a debt cleared in the year).
+        """
+        out = []
+        rows = self.rows
+        for first in range(0, len(rows), 12):
+            chunk = rows[first : first + 12]
+            pays: dict[str, int] = {}
+            balances: dict[str, int] = {}
+            interest: dict[str, int] = {}
+            charged = False
+            for ids, pay, bal, intr in chunk:
+                for d, p, b in zip(ids, pay, bal, strict=True):
+                    pays[d] = pays.get(d, 0) + p
+                    balances[d] = b
+                if intr is not None:
+                    charged = True
+                    for d, v in zip(ids, intr, strict=True):
+                        interest[d] = interest.get(d, 0) + v
+            row: dict = {
+                "date": payment_date(self.start, first + len(chunk) - 1).isoformat(),
+                "from": payment_date(self.start, first).isoformat(),
+                "months": len(chunk),
+                "payments": dict(zip(pays, _texts(list(pays.values())), strict=True)),
+                "balances": dict(zip(balances, _texts(list(balances.values())), strict=True)),
+            }
+            if charged:
+                row["interest"] = dict(
+                    zip(interest, _texts(list(interest.values())), strict=True))
+            out.append(row)
+        return out
+
 
 @dataclass
 class StrategyResult:
