@@ -118,11 +118,13 @@ class Warning:
 
 
 def long_plans(results: list[StrategyResult]) -> tuple[str, ...]:
-    """Feasible monthly strategies that run longer than LONG_PLAN_MONTHS."""
+    """Monthly strategies that run longer than LONG_PLAN_MONTHS: feasible ones, and
+    those refused for running past the jurisdiction's cap (CN)."""
     return tuple(
         r.name for r in results
-        if r.feasible and r.name not in ("token", "settlement")
-        and (r.months_to_clear or 0) > LONG_PLAN_MONTHS
+        if r.name not in ("token", "settlement") and (
+            (r.feasible and (r.months_to_clear or 0) > LONG_PLAN_MONTHS)
+            or r.extra.get("reason_code") == "over_term_cap")
     )
 
 
@@ -146,3 +148,27 @@ def recommended(budget: BudgetSummary, results: list[StrategyResult]) -> str | N
     order = ("avalanche",) if budget.contractual_payments_fit else (
         "pro_rata", "term_extension", "token")
     return next((name for name in order if name in feasible), None)
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """What a letter may claim, read from the case's own budget (issue 13)."""
+
+    #: the contractual payments fit: no letter says "I cannot afford them"
+    contractual_payments_fit: bool
+    #: months the monthly budget would take to clear everything interest-free
+    surplus_clears_in: int | None
+    #: a settlement offer would be refuted by the budget statement: no letter
+    #: says "I cannot offer more", and the user must acknowledge it
+    settlement_refuted: bool
+
+
+def letter_facts(case: Case) -> LetterFacts:
+    """The facts of ``case`` that decide what its letters may claim."""
+    from .budget import summarise
+    from .strategies.settlement import SURPLUS_WARNING_MONTHS, surplus_clears_in
+
+    budget = summarise(case)
+    clears_in = surplus_clears_in(case, budget.available)
+    refuted = clears_in is not None and 0 < clears_in <= SURPLUS_WARNING_MONTHS
+    return LetterFacts(budget.contractual_payments_fit, clears_in, refuted)

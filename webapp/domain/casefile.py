@@ -13,7 +13,14 @@ is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
 ``options`` extends the contract with ``pro_rata_basis`` (``balance`` or
 ``contractual``), ``term_months`` (1 to the jurisdiction's
 :data:`~.strategies.term.TERM_LIMITS`) and ``term_apr`` (0-100, four places);
-each is written back only when it differs from its default.
+each is written back only when it differs from its default. ``options.token_offer``
+(an amount > 0) is the monthly token payment to each creditor (default: ¥100
+in CN, else ``min_offer``).
+
+A priority debt may say how much of its balance is ``arrears`` and the monthly
+``arrears_payment`` that catches them up on top of ``contractual_payment`` (the
+ongoing payment); both or neither, only on priority debts, the arrears at most
+the balance (see ``webapp.domain.budget``).
 """
 
 from __future__ import annotations
@@ -212,9 +219,36 @@ def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
         k: r.text(item, k, path)
         for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
     }
+    arrears = r.money(item, "arrears", path, required=False)
+    catch_up = r.money(item, "arrears_payment", path, required=False)
     if None in (kind, balance, apr, contractual) or not debt_id or not creditor:
         return None
-    return Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras)
+    debt = Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras,
+                arrears=arrears, arrears_payment=catch_up)
+    for problem in arrears_problems(debt):
+        r.fail(_join(path, problem.path), problem.message)
+    return debt
+
+
+def arrears_problems(debt: Debt) -> list[FieldError]:
+    """What is wrong with a debt's ``arrears`` / ``arrears_payment`` (paths relative
+    to the debt). Shared by the case file and the web form."""
+    arrears, catch_up = debt.arrears, debt.arrears_payment
+    if arrears is None and catch_up is None:
+        return []
+    out = []
+    if not debt.is_priority:
+        out.append(FieldError("arrears", "only priority debts have arrears planned here; "
+                                         "other creditors' arrears are part of the offer"))
+        return out
+    if arrears is not None and arrears > debt.balance:
+        out.append(FieldError("arrears", "must be at most the balance"))
+    if arrears and not catch_up:
+        out.append(FieldError("arrears_payment",
+                              "required with arrears: the monthly payment towards them"))
+    if catch_up and not arrears:
+        out.append(FieldError("arrears", "required with an arrears payment"))
+    return out
 
 
 def _start_date(r: _Reader, data: dict) -> date | None:
@@ -262,11 +296,16 @@ def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
         term_apr = None
     else:
         term_apr = r.number(term_apr, "options.term_apr", places=4, maximum=TERM_APR_MAX)
+    token_offer = r.money(o, "token_offer", "options", required=False)
+    if token_offer is not None and token_offer <= 0:
+        r.fail("options.token_offer", "must be more than 0")
+        token_offer = None
     return Options(
         defaults.min_offer if min_offer is None else min_offer,
         defaults.pro_rata_basis if basis is None else basis,
         term_months,
         defaults.term_apr if term_apr is None else term_apr,
+        token_offer,
     )
 
 
@@ -373,6 +412,8 @@ def _dump_options(options: Options) -> dict:
         out["term_months"] = options.term_months
     if options.term_apr != 0:
         out["term_apr"] = _fixed(options.term_apr)
+    if options.token_offer is not None:
+        out["token_offer"] = _fixed(options.token_offer)
     return out
 
 
@@ -401,6 +442,9 @@ def dump_case(case: Case) -> dict:
         for key in ("account_ref", "creditor_address", "creditor_email", "creditor_phone"):
             if getattr(d, key):
                 out[key] = getattr(d, key)
+        for key in ("arrears", "arrears_payment"):
+            if getattr(d, key) is not None:
+                out[key] = _fixed(getattr(d, key))
         return out
 
     out: dict = {

@@ -104,16 +104,17 @@ def annuity_cents(balance: int, apr: int, months: int) -> int:
 def needed_monthly(balances: list[int], aprs: list[int], floor: int = 0) -> dict[int, int]:
     """The one rule for "what a month would need" (cents), per term in NEEDED_TERMS.
 
-    Each debt gets the level payment that clears it in the term (the annuity at
-    its APR, rounded up to the cent; at 0 % ``⌈balance ÷ term⌉``), and never
-    less than ``min(floor, balance)``; the figure is their sum. Every strategy
-    quotes this, so interest-free strategies of one case quote one figure.
+    Interest-free (every APR 0): ``⌈Σ balances ÷ term⌉``, but never less than
+    ``floor`` (``min_offer``) to each debt: the figure pro rata, settlement,
+    token and a 0 % term extension all quote, so one case has one figure
+    (issue 13.5). With interest: the sum of each debt's annuity over the term
+    (rounded up to the cent), what avalanche and an interest-bearing term need.
     """
+    if not any(aprs):
+        total = sum(balances)
+        return {m: max(div_up(total, m), floor * len(balances)) for m in NEEDED_TERMS}
     return {
-        m: sum(
-            max(annuity_cents(b, a, m), min(floor, b))
-            for b, a in zip(balances, aprs, strict=True)
-        )
+        m: sum(annuity_cents(b, a, m) for b, a in zip(balances, aprs, strict=True))
         for m in NEEDED_TERMS
     }
 

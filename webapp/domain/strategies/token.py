@@ -17,7 +17,15 @@ from decimal import Decimal
 
 from ..model import Case
 from ..schedule import review_date
-from .base import CentSchedule, Offer, StrategyResult, from_cents, infeasible, to_cents
+from .base import (
+    CentSchedule,
+    Offer,
+    StrategyResult,
+    from_cents,
+    infeasible,
+    needed_monthly,
+    to_cents,
+)
 
 #: Months until the token arrangement is reviewed.
 REVIEW_MONTHS = 3
@@ -42,7 +50,7 @@ def token(case: Case, available: Decimal) -> StrategyResult:
         return infeasible(
             "token",
             "The budget can fund real offers: token payments are only for when it cannot.",
-            {},
+            needed_monthly([to_cents(d.balance) for d in debts], [0] * len(debts), floor),
             reason_code="real_offers_fit",
         )
     amount = to_cents(token_amount(case))
