@@ -61,9 +61,13 @@ def describe(result: StrategyResult, case) -> str:
     if result.name == "pro_rata" and result.extra.get("basis") == "contractual":
         return str(CONTRACTUAL_PRO_RATA)
     if result.name == "term_extension":
-        months = case.term_months or default_term(case.jurisdiction)
         apr = number((case.term_apr or Decimal(0)).normalize())
-        terms = _("Up to %(months)s months at %(apr)s%% a year.", months=months, apr=apr)
+        if case.term_months:  # a chosen term is honoured (issue 14.5)
+            terms = _("Over %(months)s months, the term you chose, at %(apr)s%% a year.",
+                      months=case.term_months, apr=apr)
+        else:
+            terms = _("Up to %(months)s months at %(apr)s%% a year.",
+                      months=default_term(case.jurisdiction), apr=apr)
         return f"{text} {terms}"
     return str(text)
 
