@@ -207,7 +207,10 @@ def build_context(
         try:
             chosen = select_strategy(plan, strategy, letter)
         except ValidationError as exc:
-            errors.extend(exc.errors)
+            # A budget statement stands without offers when the plan makes none
+            # it can list (nothing fits: the page points to other options).
+            if letter.makes_offer or strategy is not None:
+                errors.extend(exc.errors)
     if errors:
         raise ValidationError(errors)
     offer = None
