@@ -188,7 +188,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         language=c.language, lump_sum=c.lump_sum, min_offer=c.options.min_offer,
         pro_rata_basis=dm.ProRataBasis(c.options.pro_rata_basis).value,
         term_months=c.options.term_months, term_apr=c.options.term_apr,
-        token_offer=c.options.token_offer, borrower_name=c.borrower.name, borrower_address=c.borrower.address,
+        token_offer=c.options.token_offer, borrower_name=c.borrower.name,
+        borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
         updated_at=now_utc(),
     )

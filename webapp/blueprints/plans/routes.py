@@ -8,9 +8,9 @@ from ...charts import balance_chart
 from ...domain.errors import ValidationError
 from ...services import proposals
 from ...services.access import get_case
+from ..cases.forms import KIND_NAMES
 from . import bp
 from .forms import SaveProposalForm
-from ..cases.forms import KIND_NAMES
 from .labels import (
     AT_RISK_TEXT,
     FREE_ADVICE,
