@@ -46,7 +46,7 @@ def user(auth):
 
 
 def test_a_deficit_page_leads_with_the_priority_shortfall_and_real_advice(client, user):
-    html = page(client, import_example(client, "gb-deficit.json"))
+    html = page(client, url := import_example(client, "gb-deficit.json"))
     deficit = html.index('id="deficit"')
     assert deficit < html.index('class="strategies"')
     section = text(html[deficit:html.index('class="strategies"')])
@@ -63,8 +63,11 @@ def test_a_deficit_page_leads_with_the_priority_shortfall_and_real_advice(client
     assert 'href="http' not in html
     # only then the token offers, recommended
     assert "Recommended now" in card(html, "token")
-    # the old promise of "a breathing space and free debt advice" it never gave is gone
+    # the old promises of "a breathing space and free debt advice" it never gave are gone
     assert "ask creditors to hold action, and get free debt advice" not in html
+    case_page = client.get(url).get_data(as_text=True)
+    assert "Parley will suggest token payments and a breathing space" not in case_page
+    assert "where to get free advice" in case_page
 
 
 @pytest.mark.parametrize(("jurisdiction", "currency", "wanted"), [
