@@ -146,3 +146,13 @@ def test_no_letter_offers_a_chinese_bank_more_than_sixty_instalments(key):
         render_letter(case, "cmb", key, "zh_CN", today=TODAY, plan=plan, strategy="pro_rata")
     assert exc.value.errors[0].path == "strategy"
     assert "60 months" in exc.value.errors[0].message
+
+
+def test_the_budget_statement_shows_each_priority_debts_catch_up_payment():
+    case = loads((ROOTS[0] / "gb-deficit.json").read_bytes())
+    text = text_of(render_letter(case, None, BUDGET_STATEMENT.key, "en", today=TODAY,
+                                 plan=make_plan(case)))
+    # council tax 0 ongoing + 80 towards 640 of arrears; rent arrears 60 towards 900
+    assert "Leeds City Council Council tax £640.00 £80.00" in text
+    assert "Northside Lettings Rent arrears £900.00 £60.00" in text
+    assert "Total priority payments £140.00" in text

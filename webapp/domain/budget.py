@@ -109,6 +109,11 @@ def _priority_payments(debt: Debt) -> list[int]:
     return out
 
 
+def first_payment(debt: Debt) -> Decimal:
+    """A priority debt's month-1 payment: ongoing + catch-up, at most its balance."""
+    return cents(Decimal(_priority_payments(debt)[0]) / 100)
+
+
 def priority_payments_by_month(case: Case) -> list[int]:
     """Σ priority payments in cents for month 1, 2, ...; the last entry repeats for ever."""
     rows = [_priority_payments(d) for d in case.priority_debts]

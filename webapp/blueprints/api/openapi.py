@@ -130,6 +130,10 @@ STRATEGY = {
         "reason_code": {"type": "string"},
         "basis": {"type": "string", "enum": ["balance", "contractual"]},
         "term_months": {"type": "integer"},
+        "months_needed": {"type": "integer", "description":
+                          "over_term_cap: the months the plan would have taken"},
+        "term_cap": {"type": "integer", "description":
+                     "over_term_cap: the longest plan allowed (CN: 60 months, 第七十条)"},
         "shortest_term": {"type": "integer", "description":
                           "term_extension: the shortest term that would fit"},
         "surplus_clears_in": {"type": "integer", "nullable": True, "description":
