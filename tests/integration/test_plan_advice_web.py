@@ -163,3 +163,13 @@ def test_the_debt_form_keeps_arrears_and_checks_them(app, client, user):
     assert "Only for priority debts" in response.get_data(as_text=True)
     with app.app_context():
         assert len(db.session.scalars(select(Debt)).all()) == 1  # nothing saved
+
+
+def test_a_car_loan_behind_without_arrears_planned_is_flagged(client, user):
+    raw = json.loads((EXAMPLES / "us-car-loan.json").read_text(encoding="utf-8"))
+    del raw["debts"][0]["arrears"], raw["debts"][0]["arrears_payment"]
+    response = client.post("/cases/import", data={"text": json.dumps(raw)})
+    html = page(client, response.location)
+    assert "You are behind with Ally Auto" in text(html)
+    assert 'id="arrears-unplanned"' not in page(client, import_example(client,
+                                                                      "us-car-loan.json"))

@@ -273,3 +273,16 @@ def test_a_deficit_plan_leads_with_the_priority_shortfall():
     assert (council["at_risk"], council["arrears_cleared_on"]) == ("enforcement", "2027-08-01")
     assert (landlord["at_risk"], landlord["arrears_cleared_on"]) == ("home", "2028-03-01")
     assert date.fromisoformat(plan["budget"]["available_changes"][0]["date"]) == date(2027, 9, 1)
+
+
+def test_a_priority_debt_behind_with_no_arrears_planned_is_flagged():
+    raw = (EXAMPLES / "us-car-loan.json").read_text(encoding="utf-8")
+    import json
+
+    data = json.loads(raw)
+    del data["debts"][0]["arrears"], data["debts"][0]["arrears_payment"]
+    plan = make_plan(parse_case(data))
+    # 45 days behind on the car loan, and only its 385 a month planned
+    assert {"code": "priority_arrears_unplanned", "debts": ["car"]} in plan["warnings"]
+    assert "priority_arrears_unplanned" not in {w["code"] for w in plan_of(
+        "us-car-loan.json")["warnings"]}

@@ -100,10 +100,12 @@ def priority_lines(case: Case) -> list[PriorityLine]:
 class Warning:
     """Something the plan must say before any offer is made."""
 
-    #: long_plan, housing_costs_missing, priority_shortfall
+    #: priority_shortfall, housing_costs_missing, priority_arrears_unplanned, long_plan
     code: str
     #: long_plan: the strategies that run past LONG_PLAN_MONTHS
     strategies: tuple[str, ...] = ()
+    #: priority_arrears_unplanned: the debts behind with no catch-up planned
+    debts: tuple[str, ...] = ()
     #: priority_shortfall: how much a month is missing
     amount: Decimal | None = None
     extra: dict = field(default_factory=dict)
@@ -112,6 +114,8 @@ class Warning:
         out: dict = {"code": self.code}
         if self.strategies:
             out["strategies"] = list(self.strategies)
+        if self.debts:
+            out["debts"] = list(self.debts)
         if self.amount is not None:
             out["amount"] = str(self.amount)
         return out
@@ -135,9 +139,27 @@ def warnings(case: Case, budget: BudgetSummary, results: list[StrategyResult]) -
         out.append(Warning("priority_shortfall", amount=-budget.available))
     if housing_costs_missing(case):
         out.append(Warning("housing_costs_missing"))
+    if behind := arrears_unplanned(case):
+        out.append(Warning("priority_arrears_unplanned", debts=behind))
     if long := long_plans(results):
         out.append(Warning("long_plan", strategies=long))
     return out
+
+
+#: Priority kinds whose balance is itself the arrears (the contractual payment
+#: is the catch-up): nothing more to plan for them.
+ARREARS_KINDS = frozenset({DebtKind.RENT_ARREARS, DebtKind.COUNCIL_TAX, DebtKind.UTILITY,
+                           DebtKind.TAX, DebtKind.CHILD_SUPPORT})
+
+
+def arrears_unplanned(case: Case) -> tuple[str, ...]:
+    """Priority debts that are behind (``days_overdue``) on an ongoing payment, such
+    as a mortgage or a car loan, with no arrears planned: paying only the
+    contractual payment leaves the arrears, and the risk, where they are."""
+    return tuple(
+        d.id for d in case.priority_debts
+        if d.days_overdue and d.kind not in ARREARS_KINDS and not d.arrears
+    )
 
 
 def recommended(budget: BudgetSummary, results: list[StrategyResult]) -> str | None:

@@ -21,7 +21,8 @@ Added for issues 13 and 14 (all optional for readers):
   which priority debts free money for the other creditors;
 * top-level ``recommended`` (the strategy to lead with, or null) and
   ``warnings`` (``[{"code", ...}]``: ``priority_shortfall`` with ``amount``,
-  ``housing_costs_missing``, ``long_plan`` with ``strategies``).
+  ``housing_costs_missing``, ``priority_arrears_unplanned`` with ``debts``,
+  ``long_plan`` with ``strategies``).
 """
 
 from __future__ import annotations

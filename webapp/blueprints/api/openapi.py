@@ -202,7 +202,9 @@ PLAN = {
         "warnings": {"type": "array", "items": {"type": "object", "required": ["code"],
                      "properties": {
                          "code": {"type": "string", "enum": [
-                             "priority_shortfall", "housing_costs_missing", "long_plan"]},
+                             "priority_shortfall", "housing_costs_missing",
+                             "priority_arrears_unplanned", "long_plan"]},
+                         "debts": {"type": "array", "items": {"type": "string"}},
                          "amount": MONEY_OUT,
                          "strategies": {"type": "array", "items": {"type": "string"}}}}},
         "strategies": {"type": "array", "items": STRATEGY},
