@@ -38,16 +38,21 @@ def test_comparing_options_and_saving_a_proposal(browser, live_server, shoot, vi
     # Fortnightly 1,400 → 3,033.33; expenses 346.67 + 98 + 15 = 459.67 (exact sum 459.666…);
     # rent 1,250 is priority: 3,033.33 − 459.67 − 1,250 = 1,323.66 left.
     expect(page.locator("hgroup p")).to_contain_text("1,323.66")
-    for name in ("pro_rata", "avalanche", "snowball", "term_extension", "settlement", "token"):
+    for name in ("pro_rata", "avalanche", "snowball", "term_extension", "settlement"):
         expect(page.locator(f"#strategy-{name}")).to_be_visible()
-    # Pro rata shares all 1,323.66 by balance: American Express 6,100 and SoFi 8,400.
-    expect(page.locator("#strategy-pro_rata [data-figure=monthly]")).to_contain_text("1,323.66")
-    expect(page.locator(".chart svg polyline")).to_have_count(4)
+    # No token payments beside 1,323.66 a month (issue 14.4).
+    expect(page.locator("#strategy-token")).to_have_count(0)
+    # The contractual 183 + 290 fit: keep them (13.1); the rent arrears need the rent (13.3).
+    expect(page.locator("#contractual-fit")).to_contain_text("473.00")
+    expect(page.locator("#housing-missing")).to_be_visible()
+    # Avalanche pays all 1,323.66: SoFi its 290, American Express the rest.
+    expect(page.locator("#strategy-avalanche [data-figure=monthly]")).to_contain_text("1,323.66")
+    expect(page.locator(".chart svg polyline")).to_have_count(2)
     shoot(page, f"10-plan-{tag}")
 
-    page.locator("#strategy-pro_rata button[type=submit]").click()
+    page.locator("#strategy-avalanche button[type=submit]").click()
     expect(page.locator("#proposal")).to_be_visible()
-    expect(page.locator("#strategy-pro_rata.chosen")).to_be_visible()
+    expect(page.locator("#strategy-avalanche.chosen")).to_be_visible()
     shoot(page, f"11-plan-saved-{tag}")
 
     # A budget change makes the saved proposal out of date.

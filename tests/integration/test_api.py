@@ -33,8 +33,11 @@ def test_amounts_travel_as_strings(client):
     body = client.post("/api/v1/plan", data=EXAMPLES[0].read_bytes()).json
     for key in ("monthly_income", "monthly_expenses", "priority_payments", "available"):
         assert isinstance(body["budget"][key], str)
-    offer = body["strategies"][0]["offers"][0]
-    assert isinstance(offer["monthly"], str)
+    # the first feasible monthly strategy (pro rata is not offered when the
+    # contractual payments fit, issue 13.1)
+    feasible = next(s for s in body["strategies"] if s["feasible"] and s["offers"])
+    assert isinstance(feasible["offers"][0]["monthly"], str)
+    assert isinstance(body["budget"]["contractual_payments"], str)
 
 
 def test_invalid_input_is_a_422_listing_every_problem_by_path(app, client):

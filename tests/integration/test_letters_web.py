@@ -40,7 +40,8 @@ def world(app, client, auth):
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
     make_item(client, case_url, "expense", label="Rent", amount="900", category="housing",
               frequency="monthly")
-    make_debt(client, case_url, creditor="Barclaycard", balance="3000",
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="1000",
               creditor_email="collections@barclaycard.example", account_ref="4929-1111")
     make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
     make_debt(client, case_url, creditor="Council", kind="council_tax", balance="300",
@@ -147,9 +148,9 @@ def test_the_preview_is_its_own_document_with_a_narrow_policy(client, world, dra
 def test_editing_a_draft_rerenders_the_letter_with_the_text_escaped(app, client, world, drafts):
     url = letter_url(world, drafts[0]) + "/edit"
     form = client.get(url).get_data(as_text=True)
-    # The generated body: this household can pay more than the contractual amounts,
-    # so the letter proposes clearing the arrears rather than a reduced payment.
-    assert "I am writing to propose an arrangement" in form
+    # The generated body: the contractual payments (1,040.00) do not fit in 1,000.00
+    # and Barclaycard's share is below its 1,000.00, so the letter asks for less.
+    assert "I cannot afford the contractual payments of £1,000.00 a month" in form
     text = ("I can pay £50 a month.\n\n<script>alert('x')</script> & <b>bold</b>\n"
             "second line")
     response = client.post(url, data={"body_text": text})
@@ -371,7 +372,8 @@ def _world_for(client, app):
     verify_account(client, app, "m@example.com")
     case_url = make_case(client, **BORROWER)
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
-    make_debt(client, case_url, creditor="Barclaycard", balance="3000",
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000",
               creditor_email="collections@barclaycard.example")
     make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
     client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})

@@ -45,7 +45,7 @@ def test_the_plan_page_shares_by_contractual_payment_and_uses_the_term(client, c
     # floors (357.14 + 142.85) goes to the larger remainder, Beta's.
     assert "£357.14" in pro_rata and "£142.86" in pro_rata
     term = strategy(html, "term_extension")
-    assert "Up to 6 months at 6.5% a year." in term
+    assert "Over 6 months, the term you chose, at 6.5% a year." in term
     # 5,000 cannot be repaid within 6 months out of 500 a month.
     assert "Even over 6 months you would need" in term
 
@@ -55,7 +55,7 @@ def test_the_plan_page_shows_the_proposed_apr_of_a_feasible_term(client, case_ur
     html = client.get(case_url + "/plan").get_data(as_text=True)
     term = strategy(html, "term_extension")
     assert 'data-feasible="yes"' in term
-    assert "Up to 24 months at 6.5% a year." in term
+    assert "Over 24 months, the term you chose, at 6.5% a year." in term
     assert re.search(r'data-figure="apr">6\.5%<', term)
 
 

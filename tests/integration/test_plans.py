@@ -20,37 +20,40 @@ def case_url(client, auth):
 
 def test_the_plan_page_shows_every_strategy_with_its_figures(client, case_url):
     html = client.get(case_url + "/plan").get_data(as_text=True)
-    for name in ("pro_rata", "avalanche", "snowball", "term_extension", "settlement", "token"):
+    for name in ("pro_rata", "avalanche", "snowball", "term_extension", "settlement"):
         assert f'id="strategy-{name}"' in html
+    # issue 14.4: no token payments beside $1,323.66 a month
+    assert 'id="strategy-token"' not in html
     assert "$1,323.66" in html  # what is left after essentials and rent
     assert "<polyline" in html and "The chart as a table" in html
     assert "What each creditor gets back" in html
 
 
 def test_saving_a_strategy_freezes_the_case_and_offers(app, client, case_url):
-    response = client.post(case_url + "/plan", data={"strategy": "pro_rata"})
+    # the contractual payments fit (issue 13.1): the proposal keeps them, avalanche
+    response = client.post(case_url + "/plan", data={"strategy": "avalanche"})
     assert response.status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
-        assert proposal.strategy == "pro_rata"
+        assert proposal.strategy == "avalanche"
         offers = {o["debt_id"]: Decimal(o["monthly"])
                   for o in proposal.plan_snapshot["strategy"]["offers"]}
-        # 1,323.66 split by balance 6,100 : 8,400 → 556.85 + 766.81 (largest remainder)
-        assert offers == {"amex": Decimal("556.85"), "sofi": Decimal("766.81")}
+        # SoFi keeps its contractual 290.00; the rest of 1,323.66 goes to Amex (29.24%)
+        assert offers == {"amex": Decimal("1033.66"), "sofi": Decimal("290.00")}
         assert sum(offers.values()) == Decimal("1323.66")
         assert proposal.case_snapshot["debts"][1]["id"] == "amex"
 
 
 def test_a_budget_change_marks_the_proposal_out_of_date_without_changing_it(
         app, client, case_url):
-    client.post(case_url + "/plan", data={"strategy": "pro_rata"})
+    client.post(case_url + "/plan", data={"strategy": "avalanche"})
     assert "have changed since" not in client.get(case_url + "/plan").get_data(as_text=True)
     make_item(client, case_url, "expense", label="Phone", amount="50", frequency="monthly")
     assert "have changed since" in client.get(case_url + "/plan").get_data(as_text=True)
     with app.app_context():
         offers = db.session.scalar(select(Proposal)).plan_snapshot["strategy"]["offers"]
         assert sum(Decimal(o["monthly"]) for o in offers) == Decimal("1323.66")
-    client.post(case_url + "/plan", data={"strategy": "pro_rata"})  # re-plan
+    client.post(case_url + "/plan", data={"strategy": "avalanche"})  # re-plan
     with app.app_context():
         latest = db.session.scalar(select(Proposal).order_by(Proposal.id.desc()))
         assert sum(Decimal(o["monthly"]) for o in latest.plan_snapshot["strategy"]["offers"]

@@ -60,7 +60,8 @@ def hostile_raw(jurisdiction: str = "GB", currency: str = "GBP") -> dict:
                 "kind": "credit_card",
                 "balance": "1234.56",
                 "apr": "20",
-                "contractual_payment": "50",
+                # more than the budget: pro rata applies (issue 13.1)
+                "contractual_payment": "900",
                 "account_ref": 'AC-<1>&"2"',
                 "creditor_address": "1 <b>Bold</b> St\n\nLondon",
             },
@@ -116,3 +117,31 @@ def assert_clean(html: str) -> None:
     assert "<script" not in html
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert "http://" not in html and "https://" not in html
+
+
+def offered_strategy(plan: dict, key: str) -> str | None:
+    """The strategy a letter of type ``key`` carries for ``plan`` when none is named
+    (``webapp.letters.offers.select_strategy``): its own when the plan makes it,
+    else the plan's recommended one if the letter can carry it; None when the
+    plan makes no offer this letter can carry (e.g. token payments beside a
+    budget that funds real offers, issue 14.4)."""
+    from webapp.letters.catalogue import CATALOGUE
+
+    row = CATALOGUE[key]
+    feasible = {s["name"] for s in plan["strategies"] if s["feasible"]}
+    if row.strategy in feasible:
+        return row.strategy
+    best = plan.get("recommended")
+    if best in feasible and row.allows(best):
+        return best
+    return None
+
+
+def in_deficit(case):
+    """The case with its income cut to nothing, and its plan: token payments only."""
+    from dataclasses import replace
+
+    from webapp.domain.plan import make_plan
+
+    short = replace(case, income=())
+    return short, make_plan(short)

@@ -88,7 +88,7 @@ def test_zip(tmp_path):
     result = run(
         EXAMPLES["gb-family"],
         "--type",
-        "token",
+        "proposal",
         "--format",
         "html",
         "--zip",

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.letters.support import TODAY, load_raw
+from tests.letters.support import TODAY, in_deficit, load_raw
 from webapp.domain.casefile import parse_case
 from webapp.domain.errors import ValidationError
 from webapp.domain.plan import make_plan
@@ -39,9 +39,10 @@ def test_proposal_may_carry_the_term_extension_offer(examples):
 
 
 def test_token_offer_has_its_review_date(examples):
-    case, plan = examples["cn-credit-cards"]
+    # token payments only in deficit (issue 14.4); in China ¥100 by default (13.7)
+    case, plan = in_deficit(examples["cn-credit-cards"][0])
     ctx = build_context(case, "icbc", "token", "zh_CN", today=TODAY, plan=plan)
-    assert ctx.offer.monthly == Decimal("1.00")
+    assert ctx.offer.monthly == Decimal("100.00")
     assert ctx.offer.review_date == date(2027, 6, 30)
     assert ctx.offer.review_months == 3
 
@@ -115,7 +116,7 @@ def test_letters_without_an_offer_need_no_plan(examples):
 
 
 def test_a_single_strategy_dict_is_accepted_as_the_plan(examples):
-    case, plan = examples["gb-family"]
+    case, plan = in_deficit(examples["gb-family"][0])
     token = next(s for s in plan["strategies"] if s["name"] == "token")
     ctx = build_context(case, "klarna", "token", "en", today=TODAY, plan=token)
     assert ctx.offer.monthly == Decimal("1.00")

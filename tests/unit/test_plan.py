@@ -28,6 +28,18 @@ def test_weekly_and_four_weekly_incomes_make_the_gb_budget():
         "priority_payments": "35.00",
         "available": "215.40",
         "in_deficit": False,
+        # issue 13.1: Vanquis 64 + Klarna 65 fit in 215.40, leaving 86.40
+        "contractual_payments": "129.00",
+        "contractual_payments_fit": True,
+        "surplus": "86.40",
+        # the energy arrears: 420 at 35 a month, the last payment on 2027-12-15;
+        # from 2028-01-15 the 35 goes to the other creditors
+        "priority": [{
+            "debt_id": "energy", "creditor": "Octopus Energy", "kind": "utility",
+            "at_risk": "supply", "monthly": "35.00", "ongoing": "35.00", "arrears": None,
+            "arrears_payment": None, "arrears_cleared_on": None, "ends_on": "2027-12-15",
+        }],
+        "available_changes": [{"date": "2028-01-15", "available": "250.40"}],
     }
 
 
@@ -35,11 +47,16 @@ def test_the_plan_has_the_contract_shape():
     plan = make_plan(example("us-with-priority.json"))
     assert plan["format"] == "parley-plan/1"
     assert [s["name"] for s in plan["strategies"]] == list(STRATEGIES)
+    # issue 13.1: 1323.66 a month covers the 473.00 of contractual payments, so
+    # pro rata (a reduced offer) is not made; avalanche keeps them
     pro_rata = plan["strategies"][0]
-    assert pro_rata["feasible"] is True and pro_rata["total_interest"] == "0.00"
-    assert set(pro_rata["offers"][0]) == {"debt_id", "creditor", "monthly"}
-    assert set(pro_rata["schedule"][0]) == {"date", "payments", "balances"}
-    assert pro_rata["schedule"][0]["date"] == "2027-02-01"
+    assert pro_rata["feasible"] is False and pro_rata["reason_code"] == "contractual_payments_fit"
+    avalanche = plan["strategies"][1]
+    assert avalanche["feasible"] is True and avalanche["total_interest"] == "955.64"
+    assert set(avalanche["offers"][0]) == {"debt_id", "creditor", "monthly"}
+    assert set(avalanche["schedule"][0]) == {"date", "payments", "balances", "interest"}
+    assert avalanche["schedule"][0]["date"] == "2027-02-01"
+    assert plan["recommended"] == "avalanche"
     settlement = plan["strategies"][4]
     assert settlement["offers"][0] == {
         "debt_id": "amex",
@@ -47,8 +64,9 @@ def test_the_plan_has_the_contract_shape():
         "amount": "631.03",
         "percent": "10.34",
     }
+    # issue 14.4: no token payments beside a budget that funds real offers
     token = plan["strategies"][5]
-    assert token["review_date"] == "2027-05-01"
+    assert token["feasible"] is False and token["reason_code"] == "real_offers_fit"
     json.dumps(plan)  # JSON-ready: no Decimal, no date
 
 

@@ -124,7 +124,9 @@ def test_the_term_extension_uses_the_case_apr():
 
 @pytest.mark.parametrize(("term_months", "feasible", "months"), [
     (None, False, 60),  # the default: 11000 / 60 = 183.34 a month needed
-    (120, True, 110),  # GB allows 120: 11000 / 100 = 110 months
+    # GB allows 120, and the chosen term is honoured (issue 14.5): 91.67 a month;
+    # 110 months (100 a month) would be the shortest
+    (120, True, 120),
 ])
 def test_a_longer_term_than_the_default_is_used_where_allowed(term_months, feasible, months):
     case = make_case(make_debt("a", "11000"), available="100", term_months=term_months)
@@ -211,8 +213,10 @@ def test_the_plan_json_says_which_basis_and_term_were_used():
     plan = make_plan(parse_case(raw))
     by_name = {s["name"]: s for s in plan["strategies"]}
     assert by_name["pro_rata"]["basis"] == "contractual"
-    # 100 over 12 months: 8.34 a month fits in 50, but 2 months (50.00) is the shortest.
-    assert by_name["term_extension"]["term_months"] == 2
+    # issue 14.5: the chosen 12 months are honoured (8.34 a month); the plan says
+    # that 2 months (50.00 a month) would be the shortest that fits.
+    assert by_name["term_extension"]["term_months"] == 12
+    assert by_name["term_extension"]["shortest_term"] == 2
 
 
 def test_a_cap_never_leaves_too_little_for_the_others_floors():

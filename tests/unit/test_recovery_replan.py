@@ -17,12 +17,20 @@ def test_each_creditor_sees_what_it_recovers_under_each_plan_and_from_a_settleme
     case = loads((EXAMPLES / "us-with-priority.json").read_bytes())
     amex = recovery(case, compute_strategies(case))[0]
     assert amex.debt_id == "amex" and amex.balance == Decimal("6100.00")
-    assert amex.by_strategy["pro_rata"].total == Decimal("6100.00")
-    assert amex.by_strategy["pro_rata"].percent == Decimal("100.00")
+    # the contractual payments fit (issue 13.1): no pro rata, no token (issue 14.4)
+    assert set(amex.by_strategy) == {"avalanche", "snowball"}
     assert amex.by_strategy["avalanche"].percent > Decimal("100")  # interest runs
     # settlement: 631.03 of 6100 = 10.3447...% → 10.34
     assert amex.settlement_now == Recovery(Decimal("631.03"), Decimal("10.34"), 0)
-    assert amex.by_strategy["token"].months is None
+
+
+def test_recovery_of_pro_rata_and_token_payments():
+    case = make_case(make_debt("a", "600", "0", "50"), make_debt("b", "300", "0", "50"),
+                     available="90")
+    a = recovery(case, compute_strategies(case))[0]
+    assert a.by_strategy["pro_rata"] == Recovery(Decimal("600.00"), Decimal("100.00"), 10)
+    deficit = make_case(make_debt("a", "600", "0", "50"), available="0")
+    assert recovery(deficit, compute_strategies(deficit))[0].by_strategy["token"].months is None
 
 
 def test_the_plan_document_carries_the_recovery_block():

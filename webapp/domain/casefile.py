@@ -19,6 +19,14 @@ Every text field goes through the one text rule of :mod:`.text` (line breaks
 to ``\n``, no other control characters), the same as the web forms; lists are
 bounded by :mod:`.limits` (``debts: at most 100 debts``), checked before any
 item is read.
+
+``options.token_offer`` (an amount > 0) is the monthly token payment to each creditor (default: ¥100
+in CN, else ``min_offer``).
+
+A priority debt may say how much of its balance is ``arrears`` and the monthly
+``arrears_payment`` that catches them up on top of ``contractual_payment`` (the
+ongoing payment); both or neither, only on priority debts, the arrears at most
+the balance (see ``webapp.domain.budget``).
 """
 
 from __future__ import annotations
@@ -231,9 +239,36 @@ def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
         k: r.text(item, k, path)
         for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
     }
+    arrears = r.money(item, "arrears", path, required=False)
+    catch_up = r.money(item, "arrears_payment", path, required=False)
     if None in (kind, balance, apr, contractual) or not debt_id or not creditor:
         return None
-    return Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras)
+    debt = Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras,
+                arrears=arrears, arrears_payment=catch_up)
+    for problem in arrears_problems(debt):
+        r.fail(_join(path, problem.path), problem.message)
+    return debt
+
+
+def arrears_problems(debt: Debt) -> list[FieldError]:
+    """What is wrong with a debt's ``arrears`` / ``arrears_payment`` (paths relative
+    to the debt). Shared by the case file and the web form."""
+    arrears, catch_up = debt.arrears, debt.arrears_payment
+    if arrears is None and catch_up is None:
+        return []
+    out = []
+    if not debt.is_priority:
+        out.append(FieldError("arrears", "only priority debts have arrears planned here; "
+                                         "other creditors' arrears are part of the offer"))
+        return out
+    if arrears is not None and arrears > debt.balance:
+        out.append(FieldError("arrears", "must be at most the balance"))
+    if arrears and not catch_up:
+        out.append(FieldError("arrears_payment",
+                              "required with arrears: the monthly payment towards them"))
+    if catch_up and not arrears:
+        out.append(FieldError("arrears", "required with an arrears payment"))
+    return out
 
 
 def _start_date(r: _Reader, data: dict) -> date | None:
@@ -284,12 +319,17 @@ def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
         term_apr = None
     else:
         term_apr = r.number(term_apr, "options.term_apr", places=4, maximum=TERM_APR_MAX)
+    token_offer = r.money(o, "token_offer", "options", required=False)
+    if token_offer is not None and token_offer <= 0:
+        r.fail("options.token_offer", "must be more than 0")
+        token_offer = None
     return Options(
         defaults.min_offer if min_offer is None else min_offer,
         defaults.pro_rata_basis if basis is None else basis,
         term_months,
         defaults.term_apr if term_apr is None else term_apr,
         defaults.reply_days if reply_days is None else reply_days,
+        token_offer,
     )
 
 
@@ -409,6 +449,8 @@ def _dump_options(options: Options) -> dict:
         out["term_apr"] = _fixed(options.term_apr)
     if options.reply_days != Options().reply_days:
         out["reply_days"] = options.reply_days
+    if options.token_offer is not None:
+        out["token_offer"] = _fixed(options.token_offer)
     return out
 
 
@@ -437,6 +479,9 @@ def dump_case(case: Case) -> dict:
         for key in ("account_ref", "creditor_address", "creditor_email", "creditor_phone"):
             if getattr(d, key):
                 out[key] = getattr(d, key)
+        for key in ("arrears", "arrears_payment"):
+            if getattr(d, key) is not None:
+                out[key] = _fixed(getattr(d, key))
         return out
 
     out: dict = {

@@ -132,6 +132,11 @@ class Debt:
     creditor_address: str = ""
     creditor_email: str = ""
     creditor_phone: str = ""
+    #: priority debts only: how much of ``balance`` is arrears (missed payments),
+    #: paid off by ``arrears_payment`` a month on top of ``contractual_payment``
+    #: (the ongoing payment). None: not given (see ``budget.priority_payments_by_month``).
+    arrears: Decimal | None = None
+    arrears_payment: Decimal | None = None
 
     @property
     def is_priority(self) -> bool:
@@ -164,6 +169,9 @@ class Options:
     term_apr: Decimal = Decimal(0)
     #: how many days a creditor is given to answer a letter (``reply_by``)
     reply_days: int = 30
+    #: the monthly token payment to each creditor (None: the jurisdiction's
+    #: default, see ``strategies.token.token_amount``)
+    token_offer: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,22 @@ ints), with these optional extensions: ``currency``, ``start_date``,
 figures (``term_months``, ``written_off``, ``recommended``...), and a top-level
 ``recovery`` block (see :mod:`webapp.domain.recovery`), and a top-level
 ``schedule`` (``yearly`` or ``none``) when the schedules are not monthly.
+``recovery`` block (see :mod:`webapp.domain.recovery`).
+
+Added for issues 13 and 14 (all optional for readers):
+
+* ``budget.contractual_payments`` (Σ non-priority contractual payments, each at
+  most its balance), ``budget.contractual_payments_fit`` (``available`` covers
+  them: keep them, no reduced offer) and ``budget.surplus`` (what is left after
+  them when they fit, else ``"0.00"``);
+* ``budget.priority``: each priority debt's month-1 payment, ongoing payment,
+  arrears, catch-up payment, ``arrears_cleared_on`` and ``ends_on``;
+* ``budget.available_changes``: ``[{"date", "available"}]`` for each month in
+  which priority debts free money for the other creditors;
+* top-level ``recommended`` (the strategy to lead with, or null) and
+  ``warnings`` (``[{"code", ...}]``: ``priority_shortfall`` with ``amount``,
+  ``housing_costs_missing``, ``priority_arrears_unplanned`` with ``debts``,
+  ``long_plan`` with ``strategies``).
 """
 
 from __future__ import annotations
@@ -17,10 +33,12 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
-from .budget import BudgetSummary, summarise
+from .advice import priority_lines, recommended, warnings
+from .budget import BudgetSummary, released_by_month, summarise
 from .errors import FieldError, ValidationError
 from .model import Case
 from .recovery import recovery, recovery_json
+from .schedule import payment_date
 from .strategies import avalanche, pro_rata, settlement, snowball, term_extension, token
 from .strategies.base import StrategyResult
 
@@ -144,8 +162,6 @@ def make_plan(
     budget = summarise(case)
     results = compute_strategies(case, strategies=strategies, budget=budget)
     _check_schedule(results, schedule, max_schedule_entries)
-    budget_json: dict = budget.as_json()
-    budget_json["in_deficit"] = budget.in_deficit
     plan = {
         "format": PLAN_FORMAT,
         "currency": case.currency,
@@ -154,8 +170,34 @@ def make_plan(
     if schedule != "monthly":
         plan["schedule"] = schedule
     plan |= {
-        "budget": budget_json,
+        "budget": budget_json(case, budget),
+        "recommended": recommended(budget, results),
+        "warnings": [w.as_json() for w in warnings(case, budget, results)],
         "strategies": [strategy_json(r, schedule=schedule) for r in results],
         "recovery": recovery_json(recovery(case, results)),
     }
     return plan
+
+
+def available_changes(case: Case, budget: BudgetSummary) -> list[dict]:
+    """The months in which what is available changes (priority arrears cleared)."""
+    out = []
+    released = released_by_month(case)
+    for k in range(1, len(released)):
+        if released[k] != released[k - 1]:
+            amount = budget.available + Decimal(released[k]).scaleb(-2)
+            out.append({"date": payment_date(case.start_date, k).isoformat(),
+                        "available": str(amount)})
+    return out
+
+
+def budget_json(case: Case, budget: BudgetSummary) -> dict:
+    """The plan's ``budget`` block: the contract's four figures and the extensions."""
+    out: dict = budget.as_json()
+    out["in_deficit"] = budget.in_deficit
+    out["contractual_payments"] = str(budget.contractual_payments)
+    out["contractual_payments_fit"] = budget.contractual_payments_fit
+    out["surplus"] = str(budget.surplus)
+    out["priority"] = [line.as_json() for line in priority_lines(case)]
+    out["available_changes"] = available_changes(case, budget)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from webapp.domain.budget import monthly_equivalent, monthly_total
+from webapp.domain.budget import first_payment, monthly_equivalent, monthly_total
 from webapp.domain.model import BudgetItem, Case, ExpenseCategory, Household
 from webapp.domain.money import cents
 
@@ -78,7 +78,9 @@ def budget_view(case: Case, lang: str) -> BudgetView:
                 )
             )
     priority = tuple(
-        PriorityLine(d.creditor, KIND_LABELS[str(d.kind)][lang], d.balance, d.contractual_payment)
+        # month 1's payment: the ongoing one plus any arrears catch-up, so that
+        # the lines add up to the plan's priority_payments
+        PriorityLine(d.creditor, KIND_LABELS[str(d.kind)][lang], d.balance, first_payment(d))
         for d in case.priority_debts
     )
     return BudgetView(

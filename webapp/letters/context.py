@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from webapp.domain.advice import LetterFacts, letter_facts
 from webapp.domain.budget import BudgetSummary, summarise
 from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.model import Borrower, Case, Debt
@@ -70,6 +71,8 @@ class LetterContext:
     rules: dict[str, Any]
     conventions: Conventions
     extras: dict[str, Any] = field(default_factory=dict)
+    #: what the case's own budget lets a letter claim (cannot afford, cannot offer more)
+    facts: LetterFacts | None = None
 
     def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
         """An amount in the letter's locale (the only way amounts become text)."""
@@ -204,7 +207,10 @@ def build_context(
         try:
             chosen = select_strategy(plan, strategy, letter)
         except ValidationError as exc:
-            errors.extend(exc.errors)
+            # A budget statement stands without offers when the plan makes none
+            # it can list (nothing fits: the page points to other options).
+            if letter.makes_offer or strategy is not None:
+                errors.extend(exc.errors)
     if errors:
         raise ValidationError(errors)
     offer = None
@@ -231,4 +237,5 @@ def build_context(
         rules=rules_for(case.jurisdiction, lang),
         conventions=CONVENTIONS[locale if locale in CONVENTIONS else "en_US"],
         extras=values,
+        facts=letter_facts(case),
     )

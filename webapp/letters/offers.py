@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.model import Case, Debt
 from webapp.domain.money import ZERO, cents
+from webapp.domain.strategies.base import offer_term_cap
 
 from .catalogue import LetterType
 from .rules import RULES
@@ -73,7 +74,20 @@ def _money(value: Any, path: str) -> Decimal:
 def select_strategy(
     plan: Mapping[str, Any] | None, name: str | None, letter: LetterType
 ) -> Mapping[str, Any]:
-    """The feasible strategy dict a letter's offers come from."""
+    """The feasible strategy dict a letter's offers come from.
+
+    With no strategy named, the letter's own (or pro rata for the budget
+    statement) unless the plan does not make it: then the plan's
+    ``recommended`` strategy where the letter can carry it (a proposal to a
+    household whose contractual payments fit carries avalanche, issue 13.1).
+    """
+    if name is None and plan is not None and "strategies" in plan:
+        default = letter.strategy or DEFAULT_STRATEGY
+        found = next((s for s in plan["strategies"] if s.get("name") == default), None)
+        best = plan.get("recommended")
+        if (found is None or found.get("feasible", True) is False) and best and (
+                not letter.makes_offer or letter.allows(best)):
+            name = best
     name = name or letter.strategy or DEFAULT_STRATEGY
     if letter.makes_offer and not letter.allows(name):
         allowed = ", ".join(dict.fromkeys((letter.strategy or "", *letter.alternatives)))
@@ -163,6 +177,14 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
                 )
             ]
         )
+    # Every monthly offer in a jurisdiction with a cap respects it (CN: 第七十条,
+    # 60 months), whatever the letter; token payments are reviewed, not instalments.
+    cap = offer_term_cap(case.jurisdiction)
+    if cap and name != "token" and (offer.instalments or cap + 1) > cap:
+        raise ValidationError([FieldError(
+            "strategy",
+            f"{name} pays '{debt.id}' over {offer.instalments or 'too many'} months;"
+            f" no repayment plan offered here may run longer than {cap} months")])
     return offer
 
 

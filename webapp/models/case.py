@@ -41,6 +41,8 @@ class Case(db.Model):
     term_apr: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
     #: days a creditor is given to answer a letter (the status's reply-by date)
     reply_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    #: the monthly token payment to each creditor (None: the jurisdiction's default)
+    token_offer: Mapped[Decimal | None] = mapped_column(Money, default=None)
     # Sensitive contact data: kept in columns of their own so that encryption
     # at rest can wrap exactly these later without touching the rest.
     borrower_name: Mapped[str] = mapped_column(String(300), default="")
@@ -114,6 +116,10 @@ class Debt(db.Model):
     days_overdue: Mapped[int | None] = mapped_column(default=None)
     #: None: decided by kind; True/False: the user's override
     priority: Mapped[bool | None] = mapped_column(default=None)
+    #: priority debts: the arrears within the balance and the monthly catch-up
+    #: payment on top of the contractual (ongoing) payment; None: not given
+    arrears: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    arrears_payment: Mapped[Decimal | None] = mapped_column(Money, default=None)
     position: Mapped[int] = mapped_column(default=0)
 
     case: Mapped[Case] = relationship(back_populates="debts")

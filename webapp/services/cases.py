@@ -17,13 +17,15 @@ from ..models.types import now_utc
 
 CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
-    "lump_sum", "min_offer", "pro_rata_basis", "term_months", "term_apr", "borrower_name",
+    "lump_sum", "min_offer", "pro_rata_basis", "term_months", "term_apr", "token_offer",
+    "borrower_name",
     "borrower_address", "borrower_email", "borrower_phone",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
     "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref", "kind",
-    "balance", "apr", "contractual_payment", "days_overdue", "priority",
+    "balance", "apr", "contractual_payment", "days_overdue", "priority", "arrears",
+    "arrears_payment",
 )
 
 
@@ -165,7 +167,8 @@ def to_domain(case: Case) -> dm.Case:
             days_overdue=d.days_overdue, account_ref=clean(d.account_ref or ""),
             creditor_address=clean(d.creditor_address or ""),
             creditor_email=clean(d.creditor_email or ""),
-            creditor_phone=clean(d.creditor_phone or ""),
+            creditor_phone=clean(d.creditor_phone or ""), arrears=d.arrears,
+            arrears_payment=d.arrears_payment,
         )
         for d in case.debts
     )
@@ -185,6 +188,7 @@ def to_domain(case: Case) -> dm.Case:
             # Numeric(8, 4) reads back as 4.5000: export it as it was typed, 4.5.
             term_apr=(case.term_apr or Decimal(0)).normalize(),
             reply_days=case.reply_days or 30,
+            token_offer=case.token_offer,
         ),
         title=clean(case.title or ""),
         language=case.language or "",
@@ -261,7 +265,7 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         language=c.language, lump_sum=c.lump_sum, min_offer=c.options.min_offer,
         pro_rata_basis=dm.ProRataBasis(c.options.pro_rata_basis).value,
         term_months=c.options.term_months, term_apr=c.options.term_apr,
-        reply_days=c.options.reply_days,
+        reply_days=c.options.reply_days, token_offer=c.options.token_offer,
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
         updated_at=now_utc(),
@@ -280,7 +284,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
             creditor_email=d.creditor_email, creditor_phone=d.creditor_phone,
             account_ref=d.account_ref, kind=d.kind.value, balance=d.balance, apr=d.apr,
             contractual_payment=d.contractual_payment, days_overdue=d.days_overdue,
-            priority=d.priority, position=pos))
+            priority=d.priority, arrears=d.arrears, arrears_payment=d.arrears_payment,
+            position=pos))
     for record in c.negotiations:
         for pos, e in enumerate(record.events):
             case.negotiation_events.append(NegotiationEvent(

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from ..domain.advice import letter_facts
 from ..domain.errors import FieldError, ValidationError
 from ..domain.model import Case as DomainCase
 from ..domain.negotiation import EventType, apply, can_apply, start
@@ -42,6 +43,9 @@ from .proposals import snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
 DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
+#: ...and where a jurisdiction has a letter made for the strategy (issue 14.5):
+#: a term extension in China is a 个性化分期 request under 第七十条.
+DEFAULT_TYPE_BY_JURISDICTION = {("CN", "term_extension"): "cn_instalment"}
 
 
 class LetterFrozen(Exception):
@@ -82,8 +86,23 @@ def letter_types(case_jurisdiction: str, strategy: str) -> list[LetterType]:
     return out
 
 
-def default_type(strategy: str) -> str:
-    return DEFAULT_TYPE.get(strategy, "proposal")
+def default_type(strategy: str, jurisdiction: str = "") -> str:
+    """The letter type made for ``strategy`` in ``jurisdiction``."""
+    return DEFAULT_TYPE_BY_JURISDICTION.get(
+        (jurisdiction, strategy), DEFAULT_TYPE.get(strategy, "proposal"))
+
+
+def surplus_months(proposal: Proposal) -> int | None:
+    """When a settlement letter of this proposal would be refuted by its own
+    budget: the months the budget would take to clear everything (else None).
+
+    The user must acknowledge this before settlement letters are written
+    (issue 13.2; the threshold is ``strategies.settlement.SURPLUS_WARNING_MONTHS``).
+    """
+    if proposal.strategy != "settlement":
+        return None
+    facts = letter_facts(snapshot_case(proposal))
+    return facts.surplus_clears_in if facts.settlement_refuted else None
 
 
 def generate_defaults(proposal: Proposal, interface_language: str) -> dict[str, str]:
@@ -92,7 +111,7 @@ def generate_defaults(proposal: Proposal, interface_language: str) -> dict[str, 
                default=None)
     if last is not None:
         return {"letter_type": last.letter_type, "language": last.language}
-    return {"letter_type": default_type(proposal.strategy),
+    return {"letter_type": default_type(proposal.strategy, proposal.case.jurisdiction),
             "language": default_letter_language(proposal, interface_language)}
 
 
@@ -189,11 +208,16 @@ def letter_extras(letter_type: str, text: str = "", day: date | None = None) -> 
 
 
 def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
-                          extras: Mapping[str, str] | None = None) -> list[Letter]:
+                          extras: Mapping[str, str] | None = None, *,
+                          acknowledge_surplus: bool = False) -> list[Letter]:
     """Write a draft to every non-priority creditor (and the budget statement
     when the letter makes an offer). Drafts of the proposal not yet sent are
     replaced; sent letters stay. All or nothing: ValidationError names the
-    problem (``letter_type``, ``language``, ``extras.<field>``) and nothing is saved."""
+    problem (``letter_type``, ``language``, ``extras.<field>``,
+    ``acknowledge_surplus``) and nothing is saved.
+
+    A settlement letter whose budget could clear every debt within 60 months
+    needs ``acknowledge_surplus`` (see :func:`surplus_months`)."""
     case = proposal.case
     snapshot = snapshot_case(proposal)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy)}
@@ -205,6 +229,12 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     debts = snapshot.non_priority_debts
     if not debts:
         errors.append(FieldError("letter_type", "there is no creditor to write to"))
+    months = surplus_months(proposal)
+    if letter_type == "settlement" and months is not None and not acknowledge_surplus:
+        errors.append(FieldError(
+            "acknowledge_surplus",
+            f"your budget could clear these debts in {months} months: confirm that you "
+            "want to offer a settlement anyway"))
     if errors:
         raise ValidationError(errors)
     created = now_utc()

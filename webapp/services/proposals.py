@@ -8,15 +8,23 @@ page to offer a re-plan instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..domain.advice import PriorityLine, Warning, priority_lines, recommended, warnings
 from ..domain.budget import summarise
 from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
 from ..domain.model import Case as DomainCase
-from ..domain.plan import STRATEGIES, compute_strategies, make_plan, strategy_json
+from ..domain.plan import (
+    STRATEGIES,
+    available_changes,
+    compute_strategies,
+    make_plan,
+    strategy_json,
+)
 from ..domain.recovery import recovery
 from ..domain.text import clean
 from ..extensions import db
@@ -27,11 +35,31 @@ from .cases import to_domain
 def plan_for(case: Case):
     """Budget, every strategy's result, the per-creditor recovery and the total
     owed to non-priority creditors, for the page (the case is converted once)."""
+    budget, results, rec, opening, _ = plan_with_advice(case)
+    return budget, results, rec, opening
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the plan page says before the options (issues 13 and 14)."""
+
+    #: the strategy to lead with (None: nothing fits)
+    recommended: str | None
+    warnings: list[Warning]
+    priority: list[PriorityLine]
+    #: [{"date", "available"}]: months in which priority debts free money
+    changes: list[dict]
+
+
+def plan_with_advice(case: Case):
+    """:func:`plan_for` plus the :class:`Advice` for the page."""
     domain = to_domain(case)
     budget = summarise(domain)
     results = compute_strategies(domain, budget=budget)
     opening = sum((d.balance for d in domain.non_priority_debts), Decimal(0))
-    return budget, results, recovery(domain, results), opening
+    advice = Advice(recommended(budget, results), warnings(domain, budget, results),
+                    priority_lines(domain), available_changes(domain, budget))
+    return budget, results, recovery(domain, results), opening, advice
 
 
 def plan_json(case: Case) -> dict:

@@ -140,6 +140,13 @@ CASE_FILE = {
                 "creditor_address": _text("creditor_address"),
                 "creditor_email": _text("creditor_email"),
                 "creditor_phone": _text("creditor_phone"),
+                "arrears": optional({**AMOUNT, "description":
+                    "Priority debts only: the arrears within the balance (at most the "
+                    "balance), paid off by arrears_payment a month on top of the "
+                    "contractual (ongoing) payment. Give both or neither."}),
+                "arrears_payment": optional({**AMOUNT, "description":
+                    "Priority debts only: the monthly catch-up payment towards arrears; "
+                    "once they are cleared the money goes to the other creditors."}),
             }}},
         "lump_sum": optional(AMOUNT),
         "options": optional({"type": "object", "properties": {
@@ -162,6 +169,9 @@ CASE_FILE = {
                 {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
                 {"type": "integer", "minimum": 0, "maximum": 100}],
                 "description": "The APR (%, 0 to 100) proposed for term_extension"}),
+            "token_offer": optional({**POSITIVE, "description":
+                "The monthly token payment to each creditor (default: 100 in CN, else "
+                "min_offer); token payments are offered only in deficit"}),
         }}),
         "title": _text("title"),
         "language": optional({"type": "string", "enum": ["", "en", "zh_CN", None]}),
@@ -207,6 +217,22 @@ STRATEGY = {
         "reason_code": {"type": "string"},
         "basis": {"type": "string", "enum": ["balance", "contractual"]},
         "term_months": {"type": "integer"},
+        "months_needed": {"type": "integer", "description":
+                          "over_term_cap: the months the plan would have taken"},
+        "term_cap": {"type": "integer", "description":
+                     "over_term_cap: the longest plan allowed (CN: 60 months, 第七十条)"},
+        "shortest_term": {"type": "integer", "description":
+                          "term_extension: the shortest term that would fit"},
+        "surplus_clears_in": {"type": "integer", "nullable": True, "description":
+                              "settlement: months the monthly budget would take to clear "
+                              "every balance interest-free"},
+        "surplus_warning": {"type": "boolean", "description":
+                            "settlement: the budget clears everything within 60 months, so "
+                            "a settlement letter needs the user's acknowledgement"},
+        "lump_sum_range": {"type": "object", "description":
+                           "settlement without a lump sum: the lump sum (40-60 % of the "
+                           "balances) that would make a settlement possible",
+                           "properties": {"low": MONEY_OUT, "high": MONEY_OUT}},
         "needed_monthly": {"type": "object", "additionalProperties": MONEY_OUT},
         "months_to_clear": {"type": "integer", "nullable": True},
         "total_paid": {**MONEY_OUT, "nullable": True},
@@ -224,6 +250,36 @@ STRATEGY = {
     },
 }
 
+_DATE_OR_NULL = {"type": "string", "format": "date", "nullable": True}
+PRIORITY_LINE = {"type": "object", "properties": {
+    "debt_id": {"type": "string"}, "creditor": {"type": "string"}, "kind": {"type": "string"},
+    "at_risk": {"type": "string", "enum": ["home", "goods", "supply", "enforcement"]},
+    "monthly": MONEY_OUT, "ongoing": MONEY_OUT,
+    "arrears": {**MONEY_OUT, "nullable": True}, "arrears_payment": {**MONEY_OUT, "nullable": True},
+    "arrears_cleared_on": _DATE_OR_NULL, "ends_on": _DATE_OR_NULL}}
+BUDGET = {
+    "type": "object",
+    "required": ["monthly_income", "monthly_expenses", "priority_payments", "available"],
+    "properties": {
+        **{k: MONEY_OUT for k in ("monthly_income", "monthly_expenses", "priority_payments",
+                                  "available")},
+        "in_deficit": {"type": "boolean"},
+        "contractual_payments": {**MONEY_OUT, "description":
+                                 "Σ contractual payments of the non-priority debts"},
+        "contractual_payments_fit": {"type": "boolean", "description":
+                                     "available covers every contractual payment: keep them "
+                                     "(no pro-rata or term-extension offer is made)"},
+        "surplus": {**MONEY_OUT, "description": "available − contractual_payments when they fit"},
+        "priority": {"type": "array", "items": PRIORITY_LINE, "description":
+                     "Each priority debt: month 1's payment, the ongoing payment, the arrears "
+                     "and when they clear; a debt is never paid more than its balance"},
+        "available_changes": {"type": "array", "description":
+                              "Months from which priority debts free money for the others",
+                              "items": {"type": "object", "properties": {
+                                  "date": {"type": "string", "format": "date"},
+                                  "available": MONEY_OUT}}},
+    },
+}
 PLAN = {
     "type": "object",
     "required": ["format", "budget", "strategies"],
@@ -231,10 +287,17 @@ PLAN = {
         "format": {"type": "string", "enum": ["parley-plan/1"]},
         "schedule": {"type": "string", "enum": ["yearly", "none"],
                      "description": "Present when the schedules are not monthly"},
-        "budget": {"type": "object", "required": ["monthly_income", "monthly_expenses",
-                                                  "priority_payments", "available"],
-                   "properties": {k: MONEY_OUT for k in ("monthly_income", "monthly_expenses",
-                                                         "priority_payments", "available")}},
+        "budget": BUDGET,
+        "recommended": {"type": "string", "nullable": True,
+                        "description": "The strategy to lead with"},
+        "warnings": {"type": "array", "items": {"type": "object", "required": ["code"],
+                     "properties": {
+                         "code": {"type": "string", "enum": [
+                             "priority_shortfall", "housing_costs_missing",
+                             "priority_arrears_unplanned", "long_plan"]},
+                         "debts": {"type": "array", "items": {"type": "string"}},
+                         "amount": MONEY_OUT,
+                         "strategies": {"type": "array", "items": {"type": "string"}}}}},
         "strategies": {"type": "array", "items": STRATEGY},
         "recovery": {"type": "array"},
     },

@@ -15,8 +15,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ...domain.casefile import TERM_APR_MAX
-from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency, ProRataBasis
+from ...domain.casefile import TERM_APR_MAX, arrears_problems
+from ...domain.model import (
+    PRIORITY_KINDS,
+    Debt,
+    DebtKind,
+    ExpenseCategory,
+    Frequency,
+    ProRataBasis,
+)
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
 from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
 from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
@@ -118,6 +125,12 @@ class CaseForm(BaseForm):
         _l("Interest rate to propose for a longer term (APR %)"), places=4,
         maximum=TERM_APR_MAX, default="0",
         description=_l("0 asks your creditors to stop charging interest."))
+    token_offer = DecimalText(
+        _l("Token payment to each creditor (optional)"), optional=True,
+        minimum=Decimal("0.01"), maximum=Decimal("1000000"),
+        description=_l("Only offered when your budget cannot fund real offers. Leave empty "
+                       "for ¥100 in China (a ¥1 offer reads as bad faith to a Chinese bank) "
+                       "and the smallest monthly offer elsewhere."))
     borrower_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
     borrower_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)])
     borrower_email = StringField(_l("Your e-mail"),
@@ -138,6 +151,7 @@ class CaseForm(BaseForm):
         data["term_months"] = self.term_months.data
         data["term_apr"] = self.term_apr.value
         data["currency"] = self.chosen_currency()
+        data["token_offer"] = self.token_offer.value
         return data
 
     def show_currency(self, *, suggested: bool) -> None:
@@ -190,6 +204,13 @@ class DebtForm(BaseForm):
                                   optional=True)
     priority = SelectField(_l("Priority debt?"), choices=options(PRIORITY_CHOICES), default="auto",
                            description=_l("Priority debts (home, power, tax) are paid first."))
+    arrears = DecimalText(
+        _l("Arrears within the balance (priority debts, optional)"), optional=True,
+        description=_l("What you are behind by, e.g. missed rent or car-loan payments."))
+    arrears_payment = DecimalText(
+        _l("Monthly payment towards the arrears (optional)"), optional=True,
+        description=_l("Paid on top of the contractual payment until the arrears are "
+                       "cleared; then the money goes to your other creditors."))
     account_ref = StringField(_l("Account or reference number"), validators=[Length(max=80)])
     creditor_address = TextArea(_l("Creditor's postal address"),
                                      validators=[Length(max=1000)])
@@ -213,11 +234,38 @@ class DebtForm(BaseForm):
             "contractual_payment": self.contractual_payment.value,
             "days_overdue": self.days_overdue.data,
             "priority": {"auto": None, "yes": True, "no": False}[self.priority.data],
+            "arrears": self.arrears.value,
+            "arrears_payment": self.arrears_payment.value,
             "account_ref": (self.account_ref.data or "").strip(),
             "creditor_address": (self.creditor_address.data or "").strip(),
             "creditor_email": (self.creditor_email.data or "").strip(),
             "creditor_phone": (self.creditor_phone.data or "").strip(),
         }
+
+
+    def validate(self, extra_validators=None) -> bool:
+        """The field checks, then the arrears rules of the case file (one rule)."""
+        if not super().validate(extra_validators):
+            return False
+        values = self.values()
+        debt = Debt("x", values["creditor"], DebtKind(values["kind"]), self.balance.value,
+                    self.apr.value, self.contractual_payment.value, values["priority"],
+                    arrears=values["arrears"], arrears_payment=values["arrears_payment"])
+        problems = arrears_problems(debt)
+        for problem in problems:
+            self[problem.path].errors.append(ARREARS_MESSAGES[problem.message])
+        return not problems
+
+
+#: The case file's arrears messages, as the form says them (translated).
+ARREARS_MESSAGES = {
+    "only priority debts have arrears planned here; other creditors' arrears are part of "
+    "the offer": _l("Only for priority debts: other creditors' arrears are part of your offer."),
+    "must be at most the balance": _l("Must be at most the balance."),
+    "required with arrears: the monthly payment towards them":
+        _l("Enter the monthly payment towards the arrears."),
+    "required with an arrears payment": _l("Enter the arrears this payment is for."),
+}
 
 
 class ImportForm(BaseForm):

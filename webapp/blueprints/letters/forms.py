@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ...forms import BaseForm, PlanDate, TextArea, choice_validator, options
@@ -36,6 +36,11 @@ class GenerateForm(BaseForm):
         _l("A date for the letter (optional)"), optional=True,
         description=_l("The settlement deadline, the date your offer will follow, or the date "
                        "your offer was refused. Left empty, Parley picks a sensible one."))
+
+    #: shown for a settlement whose budget could clear the debts (issue 13.2)
+    acknowledge_surplus = BooleanField(
+        _l("I understand: my budget statement shows I could repay more, and I want to "
+           "offer this settlement anyway"))
 
     def __init__(self, types: list[tuple[str, str]], **kwargs):
         super().__init__(**kwargs)

@@ -59,7 +59,10 @@ def _show_errors(form, exc: ValidationError) -> None:
     """Put a service's field errors beside the form's fields (or above the form)."""
     for error in exc.errors:
         field = form._fields.get(_FORM_FIELD.get(error.path, error.path))
-        (field.errors if field is not None else form.form_errors).append(error.message)
+        message = error.message
+        if error.path == "acknowledge_surplus":
+            message = _("Tick this box to write the settlement letters anyway.")
+        (field.errors if field is not None else form.form_errors).append(message)
 
 
 def _letters_page(case, proposal, form, status=200):
@@ -67,7 +70,8 @@ def _letters_page(case, proposal, form, status=200):
     return render_template(
         "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
         rows=svc.rows_for_proposal(proposal), stale=is_stale(proposal), zip_job=job,
-        zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm()), status
+        zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
+        surplus_months=svc.surplus_months(proposal)), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")
@@ -87,8 +91,9 @@ def generate(case_id: str, proposal_id: str):
         try:
             extras = svc.letter_extras(form.letter_type.data, form.circumstances.data or "",
                                        form.letter_date.data)
-            letters = svc.generate_for_proposal(proposal, form.letter_type.data,
-                                                form.language.data, extras)
+            letters = svc.generate_for_proposal(
+                proposal, form.letter_type.data, form.language.data, extras,
+                acknowledge_surplus=bool(form.acknowledge_surplus.data))
         except ValidationError as exc:
             _show_errors(form, exc)
         else:

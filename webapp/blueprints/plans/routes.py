@@ -8,9 +8,17 @@ from ...charts import balance_chart
 from ...domain.errors import ValidationError
 from ...services import proposals
 from ...services.access import get_case
+from ..cases.forms import KIND_NAMES
 from . import bp
 from .forms import SaveProposalForm
-from .labels import STRATEGY_TEXT, describe, reason_text
+from .labels import (
+    AT_RISK_TEXT,
+    FREE_ADVICE,
+    LONG_PLAN_OPTIONS,
+    STRATEGY_TEXT,
+    describe,
+    reason_text,
+)
 
 
 @bp.before_request
@@ -22,10 +30,13 @@ def require_login():
 @bp.get("/<case_id>/plan")
 def show(case_id: str):
     case = get_case(current_user, case_id)
-    budget, results, recovery, opening = proposals.plan_for(case)
+    budget, results, recovery, opening, advice = proposals.plan_with_advice(case)
     proposal = proposals.current_proposal(case)
     return render_template(
         "plans/show.html", case=case, budget=budget, results=results, recovery=recovery,
+        advice=advice, free_advice=FREE_ADVICE.get(case.jurisdiction, ()),
+        long_plan_options=LONG_PLAN_OPTIONS.get(case.jurisdiction, LONG_PLAN_OPTIONS["other"]),
+        at_risk=AT_RISK_TEXT, kind_names=KIND_NAMES,
         chart=balance_chart(results, opening), proposal=proposal,
         stale=proposal is not None and proposals.is_stale(proposal),
         strategy_text=STRATEGY_TEXT, describe=describe, reason_text=reason_text,

@@ -5,6 +5,9 @@ avalanche takes the highest APR first, snowball the smallest opening balance
 first, ties by input order. Each month, per debt: interest (balance × apr ÷
 1200, half-up) is added first; then the contractual payment, capped at the
 balance; then what is left of ``available`` goes down the target order.
+Money a priority debt frees (its arrears cleared) joins ``available`` from the
+month it is freed. In CN a plan longer than 60 months is not offered
+(:data:`~.base.OFFER_TERM_CAPS`).
 """
 
 from __future__ import annotations
@@ -14,30 +17,31 @@ from decimal import Decimal
 from itertools import compress
 from operator import add, mul, sub
 
+from ..budget import released_by_month
 from ..model import Case, Debt
 from .base import (
     INTEREST_DIVISOR,
     MAX_MONTHS,
-    NEEDED_TERMS,
     CentSchedule,
     Offer,
     StrategyResult,
-    annuity_cents,
     apr_e4,
     cents_str,
     from_cents,
     infeasible,
+    month_available,
+    needed_monthly,
     nothing_to_plan,
+    offer_term_cap,
+    over_cap,
     to_cents,
 )
 
 
-def needed_annuity(balances: list[int], aprs: list[int]) -> dict[int, int]:
-    """The level annuity total that clears every debt in 36 and in 60 months."""
-    return {
-        m: sum(annuity_cents(b, a, m) for b, a in zip(balances, aprs, strict=True))
-        for m in NEEDED_TERMS
-    }
+def needed_annuity(balances: list[int], aprs: list[int], floor: int = 0) -> dict[int, int]:
+    """The level annuity total that clears every debt in 36 and in 60 months
+    (:func:`~.base.needed_monthly`, the one rule)."""
+    return needed_monthly(balances, aprs, floor)
 
 
 #: ``Decimal(v) * _CENT`` is ``from_cents(v)``: the same value and exponent,
@@ -74,12 +78,13 @@ def _simulate(
     aprs = _scaled_ints([d.apr for d in debts], 4, apr_e4)
     minimum = _scaled_ints([d.contractual_payment for d in debts], 2, to_cents)
     avail = to_cents(available)
+    floor = to_cents(case.options.min_offer)
     if avail < sum(minimum) or (avail <= 0 and balances):
         return infeasible(
             name,
             f"{cents_str(avail)} a month does not cover the contractual payments "
             f"({cents_str(sum(minimum))}).",
-            needed_annuity(balances, aprs),
+            needed_annuity(balances, aprs, floor),
             reason_code="below_contractual",
             contractual_total=from_cents(sum(minimum)),
         )
@@ -112,12 +117,16 @@ def _simulate(
     # that is ``(b·apr + D/2) // D`` exactly.
     half, div = INTEREST_DIVISOR // 2, INTEREST_DIVISOR
     month = 0
+    released = released_by_month(case)
+    avail_at = month_available(avail, released)
+    most = avail + released[-1]  # released only grows: the most any month has
     while active and month < MAX_MONTHS:
-        if owed > (MAX_MONTHS - month) * avail:
+        if owed > (MAX_MONTHS - month) * most:
             # Even with no more interest the months left could not pay it all:
             # stop now instead of simulating a hopeless half-century.
             break
         month += 1
+        month_avail = avail_at(month) if released[-1] else avail
         interest = [(x + half) // div for x in map(mul, ra, aa)]
         month_interest = sum(interest)
         # What each debt owes after interest and its contractual payment.
@@ -128,7 +137,7 @@ def _simulate(
             ra = list(map(add, ra, interest))
             pays = [m if m < b else b for m, b in zip(ma, ra, strict=False)]
             left = list(map(sub, ra, pays))
-        rest = avail - sum(pays)
+        rest = month_avail - sum(pays)
         for i in targets:  # the first target usually takes it all
             if rest <= 0:
                 break
@@ -144,7 +153,7 @@ def _simulate(
                 left[k] = 0
                 rest -= room
         total_interest += month_interest
-        owed += month_interest - (avail - rest)
+        owed += month_interest - (month_avail - rest)
         add_row((act_ids, pays, left, interest))
         ra = left
         if 0 in ra:
@@ -172,9 +181,12 @@ def _simulate(
         return infeasible(
             name,
             f"At {cents_str(avail)} a month the debts are not cleared within {MAX_MONTHS} months.",
-            needed_annuity(balances, aprs),
+            needed_annuity(balances, aprs, floor),
             reason_code="too_long",
         )
+    cap = offer_term_cap(case.jurisdiction)
+    if cap is not None and month > cap:
+        return over_cap(name, month, cap, needed_annuity(balances, aprs, floor))
     first = (
         dict(zip(schedule.rows[0][0], schedule.rows[0][1], strict=True)) if schedule.rows else {}
     )

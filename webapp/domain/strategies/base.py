@@ -21,6 +21,18 @@ from ..schedule import payment_date
 MAX_MONTHS = 600
 #: The terms for which ``needed_monthly`` is quoted (the usual DMP range).
 NEEDED_TERMS = (36, 60)
+#: A plan longer than this gets a warning: creditors rarely accept more than
+#: five years (US DMPs run 36-60 months; CN 第七十条 caps instalments at 5 years).
+LONG_PLAN_MONTHS = 60
+#: Jurisdictions where no monthly offer may run longer than this (months).
+#: CN: 《商业银行信用卡业务监督管理办法》第七十条, personalised instalments at
+#: most five years; a bank will not agree a longer plan of any kind.
+OFFER_TERM_CAPS: dict[str, int] = {"CN": 60}
+
+
+def offer_term_cap(jurisdiction: str) -> int | None:
+    """The longest monthly plan Parley offers in ``jurisdiction`` (None: no cap)."""
+    return OFFER_TERM_CAPS.get(jurisdiction)
 #: ``apr_e4 = apr × 10 000``; monthly interest in cents = r × apr_e4 ÷ INTEREST_DIVISOR.
 INTEREST_DIVISOR = 1200 * 10_000
 
@@ -87,6 +99,35 @@ def annuity_cents(balance: int, apr: int, months: int) -> int:
     i = Decimal(apr) / INTEREST_DIVISOR
     exact = Decimal(balance) * i / (1 - (1 + i) ** -months)
     return int(exact.to_integral_value(rounding=ROUND_CEILING))
+
+
+def needed_monthly(balances: list[int], aprs: list[int], floor: int = 0) -> dict[int, int]:
+    """The one rule for "what a month would need" (cents), per term in NEEDED_TERMS.
+
+    Interest-free (every APR 0): ``⌈Σ balances ÷ term⌉``, but never less than
+    ``floor`` (``min_offer``) to each debt: the figure pro rata, settlement,
+    token and a 0 % term extension all quote, so one case has one figure
+    (issue 13.5). With interest: the sum of each debt's annuity over the term
+    (rounded up to the cent), what avalanche and an interest-bearing term need.
+    """
+    if not any(aprs):
+        total = sum(balances)
+        return {m: max(div_up(total, m), floor * len(balances)) for m in NEEDED_TERMS}
+    return {
+        m: sum(annuity_cents(b, a, m) for b, a in zip(balances, aprs, strict=True))
+        for m in NEEDED_TERMS
+    }
+
+
+def month_available(available: int, released: list[int]):
+    """``f(k)``: cents available in month k (1-based): month 1's plus what priority
+    debts released by then (the last entry of ``released`` repeats)."""
+    last = len(released) - 1
+
+    def at(month: int) -> int:
+        return available + released[min(month - 1, last)]
+
+    return at
 
 
 def split_cents(total: int, weights: list[int]) -> list[int]:
@@ -268,6 +309,18 @@ def infeasible(name: str, reason: str, needed: dict[int, int], **extra: object) 
         reason,
         {k: from_cents(v) for k, v in needed.items()},
         extra=dict(extra),
+    )
+
+
+def over_cap(name: str, months: int, cap: int, needed: dict[int, int]) -> StrategyResult:
+    """The answer when a plan would run past the jurisdiction's cap (CN: 60 months)."""
+    return infeasible(
+        name,
+        f"The plan would take {months} months; no offer may run longer than {cap} months here.",
+        needed,
+        reason_code="over_term_cap",
+        months_needed=months,
+        term_cap=cap,
     )
 
 

@@ -16,25 +16,36 @@ contractual payment is weighted by an estimate of one,
 3-5%; Parley takes the low end). The weights
 are fixed at the start, like a contractual payment, and re-used when a cleared
 debt's money is re-split; a share is never more than the debt's balance.
+
+Pro rata is for when the contractual payments do not fit: when ``available``
+covers them (:func:`~webapp.domain.budget.contractual_payments_fit`) asking a
+creditor for a reduction is wrong, and the strategy is infeasible with
+``reason_code="contractual_payments_fit"`` (keep the payments; see avalanche).
+Money a priority debt frees (its arrears cleared) goes to the others from the
+month it is freed: the offers are re-split then. In CN no plan runs past
+:data:`~.base.OFFER_TERM_CAPS` (60 months).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ..budget import contractual_payments, contractual_payments_fit, released_by_month
 from ..model import Case, Debt, ProRataBasis
 from .base import (
     MAX_MONTHS,
-    NEEDED_TERMS,
     CentSchedule,
     Offer,
     StrategyResult,
     cents_str,
     div_half_up,
-    div_up,
     from_cents,
     infeasible,
+    month_available,
+    needed_monthly,
     nothing_to_plan,
+    offer_term_cap,
+    over_cap,
     split_cents,
     to_cents,
 )
@@ -109,9 +120,9 @@ def pro_rata_offers(
 
 
 def needed_interest_free(balances: list[int], floor: int) -> dict[int, int]:
-    """Σ balances ÷ months, rounded up, but never less than ``min_offer`` to each."""
-    total = sum(balances)
-    return {m: max(div_up(total, m), floor * len(balances)) for m in NEEDED_TERMS}
+    """What a month would need to clear ``balances`` interest-free in 36 and 60 months:
+    :func:`~.base.needed_monthly` at 0 %, the one rule every strategy quotes."""
+    return needed_monthly(balances, [0] * len(balances), floor)
 
 
 def pro_rata(case: Case, available: Decimal) -> StrategyResult:
@@ -126,6 +137,15 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
     floor = to_cents(case.options.min_offer)
     avail = to_cents(available)
     n = len(debts)
+    if contractual_payments_fit(case, available):
+        return infeasible(
+            "pro_rata",
+            f"{cents_str(avail)} a month covers the contractual payments "
+            f"({contractual_payments(case)}): keep them instead of asking for a reduction.",
+            needed_interest_free(balances, floor),
+            reason_code="contractual_payments_fit",
+            contractual_total=contractual_payments(case),
+        )
     if avail < floor * n:
         return infeasible(
             "pro_rata",
@@ -138,6 +158,8 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
     r = list(balances)
     offers = pro_rata_offers(min(avail, sum(r)), r, floor, weights)
     first = list(offers)
+    avail_at = month_available(avail, released_by_month(case))
+    month_avail = avail
     schedule = CentSchedule(case.start_date)
     cleared_in = [0] * n
     months = 0
@@ -150,8 +172,19 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
             for i in active:
                 r[i] -= skip * offers[i]
             months += skip
+        now = avail_at(months + 1)
+        if now != month_avail:
+            # A priority debt's arrears are cleared: its money goes to the
+            # others from this month, re-split in proportion.
+            month_avail = now
+            rest = [r[i] for i in active]
+            split = pro_rata_offers(
+                min(now, sum(rest)), rest, floor, [weights[i] for i in active]
+            )
+            for i, o in zip(active, split, strict=True):
+                offers[i] = o
         pay = {i: min(offers[i], r[i]) for i in active}
-        freed = min(avail, sum(r[i] for i in active)) - sum(pay.values())
+        freed = min(month_avail, sum(r[i] for i in active)) - sum(pay.values())
         if freed > 0:
             # Headroom ≥ freed because the month pays at most Σ balances.
             extra = split_cents(freed, [r[i] - pay[i] for i in active])
@@ -172,7 +205,7 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
             if active:
                 rest = [r[i] for i in active]
                 split = pro_rata_offers(
-                    min(avail, sum(rest)), rest, floor, [weights[i] for i in active]
+                    min(month_avail, sum(rest)), rest, floor, [weights[i] for i in active]
                 )
                 for i, o in zip(active, split, strict=True):
                     offers[i] = o
@@ -183,6 +216,9 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
     }
     if months > MAX_MONTHS:
         extra["schedule_truncated"] = True
+    cap = offer_term_cap(case.jurisdiction)
+    if cap is not None and months > cap:
+        return over_cap("pro_rata", months, cap, needed_interest_free(balances, floor))
     return StrategyResult(
         "pro_rata",
         True,
@@ -196,3 +232,4 @@ def pro_rata(case: Case, available: Decimal) -> StrategyResult:
         schedule=schedule,
         extra=extra,
     )
+

@@ -3,17 +3,71 @@
 ``min(lump_sum, Σ balances)`` is split pro rata to balance by largest
 remainder; when the lump sum covers everything each debt is simply paid in
 full. The remainder of each balance is what the creditor is asked to write off.
+
+Two figures keep a settlement honest (issues 13.2 and 14.6):
+
+* ``surplus_clears_in``: the months the monthly budget (``available``, plus
+  what priority debts free later) would take to clear every balance
+  interest-free. When that is at most :data:`SURPLUS_WARNING_MONTHS` a letter
+  saying "I cannot offer more" would be refuted by its own budget statement:
+  ``surplus_warning`` is then true and the letter needs the user's explicit
+  acknowledgement (``webapp.services.letters``).
+* ``lump_sum_range`` (no lump sum): the lump sum that would make a settlement
+  possible, :data:`SETTLEMENT_RANGE` of the balances (DOMAIN.md: creditors
+  typically accept 40-60 %).
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..budget import released_by_month
 from ..model import Case
-from .base import CentSchedule, Offer, StrategyResult, from_cents, infeasible, split_cents, to_cents
+from .base import (
+    MAX_MONTHS,
+    CentSchedule,
+    Offer,
+    StrategyResult,
+    div_half_up,
+    from_cents,
+    infeasible,
+    month_available,
+    split_cents,
+    to_cents,
+)
 from .pro_rata import needed_interest_free
 
 PERCENT = Decimal("0.01")
+#: A settlement offer beside a budget that clears everything within this many
+#: months needs the user's acknowledgement: 60 is the longest a US debt
+#: management plan runs and China's cap on instalments, so a creditor would
+#: rather take the monthly payments than a write-off.
+SURPLUS_WARNING_MONTHS = 60
+#: The share of the balance creditors typically accept in settlement (percent).
+SETTLEMENT_RANGE = (40, 60)
+
+
+def surplus_clears_in(case: Case, available: Decimal) -> int | None:
+    """Months the monthly budget would take to clear every non-priority balance
+    interest-free (None: it never would, within 50 years)."""
+    owed = sum(to_cents(d.balance) for d in case.non_priority_debts)
+    if owed == 0:
+        return 0
+    avail_at = month_available(to_cents(available), released_by_month(case))
+    paid = 0
+    for month in range(1, MAX_MONTHS + 1):
+        paid += max(avail_at(month), 0)
+        if paid >= owed:
+            return month
+    return None
+
+
+def lump_sum_range(balances: list[int]) -> dict[str, Decimal]:
+    """The lump sum a settlement typically needs: SETTLEMENT_RANGE of the balances."""
+    owed = sum(balances)
+    low, high = SETTLEMENT_RANGE
+    return {"low": from_cents(div_half_up(owed * low, 100)),
+            "high": from_cents(div_half_up(owed * high, 100))}
 
 
 def percent_of(part: int, whole: int) -> Decimal:
@@ -35,7 +89,9 @@ def settlement(case: Case, available: Decimal) -> StrategyResult:
             "There is no lump sum to offer in settlement.",
             needed_interest_free(balances, floor),
             reason_code="no_lump_sum",
+            lump_sum_range=lump_sum_range(balances),
         )
+    clears_in = surplus_clears_in(case, available)
     owed = sum(balances)
     total = min(lump, owed)
     amounts = balances if total == owed else split_cents(total, balances)
@@ -57,6 +113,10 @@ def settlement(case: Case, available: Decimal) -> StrategyResult:
             "lump_sum": from_cents(lump),
             "written_off": from_cents(owed - total),
             "in_full": total == owed,
+            "surplus_clears_in": clears_in,
+            "surplus_warning": total < owed
+            and clears_in is not None
+            and clears_in <= SURPLUS_WARNING_MONTHS,
             "paid_by_debt": {d.id: from_cents(a) for d, a in zip(debts, amounts, strict=True)},
         },
     )

@@ -1,17 +1,22 @@
 """Term extension: each debt re-amortised over a longer term at a proposed APR.
 
 Every non-priority debt gets a level monthly payment from the annuity formula
-(rounded up to the cent) and an exact last payment. The strategy looks for the
-*shortest* common term whose monthly total fits ``available``, up to the
-requested term capped by the jurisdiction's limit; otherwise it says what a
-month would need at the longest allowed term. The requested term and APR come
-from the case's ``options.term_months`` and ``options.term_apr`` unless given.
+(rounded up to the cent) and an exact last payment. When the user chose a term
+(``options.term_months`` or the ``term_months`` argument) that term is used
+as chosen, capped by the jurisdiction's limit, and ``shortest_term`` says when
+a shorter one would fit (issue 14.5); with no term chosen the strategy takes
+the *shortest* common term that fits ``available``, up to the default. When
+nothing fits it says what a month would need at the longest allowed term.
+
+Like pro rata, a term extension asks for lower payments: it is infeasible
+(``reason_code="contractual_payments_fit"``) when the contractual payments fit.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ..budget import contractual_payments, contractual_payments_fit
 from ..model import Case
 from .avalanche import needed_annuity
 from .base import (
@@ -76,10 +81,14 @@ def term_extension(
 ) -> StrategyResult:
     """The shortest common term (≤ the jurisdiction's limit) whose payments fit ``available``.
 
-    ``term_months`` and ``apr`` default to the case's options.
+    ``term_months`` and ``apr`` default to the case's options; a chosen term is
+    honoured (see the module docstring).
     """
     if term_months is None:
-        term_months = case.options.term_months or default_term(case.jurisdiction)
+        term_months = case.options.term_months
+    chosen = term_months is not None
+    if term_months is None:
+        term_months = default_term(case.jurisdiction)
     if apr is None:
         apr = case.options.term_apr
     debts = case.non_priority_debts
@@ -89,6 +98,16 @@ def term_extension(
     rate = apr_e4(apr)
     avail = to_cents(available)
     max_term = max(1, min(term_months, term_limit(case.jurisdiction)))
+    floor = to_cents(case.options.min_offer)
+    if contractual_payments_fit(case, available):
+        return infeasible(
+            "term_extension",
+            f"{cents_str(avail)} a month covers the contractual payments "
+            f"({contractual_payments(case)}): keep them instead of asking for a longer term.",
+            needed_annuity(balances, [rate] * len(balances), floor),
+            reason_code="contractual_payments_fit",
+            contractual_total=contractual_payments(case),
+        )
 
     def level_total(m: int) -> int:
         return sum(annuity_cents(b, rate, m) for b in balances)
@@ -104,17 +123,17 @@ def term_extension(
         else:
             lo = mid + 1
     for m in range(lo, max_term + 1):
-        levels = [annuity_cents(b, rate, m) for b in balances]
-        plans = [_amortise(b, rate, lvl, m) for b, lvl in zip(balances, levels, strict=True)]
-        monthly = [sum(p[k][0] for p in plans if k < len(p)) for k in range(m)]
-        if max(monthly, default=0) > avail:
+        found = _fitting(balances, rate, m, avail)
+        if found is None:
             continue  # interest rounding pushed a last payment over: try a longer term
-        return _result(case, debts, rate, m, levels, plans)
+        if chosen and m < max_term and (longer := _fitting(balances, rate, max_term, avail)):
+            return _result(case, debts, rate, max_term, *longer, shortest=m)
+        return _result(case, debts, rate, m, *found, shortest=m)
     need = level_total(max_term)
     return infeasible(
         "term_extension",
         f"Does not fit: over {max_term} months you would need {cents_str(need)} a month.",
-        needed_annuity(balances, [rate] * len(balances)),
+        needed_annuity(balances, [rate] * len(balances), floor),
         term_months=max_term,
         apr=Decimal(apr),
         needed_at_max_term=from_cents(need),
@@ -122,7 +141,17 @@ def term_extension(
     )
 
 
-def _result(case, debts, rate, m, levels, plans) -> StrategyResult:
+def _fitting(balances: list[int], rate: int, m: int, avail: int):
+    """(levels, plans) of an ``m``-month term, or None when a month would exceed ``avail``."""
+    levels = [annuity_cents(b, rate, m) for b in balances]
+    plans = [_amortise(b, rate, lvl, m) for b, lvl in zip(balances, levels, strict=True)]
+    monthly = [sum(p[k][0] for p in plans if k < len(p)) for k in range(m)]
+    if max(monthly, default=0) > avail:
+        return None
+    return levels, plans
+
+
+def _result(case, debts, rate, m, levels, plans, *, shortest: int) -> StrategyResult:
     schedule = CentSchedule(case.start_date)
     ids = [d.id for d in debts]
     for k in range(m):
@@ -148,6 +177,9 @@ def _result(case, debts, rate, m, levels, plans) -> StrategyResult:
         schedule=schedule,
         extra={
             "term_months": m,
+            # the shortest term that would fit (equal to term_months unless the
+            # user chose a longer one)
+            "shortest_term": shortest,
             "apr": Decimal(rate).scaleb(-4).normalize(),
             "paid_by_debt": {i: from_cents(p) for i, p in zip(ids, paid, strict=True)},
             "months_by_debt": {i: len(p) for i, p in zip(ids, plans, strict=True)},
