@@ -93,7 +93,8 @@ def test_the_cli_prints_a_yearly_schedule_on_request(tmp_path):
     assert result.exit_code == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["schedule"] == "yearly"
-    assert len(plan["strategies"][0]["schedule"]) == 50
+    avalanche = next(s for s in plan["strategies"] if s["name"] == "avalanche")
+    assert len(avalanche["schedule"]) == 50  # 600 months, one row a year
 
 
 # --- import and the forms -----------------------------------------------------------
