@@ -27,7 +27,8 @@ def _world(app, client, auth) -> str:
     auth.register()
     case_url = make_case(client, borrower_name="Sam Example")
     make_item(client, case_url, "income", amount="2000", frequency="monthly")
-    make_debt(client, case_url, creditor="Barclaycard", balance="3000")
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000")
     make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
