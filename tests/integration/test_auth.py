@@ -1,28 +1,66 @@
+import re
+
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import User
 
 
-def test_registering_logs_the_user_in_and_stores_an_argon2_hash(app, client, auth):
-    response = auth.register()
+def test_registering_creates_the_account_with_an_argon2_hash_then_login_opens_it(app, client):
+    response = client.post("/auth/register", data={
+        "email": "borrower@example.com", "password": "correct horse battery",
+        "confirm": "correct horse battery", "role": "borrower"})
     assert response.status_code == 302
-    assert response.location == "/cases/new"
+    assert response.location == "/auth/login"
     with app.app_context():
         user = db.session.scalar(select(User))
         assert user.email == "borrower@example.com"
         assert user.password_hash.startswith("$argon2id$")
         assert "correct horse" not in user.password_hash
-    assert client.get("/").status_code == 200
+    # Not logged in by registering (that would tell an attacker the address was new)...
+    assert client.get("/cases/new").status_code == 302
+    login_page = client.get("/auth/login").get_data(as_text=True)
+    assert "Log in with your e-mail address and password to continue" in login_page
+    assert 'value="borrower@example.com"' in login_page  # ...but the address is filled in
+    client.post("/auth/login", data={"email": "borrower@example.com",
+                                     "password": "correct horse battery"})
     assert b"My cases" in client.get("/").data
 
 
-def test_a_taken_email_is_refused_beside_the_field(client, auth):
-    auth.register()
-    auth.logout()
-    response = auth.register(email="BORROWER@example.com")
-    assert response.status_code == 200
-    assert b"already exists" in response.data
+def _register(client, email, password="another good secret", role="counselor", name="Someone"):
+    return client.post("/auth/register", data={
+        "email": email, "password": password, "confirm": password, "role": role,
+        "display_name": name})
+
+
+def test_registration_does_not_tell_whether_the_address_has_an_account(app, make_app):
+    """Issue 7 item 11: the answer for a taken address equals the one for a new address."""
+    owner = app.test_client()
+    _register(owner, "borrower@example.com", "correct horse battery", "borrower", "Owner")
+
+    answers = []
+    for email in ["BORROWER@example.com", "nobody-yet@example.com"]:
+        client = make_app().test_client()
+        response = _register(client, email)
+        follow = client.get(response.location)
+        # The page differs only by the address typed and each browser's CSRF token.
+        page = follow.get_data(as_text=True).replace(email.lower(), "EMAIL")
+        page = re.sub(r'name="csrf_token" value="[^"]+"', "", page)
+        answers.append((response.status_code, response.location, follow.status_code, page,
+                        client.get("/cases/new").status_code))
+    assert answers[0] == answers[1]
+    assert answers[0][-1] == 302  # neither is logged in
+    with app.app_context():
+        taken = db.session.scalar(select(User).where(User.email == "borrower@example.com"))
+        assert taken.role == "borrower" and taken.display_name == "Owner"  # untouched
+    # The taken address keeps its own password.
+    assert owner.post("/auth/login", data={"email": "borrower@example.com",
+                                           "password": "correct horse battery"}
+                      ).status_code == 302
+    assert owner.post("/auth/logout").status_code == 302
+    assert owner.post("/auth/login", data={"email": "borrower@example.com",
+                                           "password": "another good secret"}
+                      ).status_code == 200
 
 
 def test_short_and_mismatched_passwords_are_refused(client):
@@ -89,7 +127,7 @@ def test_changing_the_password_logs_out_other_sessions(app, client, auth):
     response = client.post("/auth/password", data={
         "current_password": "correct horse battery", "new_password": "a brand new secret",
         "confirm": "a brand new secret"})
-    assert response.status_code == 302
+    assert response.status_code == 302, response.get_data(as_text=True)
     assert client.get("/cases/new").status_code == 200  # this browser stays in
     assert other.get("/cases/new").status_code == 302  # the other one is out
     auth.logout()

@@ -349,6 +349,7 @@ def _world_for(client, app):
     client.post("/auth/register", data={"email": "m@example.com",
                                         "password": "correct horse battery",
                                         "confirm": "correct horse battery", "role": "borrower"})
+    client.post("/auth/login", data={"email": "m@example.com", "password": "correct horse battery"})
     case_url = make_case(client, **BORROWER)
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
     make_debt(client, case_url, creditor="Barclaycard", balance="3000",

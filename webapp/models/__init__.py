@@ -4,6 +4,8 @@ from .case import BudgetItem, Case, Debt
 from .letter import Letter
 from .negotiation import Negotiation
 from .proposal import Proposal
+from .session import UserSession
 from .user import Role, User
 
-__all__ = ["BudgetItem", "Case", "Debt", "Letter", "Negotiation", "Proposal", "Role", "User"]
+__all__ = ["BudgetItem", "Case", "Debt", "Letter", "Negotiation", "Proposal", "Role", "User",
+           "UserSession"]
