@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -151,3 +152,39 @@ def test_login_attempts_are_rate_limited(make_app):
                          ).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     assert "Too many attempts" in client.post("/auth/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("password, message", [
+    ("aaaaaaaaaa", "one character or a short pattern repeated"),
+    (" " * 10, "one character or a short pattern repeated"),
+    ("1234567890", "a simple sequence"),
+    ("basketball", "common or leaked passwords"),
+    ("sam.jones@example.com", "Do not use your e-mail address"),
+    ("sam.jones2024", "Do not use your e-mail address"),
+])
+def test_weak_passwords_are_refused_beside_the_field(app, client, password, message):
+    response = client.post("/auth/register", data={
+        "email": "sam.jones@example.com", "password": password, "confirm": password,
+        "role": "borrower"})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_the_policy_speaks_chinese(client):
+    response = client.post("/auth/register", data={
+        "email": "x@example.com", "password": "1234567890", "confirm": "1234567890",
+        "role": "borrower"}, headers={"Accept-Language": "zh-CN"})
+    assert "这个密码是简单的连续序列" in response.get_data(as_text=True)
+
+
+def test_a_new_password_must_pass_the_policy_too(client, auth):
+    auth.register()
+    for weak in ["0000000000", "borrower@example.com", "iloveyou2024"]:
+        response = client.post("/auth/password", data={
+            "current_password": "correct horse battery", "new_password": weak,
+            "confirm": weak})
+        assert response.status_code == 200, weak
+    auth.logout()
+    assert auth.login().status_code == 302  # the old password still works
