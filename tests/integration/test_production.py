@@ -44,7 +44,6 @@ def test_development_mode_sends_no_hsts_and_allows_plain_http(client, monkeypatc
 def test_the_sqlite_file_is_created_private(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("SECRET_KEY", "x")
-    monkeypatch.setattr(os, "umask", os.umask)  # restored after the test
     old = os.umask(0o022)  # the usual umask: files 0644 unless told otherwise
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/parley.sqlite"})

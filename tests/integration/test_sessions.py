@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import AuthActions
 from webapp.extensions import db
 from webapp.models import UserSession
 from webapp.services import sessions
@@ -76,8 +77,6 @@ def test_the_cookie_holds_a_random_token_and_the_database_only_its_hash(app, cli
 def test_a_session_ends_after_the_idle_timeout(make_app, clock):
     app = make_app(SESSION_IDLE_MINUTES=30)
     client = app.test_client()
-    from tests.conftest import AuthActions
-
     AuthActions(client).register()
     for _ in range(4):  # active use keeps it alive well past 30 minutes in all
         clock.advance(minutes=29)
@@ -91,8 +90,6 @@ def test_a_session_ends_after_the_idle_timeout(make_app, clock):
 def test_a_session_ends_after_its_lifetime_however_active(make_app, clock):
     app = make_app(SESSION_MAX_HOURS=8)
     client = app.test_client()
-    from tests.conftest import AuthActions
-
     AuthActions(client).register()
     for _ in range(16 * 2 - 1):  # every 15 minutes for 7 h 45
         clock.advance(minutes=15)
@@ -132,8 +129,6 @@ def test_a_password_change_ends_every_other_session_and_keeps_this_one(app, clie
 
 
 def test_logging_in_sweeps_expired_sessions_and_records_a_short_device_name(app, clock):
-    from tests.conftest import AuthActions
-
     old = app.test_client()
     AuthActions(old).register()
     clock.advance(hours=1)

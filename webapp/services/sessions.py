@@ -10,7 +10,6 @@ at most once every ``TOUCH_EVERY`` so a busy user does not cost a write per page
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
@@ -46,7 +45,7 @@ def summarise_user_agent(user_agent: str | None) -> str:
     """``"Firefox on Linux"``: a name for the device list, not a fingerprint."""
     ua = user_agent or ""
     browser = next((name for mark, name in _BROWSERS if mark in ua), "")
-    system = next((name for mark, name in _SYSTEMS if re.search(re.escape(mark), ua)), "")
+    system = next((name for mark, name in _SYSTEMS if mark in ua), "")
     if browser and system:
         return f"{browser} on {system}"
     return browser or system
