@@ -57,9 +57,24 @@ def _variants(lowered: str) -> set[str]:
 
 
 def _repeats(text: str) -> bool:
-    """One character or a pattern of at most half the length, repeated to the end."""
+    """One character or a pattern of at most half the length, repeated to the end.
+
+    That is: the text's shortest period is at most half its length. The period
+    comes from the KMP failure function, in linear time (a form may post a
+    megabyte; a quadratic check would be a way to keep the server busy).
+    """
     n = len(text)
-    return n > 1 and any(text == (text[:k] * (n // k + 1))[:n] for k in range(1, n // 2 + 1))
+    if n < 2:
+        return False
+    border = [0] * n
+    k = 0
+    for i in range(1, n):
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        if text[i] == text[k]:
+            k += 1
+        border[i] = k
+    return n - border[-1] <= n // 2
 
 
 def _is_run(text: str) -> bool:

@@ -56,3 +56,10 @@ def test_the_shipped_list_is_loaded_and_lowercase():
     assert {"password", "iloveyou", "1234567890", "basketball"} <= words
     assert all(w == w.lower() for w in words)
     assert not any(w.startswith("# ") for w in words)  # the header is not a password
+
+
+def test_a_megabyte_password_is_judged_in_linear_time():
+    # A form may post up to MAX_CONTENT_LENGTH; a quadratic repeat check would
+    # keep a worker busy for hours on these (this test would not finish).
+    assert problem("ab" * 500_000) == "repeated"
+    assert problem("x" * 999_999 + "y") is None
