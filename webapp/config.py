@@ -67,6 +67,18 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _int(name: str, default: int, minimum: int) -> int:
+    """An integer setting from the environment; a bad value stops the start with its name."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def is_production() -> bool:
     """``PARLEY_ENV=production``: the one switch for HTTPS-only cookies and HSTS."""
     return os.environ.get("PARLEY_ENV", "").strip().lower() == "production"
@@ -76,9 +88,8 @@ def load(instance_path: str) -> dict:
     """The configuration dict for an app whose instance folder is ``instance_path``."""
     env = os.environ.get
     production = is_production()
-    max_hours = int(env("SESSION_MAX_HOURS", "") or 8)
+    max_hours = _int("SESSION_MAX_HOURS", 8, minimum=1)
     return {
-        "PRODUCTION": production,
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -87,11 +98,13 @@ def load(instance_path: str) -> dict:
         # Production implies HTTPS: the cookie is never sent in clear (see also HSTS).
         "SESSION_COOKIE_SECURE": production or env("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # Server-side sessions (services.sessions): ended by logout, by a password
         # change, after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS
         # after login. The signed cookie itself expires with the latter.
-        "SESSION_IDLE_MINUTES": int(env("SESSION_IDLE_MINUTES", "") or 30),
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30, minimum=1),
         "SESSION_MAX_HOURS": max_hours,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * max_hours,
         # HSTS is sent in production only: a plain-HTTP development server must not
@@ -100,7 +113,7 @@ def load(instance_path: str) -> dict:
         # How many reverse proxies in front of Parley set X-Forwarded-For/-Proto.
         # 0 (default): trust none, the client address is the socket's. A count
         # higher than the real one lets clients forge their address.
-        "PROXY_COUNT": int(env("PROXY_COUNT", "") or 0),
+        "PROXY_COUNT": _int("PROXY_COUNT", 0, minimum=0),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
