@@ -8,8 +8,7 @@ and the given rate-limit store, registers one account, then posts 60 wrong
 logins for 60 different e-mail addresses (per-client limit only) and, as another
 client (``X-Forwarded-For`` through ``PROXY_COUNT=1``), 60 for the one account
 (per-account limit too), and prints how many were processed (200) and
-how many refused (429); give it a Redis database of its own (its counts stay
-there for an hour). Without ``--redis`` and with more than one worker,
+how many refused (429). Without ``--redis`` and with more than one worker,
 ``parley serve`` refuses to start: that refusal is printed. Prints figures; not a test.
 """
 
@@ -90,14 +89,18 @@ def main() -> None:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.3)
-            Browser(base, "192.0.2.1").post("/auth/register", {
-                "email": "owner@example.com", "password": "correct horse battery",
+            # Addresses and e-mails of this run only: counts in Redis last an hour.
+            net = f"198.18.{port % 250}"
+            owner = f"owner-{port}@example.com"
+            Browser(base, f"{net}.1").post("/auth/register", {
+                "email": owner, "password": "correct horse battery",
                 "confirm": "correct horse battery", "role": "borrower"})
             store = args.redis or "memory://"
             print(f"parley serve --workers {args.workers}, RATELIMIT_STORAGE_URI={store}, "
                   "default limits (10/min per address, 5/min per account)")
-            runs = [("60 addresses tried", "192.0.2.10", [f"u{i}@example.com" for i in range(60)]),
-                    ("1 account tried", "192.0.2.11", ["owner@example.com"] * 60)]
+            runs = [("60 addresses tried", f"{net}.10",
+                     [f"u{i}-{port}@example.com" for i in range(60)]),
+                    ("1 account tried", f"{net}.11", [owner] * 60)]
             for label, client, emails in runs:
                 browser = Browser(base, client)  # one client, behind the proxy
                 started = time.monotonic()
