@@ -41,4 +41,4 @@ def is_safe_target(target: str | None) -> bool:
 
 def safe_target(target: str | None, default: str) -> str:
     """``target`` if it is a path on this site (see ``is_safe_target``), else ``default``."""
-    return target if is_safe_target(target) else default  # type: ignore[return-value]
+    return target if target is not None and is_safe_target(target) else default
