@@ -105,8 +105,13 @@ class AuthActions:
 
     def register(self, email="borrower@example.com", password="correct horse battery",
                  role="borrower"):
-        return self._client.post("/auth/register", data={
+        """Register, then log in (registering alone never logs in: it must not tell
+        whether the address already had an account). Returns the registration's response."""
+        response = self._client.post("/auth/register", data={
             "email": email, "password": password, "confirm": password, "role": role})
+        if response.status_code == 302:
+            self.login(email, password)
+        return response
 
     def login(self, email="borrower@example.com", password="correct horse battery"):
         return self._client.post("/auth/login", data={"email": email, "password": password})

@@ -29,6 +29,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    config.create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly PROXY_COUNT proxies: the client address is the one the
+        # outermost trusted proxy saw, so the rate limits count real clients.
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     from .jsonprovider import ParleyJSONProvider
 

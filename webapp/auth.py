@@ -1,12 +1,11 @@
-"""Password hashing and the session's user loader."""
+"""Password hashing, logging in and out, and the session's user loader."""
 
 from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
-
-from .extensions import db
+from flask import current_app, request
+from flask_login import login_user, logout_user
 
 
 def _hasher() -> PasswordHasher:
@@ -29,13 +28,25 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def load_user(session_id: str):
-    from .models import User
+def load_user(token: str):
+    """Flask-Login's user loader: the cookie's token must name a live server-side session."""
+    from .services import sessions
 
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    return user
+    return sessions.resolve(token)
+
+
+def log_in(user) -> None:
+    """Start a server-side session for ``user`` and put its token in the cookie."""
+    from .services import sessions
+
+    sessions.start(user, request.headers.get("User-Agent"))
+    login_user(user)
+
+
+def log_out(user) -> None:
+    """End this browser's session on the server, then forget it in the cookie."""
+    from .services import sessions
+
+    if getattr(user, "is_authenticated", False):
+        sessions.end(user.session_token)
+    logout_user()

@@ -40,6 +40,25 @@ def _database_url(instance_path: str) -> str:
     return normalise_database_url(url)
 
 
+def create_private_sqlite_file(uri: str) -> None:
+    """Create a SQLite database file readable by its owner only (0600), before
+    SQLite creates it with the umask's 0644; its journal and WAL files inherit
+    the mode. An existing file is left as its owner set it."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(uri)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    if url.database.startswith("file:"):
+        return
+    path = Path(url.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def normalise_database_url(url: str) -> str:
     """``postgres://`` and ``postgresql://`` URLs → the psycopg 3 driver."""
     # Heroku-style URLs name the old driver; Parley uses psycopg 3.
@@ -50,9 +69,28 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _int(name: str, default: int, minimum: int) -> int:
+    """An integer setting from the environment; a bad value stops the start with its name."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def is_production() -> bool:
+    """``PARLEY_ENV=production``: the one switch for HTTPS-only cookies and HSTS."""
+    return os.environ.get("PARLEY_ENV", "").strip().lower() == "production"
+
+
 def load(instance_path: str) -> dict:
     """The configuration dict for an app whose instance folder is ``instance_path``."""
     env = os.environ.get
+    production = is_production()
+    max_hours = _int("SESSION_MAX_HOURS", 8, minimum=1)
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
@@ -61,10 +99,25 @@ def load(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        # Production implies HTTPS: the cookie is never sent in clear (see also HSTS).
+        "SESSION_COOKIE_SECURE": production or env("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        # Server-side sessions (services.sessions): ended by logout, by a password
+        # change, after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS
+        # after login. The signed cookie itself expires with the latter.
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30, minimum=1),
+        "SESSION_MAX_HOURS": max_hours,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * max_hours,
+        # HSTS is sent in production only: a plain-HTTP development server must not
+        # make the browser refuse it for a year.
+        "HSTS_SECONDS": 365 * 24 * 60 * 60 if production else 0,
+        # How many reverse proxies in front of Parley set X-Forwarded-For/-Proto.
+        # 0 (default): trust none, the client address is the socket's. A count
+        # higher than the real one lets clients forge their address.
+        "PROXY_COUNT": _int("PROXY_COUNT", 0, minimum=0),
         # Forms and case-file imports; the JSON API has its own, smaller limit.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "API_MAX_CONTENT_LENGTH": int(env("API_MAX_CONTENT_LENGTH", "") or MAX_API_BODY),
@@ -72,12 +125,20 @@ def load(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         "LANGUAGES": ["en", "zh_CN"],
-        # memory:// counts per worker; behind gunicorn with several workers use
+        # memory:// counts per process: `parley serve` refuses several workers with
+        # it (one worker with threads is fine); with several workers use
         # redis://127.0.0.1:6379 so every worker shares one count.
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": env("RATELIMIT_ENABLED", "1") == "1",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # If Redis goes away, count in each worker's memory instead of failing
+        # every login with a 500 (or letting every guess through).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Per client address, on login, registration and password change:
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        # Per account (the e-mail typed at login; the user at password change),
+        # counting failed attempts only, against guessing from many addresses:
+        "ACCOUNT_RATE_LIMIT": env("ACCOUNT_RATE_LIMIT", "5 per minute; 20 per hour"),
         "API_RATE_LIMIT": env("API_RATE_LIMIT", "60 per minute"),
         # Sending letters by e-mail: no MAIL_SERVER means "not set up" (the UI
         # then offers "mark as sent" only). MAIL_USE_TLS=1 means STARTTLS.

@@ -1,4 +1,4 @@
-"""Security headers on every response.
+"""Security headers on every response (and HSTS in production).
 
 The CSP allows no inline script and no third-party host: every asset is
 vendored and served from ``/static``.
@@ -25,6 +25,8 @@ CSP = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    hsts = int(app.config.get("HSTS_SECONDS") or 0)
+
     @app.after_request
     def set_headers(response: Response) -> Response:
         h = response.headers
@@ -34,6 +36,8 @@ def init_app(app: Flask) -> None:
         h.setdefault("Referrer-Policy", "same-origin")
         h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if hsts:  # production only (PARLEY_ENV=production): HTTPS from now on
+            h.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
         # Pages show debts, incomes and addresses: never keep them in a shared cache.
         if not request.path.startswith("/static/"):
             h.setdefault("Cache-Control", "no-store")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DESKTOP, PHONE
+from tests.browser.helpers import DESKTOP, PHONE, register_and_log_in
 
 JOURNEYS = [
     ("en", DESKTOP, "en-GB"),
@@ -61,11 +61,7 @@ def test_a_new_user_sees_the_right_budget_summary(
 
     page.goto(live_server + "/")
     shoot(page, f"01-welcome-{tag}")
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", f"user-{tag}@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, f"user-{tag}@example.com")
 
     # New case form
     page.fill("#title", "Household" if lang == "en" else "我们家")

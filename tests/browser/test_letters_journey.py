@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DESKTOP, PHONE
+from tests.browser.helpers import DESKTOP, PHONE, register_and_log_in
 
 #: A SHA-256 in hex, as shown on a sent letter.
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -31,11 +31,7 @@ def click_below_frame(page: Page, selector: str) -> None:
 
 
 def make_case(page: Page, base: str, tag: str) -> str:
-    page.goto(base + "/auth/register")
-    page.fill("#email", f"letters-{tag}@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, base, f"letters-{tag}@example.com")
     page.fill("#title", "Household")
     page.select_option("#jurisdiction", "GB")
     page.select_option("#currency", "GBP")

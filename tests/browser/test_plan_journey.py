@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PHONE
+from tests.browser.helpers import DESKTOP, PHONE, register_and_log_in
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "us-with-priority.json"
 
@@ -24,11 +24,7 @@ def test_comparing_options_and_saving_a_proposal(browser, live_server, shoot, vi
             if not r.url.startswith((live_server, "data:")) else None)
     tag = f"{locale}-{viewport['width']}"
 
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", f"plan-{tag}@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, f"plan-{tag}@example.com")
     page.goto(live_server + "/cases/import")
     page.fill("#text", EXAMPLE.read_text())
     page.click("main button[type=submit]")

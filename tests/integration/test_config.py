@@ -42,3 +42,20 @@ def test_letters_are_dated_where_the_borrower_lives():
     assert local_date(early_in_china, "CN") == date(2027, 3, 2)
     assert local_date(early_in_china, "GB") == date(2027, 3, 1)
     assert local_date(datetime(2027, 3, 2, 3, 0, tzinfo=UTC), "US") == date(2027, 3, 1)
+
+
+def test_session_and_proxy_settings_come_from_the_environment(tmp_path, monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "15")
+    monkeypatch.setenv("SESSION_MAX_HOURS", "2")
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    cfg = config.load(str(tmp_path))
+    assert (cfg["SESSION_IDLE_MINUTES"], cfg["SESSION_MAX_HOURS"], cfg["PROXY_COUNT"]) == (15, 2, 1)
+    assert cfg["PERMANENT_SESSION_LIFETIME"] == 2 * 3600
+    monkeypatch.setenv("PROXY_COUNT", "-1")
+    with pytest.raises(ValueError, match="PROXY_COUNT must be at least 0"):
+        config.load(str(tmp_path))
+    monkeypatch.setenv("PROXY_COUNT", "one")
+    with pytest.raises(ValueError, match="PROXY_COUNT must be a whole number"):
+        config.load(str(tmp_path))

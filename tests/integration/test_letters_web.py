@@ -369,6 +369,7 @@ def _world_for(client, app):
     client.post("/auth/register", data={"email": "m@example.com",
                                         "password": "correct horse battery",
                                         "confirm": "correct horse battery", "role": "borrower"})
+    client.post("/auth/login", data={"email": "m@example.com", "password": "correct horse battery"})
     verify_account(client, app, "m@example.com")
     case_url = make_case(client, **BORROWER)
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")

@@ -28,6 +28,7 @@ def test_the_wheel_carries_every_template_and_asset(wheel):
     assert "webapp/static/vendor/pico/pico.min.css" in names
     assert any(n.startswith("webapp/migrations/versions/0001") for n in names)
     assert "webapp/migrations/env.py" in names
+    assert "webapp/data/common-passwords.txt" in names  # the password policy's list
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "parley = webapp.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -13,23 +13,65 @@ def upgrade_database(app) -> None:
         upgrade()
 
 
+def hide_server_header() -> None:
+    """Make gunicorn stop sending ``Server: gunicorn``: no need to tell anyone
+    which software to look up exploits for. (Gunicorn has no setting for it.)"""
+    from gunicorn.http import wsgi
+
+    if getattr(wsgi.Response, "_parley_no_server", False):
+        return
+    default_headers = wsgi.Response.default_headers
+
+    def without_server(self):
+        return [h for h in default_headers(self) if not h.lower().startswith("server:")]
+
+    wsgi.Response.default_headers = without_server
+    wsgi.Response._parley_no_server = True
+
+
+def check_rate_limit_storage(app, workers: int) -> str | None:
+    """Why these settings cannot serve safely, or None.
+
+    ``memory://`` counts in each process: with N workers a client gets N times
+    the login attempts (the review saw 20 of 60 a minute pass a limit of 10).
+    So several workers need a shared store; one worker with threads shares its
+    memory and is fine.
+    """
+    cfg = app.config
+    if workers > 1 and cfg.get("RATELIMIT_ENABLED", True) and \
+            str(cfg.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        return (f"--workers {workers} with RATELIMIT_STORAGE_URI=memory:// would give every "
+                "client that many times the login attempts: set RATELIMIT_STORAGE_URI="
+                "redis://127.0.0.1:6379 (shared by all workers), or serve with --workers 1 "
+                "(and --threads for concurrency)")
+    return None
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-def serve_command(host: str, port: int, workers: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes. More than 1 needs RATELIMIT_STORAGE_URI=redis://...")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per process.")
+def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     """Apply database migrations and serve Parley on HOST:PORT."""
     from gunicorn.app.base import BaseApplication
 
     from .. import create_app
 
     app = create_app()
+    problem = check_rate_limit_storage(app, workers)
+    if problem:
+        raise click.UsageError(problem)
     upgrade_database(app)
+    hide_server_header()
 
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
 
         def load(self):

@@ -6,7 +6,9 @@ from .letter import Letter
 from .mail import SentMail
 from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
+from .session import UserSession
 from .user import Role, User
 
 __all__ = ["BudgetItem", "Case", "CollectionContact", "Debt", "Job", "JobStatus", "Letter",
-           "Negotiation", "NegotiationEvent", "Proposal", "Role", "SentMail", "User"]
+           "Negotiation", "NegotiationEvent", "Proposal", "Role", "SentMail", "User",
+           "UserSession"]

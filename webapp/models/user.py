@@ -31,8 +31,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.BORROWER.value)
     locale: Mapped[str | None] = mapped_column(String(10), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
-    #: bumped on password change: invalidates other sessions (see get_id)
-    session_version: Mapped[int] = mapped_column(default=1)
     #: when the owner of ``email`` proved it by following the link Parley sent
     #: there (None: not verified; Parley then e-mails no letter for this account)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -41,7 +39,13 @@ class User(UserMixin, db.Model):
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
+    #: the token of the server-side session this request runs in (not a column):
+    #: set by ``webapp.auth.log_in`` and by the user loader
+    session_token = None  # str | None; unannotated, so the ORM does not map it
+
     def get_id(self) -> str:
-        # The session stores id:version, so changing the password logs out
-        # every other browser that was logged in as this user.
-        return f"{self.id}:{self.session_version}"
+        # Flask-Login keeps this in the cookie: a session token, not the user id,
+        # so the server can end one session (logout) or all (password change).
+        if not self.session_token:
+            raise RuntimeError("log users in with webapp.auth.log_in, not login_user")
+        return self.session_token

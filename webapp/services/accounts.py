@@ -8,13 +8,20 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth import hash_password, verify_password
 from ..extensions import db
 from ..models import Role, User
 from ..models.types import now_utc
+from . import sessions
 
 MIN_PASSWORD = 10
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue; the view translates it (``_(exc.message)``)."""
+    return message
 
 
 class AccountError(ValueError):
@@ -26,28 +33,38 @@ class AccountError(ValueError):
         self.message = message
 
 
-def _normalise_email(email: str) -> str:
+def normalise_email(email: str) -> str:
+    """How addresses are compared and stored: trimmed, lower case."""
     return email.strip().lower()
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == _normalise_email(email)))
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
 def register(email: str, password: str, role: str, display_name: str = "",
-             locale: str | None = None) -> User:
-    """Create an account; refuses a taken e-mail address."""
+             locale: str | None = None) -> User | None:
+    """Create an account; None if the e-mail address already has one.
+
+    The caller must answer both cases alike (registration must not tell who has
+    an account), so the password is hashed either way: same work, same time.
+    """
+    password_hash = hash_password(password)
     if find_by_email(email) is not None:
-        raise AccountError("email", "An account with this e-mail address already exists.")
+        return None
     user = User(
-        email=_normalise_email(email),
-        password_hash=hash_password(password),
+        email=normalise_email(email),
+        password_hash=password_hash,
         role=Role(role).value,
         display_name=display_name.strip(),
         locale=locale,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address registered at the same moment
+        db.session.rollback()
+        return None
     return user
 
 
@@ -70,11 +87,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and log out every other session of this user."""
+    """Change the password and end every other session of this user (this one stays)."""
     if not verify_password(user.password_hash, current):
-        raise AccountError("current_password", "The current password is not right.")
+        raise AccountError("current_password", N_("The current password is not right."))
     user.password_hash = hash_password(new)
-    user.session_version += 1
+    sessions.end_others(user, keep_token=user.session_token)
     db.session.commit()
 
 
@@ -98,7 +115,7 @@ def _email_digest(email: str, config: Mapping[str, Any]) -> str:
     # logs: it names the address by a keyed digest, neither in clear nor by a
     # plain hash that a list of addresses could be checked against.
     key = f"{_VERIFY_SALT}:{config['SECRET_KEY']}".encode()
-    return hmac.new(key, _normalise_email(email).encode("utf-8"), "sha256").hexdigest()[:32]
+    return hmac.new(key, normalise_email(email).encode("utf-8"), "sha256").hexdigest()[:32]
 
 
 def verification_token(user: User, config: Mapping[str, Any]) -> str:

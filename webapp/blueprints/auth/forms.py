@@ -1,11 +1,33 @@
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
+from ... import password_policy
 from ...forms import BaseForm, options
 from ...services.accounts import MIN_PASSWORD
 
 PASSWORD_LENGTH = _l("Use at least %(min)d characters (at most %(max)d).")
+PASSWORD_HINT = _l("At least %(n)s characters. A few unrelated words are easy to remember "
+                   "and hard to guess.", n=MIN_PASSWORD)
+
+#: what the password policy's verdicts say beside the field
+POLICY_MESSAGES = {
+    password_policy.COMMON: _l("This password is on a list of common or leaked passwords. "
+                               "Choose another."),
+    password_policy.REPEATED: _l("This password is one character or a short pattern repeated. "
+                                 "Choose another."),
+    password_policy.SEQUENCE: _l("This password is a simple sequence (like 1234567890 or "
+                                 "qwertyuiop). Choose another."),
+    password_policy.EMAIL: _l("Do not use your e-mail address or its name part as the password."),
+}
+
+
+def check_policy(password: str | None, email: str | None) -> None:
+    """Raise the field's error if the password breaks the policy (see password_policy)."""
+    verdict = password_policy.problem(password or "", email)
+    if verdict:
+        raise ValidationError(POLICY_MESSAGES[verdict])
 
 
 class RegisterForm(BaseForm):
@@ -14,7 +36,7 @@ class RegisterForm(BaseForm):
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=PASSWORD_LENGTH)],
-        description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -28,6 +50,9 @@ class RegisterForm(BaseForm):
         validators=[InputRequired()],
     )
 
+    def validate_password(self, field):
+        check_policy(field.data, self.email.data)
+
 
 class LoginForm(BaseForm):
     email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
@@ -40,9 +65,12 @@ class PasswordForm(BaseForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=PASSWORD_LENGTH)],
-        description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+    def validate_new_password(self, field):
+        check_policy(field.data, current_user.email)

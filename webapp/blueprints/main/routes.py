@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ...extensions import db
+from ...redirects import safe_target
 from ...services import accounts
 from ...services.access import cases_for
 from . import bp
@@ -24,11 +25,8 @@ def set_language():
         session["lang"] = lang
         if current_user.is_authenticated:
             accounts.set_locale(current_user, lang)
-    target = request.form.get("next", "")
     # Only ever redirect within the site.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_target(request.form.get("next"), url_for("main.index")))
 
 
 @bp.get("/healthz")
