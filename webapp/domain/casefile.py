@@ -10,6 +10,10 @@ Amounts are decimal strings or JSON numbers (a float is read through its
 shortest repr, ``Decimal(str(x))``). Money has at most two decimal places and
 is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
 
+Each debt may name its ``holder``: ``original_creditor`` (the default, left out
+when writing), ``collection_agency`` or ``debt_buyer``. The case
+may say where its ``lump_sum`` comes from (``lump_sum_source``, free text).
+
 ``options`` extends the contract with ``pro_rata_basis`` (``balance`` or
 ``contractual``), ``term_months`` (1 to the jurisdiction's
 :data:`~.strategies.term.TERM_LIMITS`) and ``term_apr`` (0-100, four places);
@@ -34,6 +38,7 @@ from .model import (
     DebtKind,
     ExpenseCategory,
     Frequency,
+    Holder,
     Household,
     Options,
     ProRataBasis,
@@ -56,7 +61,7 @@ _MISSING = object()
 TEXT_LIMITS = {
     "id": 40, "label": 120, "title": 120, "language": 10, "creditor": 300, "name": 300,
     "account_ref": 80, "email": 254, "creditor_email": 254, "phone": 40,
-    "creditor_phone": 40, "address": 1000, "creditor_address": 1000,
+    "creditor_phone": 40, "address": 1000, "creditor_address": 1000, "lump_sum_source": 300,
 }
 #: Languages letters can be written in (the case file's optional ``language``).
 LETTER_LANGUAGES = ("en", "zh_CN")
@@ -212,9 +217,13 @@ def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
         k: r.text(item, k, path)
         for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
     }
+    holder = r.choice(item, "holder", path, Holder, required=False)
     if None in (kind, balance, apr, contractual) or not debt_id or not creditor:
         return None
-    return Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras)
+    return Debt(
+        debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras,
+        holder=holder or Holder.ORIGINAL_CREDITOR,
+    )
 
 
 def _start_date(r: _Reader, data: dict) -> date | None:
@@ -304,6 +313,7 @@ def parse_case(data: object) -> Case:
             seen.add(item["id"])
         debts.append(debt)
     lump_sum = r.money(top, "lump_sum", "", required=False)
+    lump_sum_source = r.text(top, "lump_sum_source", "")
     options = Options()
     raw = r.get(top, "options", "", required=False)
     if raw not in (_MISSING, None) and (o := r.obj(raw, "options")) is not None:
@@ -333,6 +343,7 @@ def parse_case(data: object) -> Case:
         title,
         language,
         borrower,
+        lump_sum_source,
     )
 
 
@@ -401,6 +412,8 @@ def dump_case(case: Case) -> dict:
         for key in ("account_ref", "creditor_address", "creditor_email", "creditor_phone"):
             if getattr(d, key):
                 out[key] = getattr(d, key)
+        if d.holder != Holder.ORIGINAL_CREDITOR:
+            out["holder"] = Holder(d.holder).value
         return out
 
     out: dict = {
@@ -415,6 +428,8 @@ def dump_case(case: Case) -> dict:
     }
     if case.lump_sum is not None:
         out["lump_sum"] = _fixed(case.lump_sum)
+    if case.lump_sum_source:
+        out["lump_sum_source"] = case.lump_sum_source
     if case.options != Options():
         out["options"] = _dump_options(case.options)
     if case.title:

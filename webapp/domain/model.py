@@ -91,6 +91,19 @@ PRIORITY_KINDS = frozenset(
 JURISDICTIONS = ("CN", "US", "GB", "other")
 
 
+class Holder(StrEnum):
+    """Who holds a debt and asks for payment: it decides which collection laws
+    apply (US: the FDCPA and Regulation F bind collectors and debt buyers, not
+    the lender that gave the credit) and so which letters and citations fit."""
+
+    #: the lender or supplier that gave the credit (the default)
+    ORIGINAL_CREDITOR = "original_creditor"
+    #: an agency collecting the debt for the creditor, which still owns it
+    COLLECTION_AGENCY = "collection_agency"
+    #: a company that bought the debt and collects it for itself
+    DEBT_BUYER = "debt_buyer"
+
+
 @dataclass(frozen=True)
 class Household:
     adults: int = 1
@@ -132,6 +145,8 @@ class Debt:
     creditor_address: str = ""
     creditor_email: str = ""
     creditor_phone: str = ""
+    #: who holds the debt now (the letters go to them)
+    holder: Holder = Holder.ORIGINAL_CREDITOR
 
     @property
     def is_priority(self) -> bool:
@@ -179,6 +194,8 @@ class Case:
     title: str = ""
     language: str = ""
     borrower: Borrower = field(default_factory=Borrower)
+    #: where ``lump_sum`` comes from, in the borrower's words ("" = not said)
+    lump_sum_source: str = ""
 
     @property
     def priority_debts(self) -> tuple[Debt, ...]:

@@ -14,13 +14,13 @@ from ..models.types import now_utc
 
 CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
-    "lump_sum", "min_offer", "pro_rata_basis", "term_months", "term_apr", "borrower_name",
-    "borrower_address", "borrower_email", "borrower_phone",
+    "lump_sum", "lump_sum_source", "min_offer", "pro_rata_basis", "term_months", "term_apr",
+    "borrower_name", "borrower_address", "borrower_email", "borrower_phone",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
     "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref", "kind",
-    "balance", "apr", "contractual_payment", "days_overdue", "priority",
+    "balance", "apr", "contractual_payment", "days_overdue", "priority", "holder",
 )
 
 
@@ -126,6 +126,7 @@ def to_domain(case: Case) -> dm.Case:
             days_overdue=d.days_overdue, account_ref=d.account_ref or "",
             creditor_address=d.creditor_address or "", creditor_email=d.creditor_email or "",
             creditor_phone=d.creditor_phone or "",
+            holder=dm.Holder(d.holder or dm.Holder.ORIGINAL_CREDITOR),
         )
         for d in case.debts
     )
@@ -138,6 +139,7 @@ def to_domain(case: Case) -> dm.Case:
         expenses=tuple(item(i) for i in case.expenses),
         debts=debts,
         lump_sum=case.lump_sum,
+        lump_sum_source=case.lump_sum_source or "",
         options=dm.Options(
             min_offer=case.min_offer,
             pro_rata_basis=dm.ProRataBasis(case.pro_rata_basis or "balance"),
@@ -181,7 +183,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
     case = Case(
         owner_id=owner.id, title=c.title, currency=c.currency, jurisdiction=c.jurisdiction,
         start_date=c.start_date, adults=c.household.adults, children=c.household.children,
-        language=c.language, lump_sum=c.lump_sum, min_offer=c.options.min_offer,
+        language=c.language, lump_sum=c.lump_sum, lump_sum_source=c.lump_sum_source,
+        min_offer=c.options.min_offer,
         pro_rata_basis=dm.ProRataBasis(c.options.pro_rata_basis).value,
         term_months=c.options.term_months, term_apr=c.options.term_apr,
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
@@ -202,7 +205,7 @@ def from_domain(owner: User, c: dm.Case) -> Case:
             creditor_email=d.creditor_email, creditor_phone=d.creditor_phone,
             account_ref=d.account_ref, kind=d.kind.value, balance=d.balance, apr=d.apr,
             contractual_payment=d.contractual_payment, days_overdue=d.days_overdue,
-            priority=d.priority, position=pos))
+            priority=d.priority, holder=dm.Holder(d.holder).value, position=pos))
     return case
 
 

@@ -7,7 +7,7 @@ runs schemathesis against this document, so it cannot drift from the code.
 from __future__ import annotations
 
 from ...domain.casefile import TEXT_LIMITS
-from ...domain.model import DebtKind, ExpenseCategory, Frequency
+from ...domain.model import DebtKind, ExpenseCategory, Frequency, Holder
 from ...domain.strategies.term import TERM_LIMITS
 
 DECIMAL = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$",
@@ -79,8 +79,17 @@ CASE_FILE = {
                 "creditor_address": _text("creditor_address"),
                 "creditor_email": _text("creditor_email"),
                 "creditor_phone": _text("creditor_phone"),
+                "holder": optional({
+                    "type": "string", "enum": [h.value for h in Holder] + [None],
+                    "default": Holder.ORIGINAL_CREDITOR.value,
+                    "description": "Who asks for payment now; decides which collection laws "
+                                   "the letters cite (US: the FDCPA binds collection "
+                                   "agencies and debt buyers, not the original creditor)"}),
             }}},
         "lump_sum": optional(AMOUNT),
+        "lump_sum_source": {**_text("lump_sum_source"),
+                            "description": "Where the lump sum comes from, in the borrower's "
+                                           "words; settlement letters say it"},
         "options": optional({"type": "object", "properties": {
             "min_offer": optional(POSITIVE),
             "pro_rata_basis": optional({

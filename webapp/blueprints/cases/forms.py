@@ -8,7 +8,14 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...domain.casefile import TERM_APR_MAX
-from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency, ProRataBasis
+from ...domain.model import (
+    PRIORITY_KINDS,
+    DebtKind,
+    ExpenseCategory,
+    Frequency,
+    Holder,
+    ProRataBasis,
+)
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
 from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
 from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
@@ -57,6 +64,11 @@ KINDS = [
 ]
 PRIORITY_CHOICES = [("auto", _l("Decide by kind")), ("yes", _l("Yes, priority")),
                     ("no", _l("No, not priority"))]
+HOLDERS = [
+    (Holder.ORIGINAL_CREDITOR.value, _l("The lender or company that gave me the credit")),
+    (Holder.COLLECTION_AGENCY.value, _l("A collection agency, on the lender's behalf")),
+    (Holder.DEBT_BUYER.value, _l("A company that bought the debt")),
+]
 LANGUAGES = [("", _l("Same as the interface")), ("en", "English"), ("zh_CN", "简体中文")]
 PRO_RATA_BASES = [
     (ProRataBasis.BALANCE.value, _l("What you owe (balance)")),
@@ -75,6 +87,10 @@ class CaseForm(BaseForm):
     language = SelectField(_l("Language of letters"), choices=options(LANGUAGES), default="")
     lump_sum = DecimalText(_l("Money available once (optional)"), optional=True,
                            description=_l("For settlement offers: savings, a gift, a refund."))
+    lump_sum_source = StringField(
+        _l("Where this money comes from (optional)"), validators=[Length(max=300)],
+        description=_l("Settlement letters say it in your words, e.g. 'a loan from my "
+                       "parents that I do not have to repay'. Left empty, they do not say."))
     min_offer = DecimalText(_l("Smallest monthly offer to any creditor"),
                             default="1.00", minimum=Decimal("0.01"),
                             maximum=Decimal("1000000"))
@@ -103,9 +119,9 @@ class CaseForm(BaseForm):
         data = {name: self[name].data for name in (
             "title", "currency", "jurisdiction", "start_date", "adults", "children",
             "language", "borrower_name", "borrower_address", "borrower_email",
-            "borrower_phone")}
+            "borrower_phone", "lump_sum_source")}
         for name in ("title", "borrower_name", "borrower_address", "borrower_email",
-                     "borrower_phone"):
+                     "borrower_phone", "lump_sum_source"):
             data[name] = (data[name] or "").strip()
         data["lump_sum"] = self.lump_sum.value
         data["min_offer"] = self.min_offer.value
@@ -147,6 +163,13 @@ class DebtForm(BaseForm):
                                   optional=True)
     priority = SelectField(_l("Priority debt?"), choices=options(PRIORITY_CHOICES), default="auto",
                            description=_l("Priority debts (home, power, tax) are paid first."))
+    holder = SelectField(
+        _l("Who asks you to pay this debt now?"), choices=options(HOLDERS),
+        default=Holder.ORIGINAL_CREDITOR.value,
+        description=_l("Look at the last letter or statement you received. In the United "
+                       "States the federal debt collection law (FDCPA) protects you from "
+                       "collection agencies and debt buyers, not from the original lender: "
+                       "Parley chooses the letters, and the laws they cite, by this answer."))
     account_ref = StringField(_l("Account or reference number"), validators=[Length(max=80)])
     creditor_address = TextArea(_l("Creditor's postal address"),
                                      validators=[Length(max=1000)])
@@ -165,6 +188,7 @@ class DebtForm(BaseForm):
             "contractual_payment": self.contractual_payment.value,
             "days_overdue": self.days_overdue.data,
             "priority": {"auto": None, "yes": True, "no": False}[self.priority.data],
+            "holder": self.holder.data,
             "account_ref": (self.account_ref.data or "").strip(),
             "creditor_address": (self.creditor_address.data or "").strip(),
             "creditor_email": (self.creditor_email.data or "").strip(),
