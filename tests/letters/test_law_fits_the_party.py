@@ -180,3 +180,29 @@ def test_the_uk_pdfs_carry_the_corrected_citations(gb):
                                             plan=plan)))
     assert "forbearance and due consideration" in pdf
     assert "consider a reasonable offer" not in pdf
+
+
+@pytest.mark.parametrize("holder", ["original_creditor", "collection_agency", "debt_buyer"])
+def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages(holder):
+    from markupsafe import escape
+
+    from tests.letters.support import assert_clean, hostile_raw
+    from webapp.letters import CATALOGUE, LANGUAGES
+
+    raw = hostile_raw("US", "USD")
+    for debt in raw["debts"]:
+        debt["holder"] = holder
+    raw["lump_sum_source"] = "<b>a gift</b> {{ x }}"
+    case = parse_case(raw)
+    plan = make_plan(case)
+    extras = {"dispute": "<i>wrong</i>", "contact_times": "<after 6>", "call_date": "2026-11-20"}
+    for key, row in CATALOGUE.items():
+        if "US" not in row.jurisdictions:
+            continue
+        given = {f.name: extras[f.name] for f in row.fields if f.name in extras}
+        for lang in LANGUAGES:
+            html = render_letter(case, "x1", key, lang, today=TODAY, plan=plan, extras=given)
+            assert_clean(html)
+            assert str(escape(case.debts[0].creditor)) in html
+            if key == "settlement" and lang == "en":
+                assert "&lt;b&gt;a gift&lt;/b&gt;" in html
