@@ -211,6 +211,8 @@ def test_who_holds_a_debt_is_asked_saved_exported_and_explained_in_both_language
     edit = client.get(f"{case_url}/debts/{debt_id}/edit").get_data(as_text=True)
     assert re.search(r'<option selected value="debt_buyer"|<option value="debt_buyer" selected',
                      edit)
+    shown = client.get(case_url).get_data(as_text=True)
+    assert shown.count("sold to a debt buyer") == 1 and "original_creditor" not in shown
     exported = client.get(f"{case_url}/export").get_json()
     assert [d.get("holder") for d in exported["debts"]] == ["debt_buyer", None]
     bad = client.post(f"{case_url}/debts/new", data={

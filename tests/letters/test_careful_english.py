@@ -221,3 +221,14 @@ def test_the_offer_letter_pdf_has_the_reply_date_and_payment_method(examples):
                                             plan=plan)))
     assert "Please tell me in writing whether you accept this offer by 31 Dec 2026." in pdf
     assert "I will make the payments by standing order from my bank account" in pdf
+
+
+def test_the_budget_statement_counts_the_household_in_words(examples):
+    case, plan = examples["us-with-priority"]  # one adult, no children
+    text = html_text(render_letter(case, None, "budget_statement", "en", today=TODAY,
+                                   plan=plan))
+    assert "Household: one adult, no children." in text
+    case, plan = examples["gb-family"]
+    text = html_text(render_letter(case, None, "budget_statement", "en", today=TODAY,
+                                   plan=plan))
+    assert "Household: one adult, two children." in text

@@ -69,6 +69,11 @@ HOLDERS = [
     (Holder.COLLECTION_AGENCY.value, _l("A collection agency, on the lender's behalf")),
     (Holder.DEBT_BUYER.value, _l("A company that bought the debt")),
 ]
+#: Short names for the case page's list of debts (the original creditor goes unsaid).
+HOLDER_NAMES = [
+    (Holder.COLLECTION_AGENCY.value, _l("with a collection agency")),
+    (Holder.DEBT_BUYER.value, _l("sold to a debt buyer")),
+]
 LANGUAGES = [("", _l("Same as the interface")), ("en", "English"), ("zh_CN", "简体中文")]
 PRO_RATA_BASES = [
     (ProRataBasis.BALANCE.value, _l("What you owe (balance)")),
