@@ -190,7 +190,8 @@ def test_every_offer_letter_gives_a_reply_by_date_and_how_payments_will_be_made(
         method = {"GB": "by standing order from my bank account",
                   "US": "by online bill pay from my bank account"}.get(case.jurisdiction,
                                                                        "by bank transfer")
-        assert f"I will make the payments {method}" in text
+        verb = "continue to pay" if key == "annual_review" else "make the payments"
+        assert f"I will {verb} {method}" in text
     if case.jurisdiction == "US":
         assert "I do not authorize you to withdraw money from my bank account yourself." in text
 
