@@ -206,3 +206,11 @@ def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages
             assert str(escape(case.debts[0].creditor)) in html
             if key == "settlement" and lang == "en":
                 assert "&lt;b&gt;a gift&lt;/b&gt;" in html
+
+
+def test_a_chinese_letter_to_a_collector_does_not_call_it_the_bank_or_the_borrower_its_client(us):
+    for key in ("contact_restrictions", "proposal", "hold"):
+        text = letter(us, "midland", key, "zh_CN")
+        assert "贵行" not in text and "持卡人" not in text and "借款人" not in text, key
+        assert "贵司" in text
+    assert "本人系贵行信用卡持卡人" in letter(us, "chase", "hold", "zh_CN")
