@@ -233,3 +233,16 @@ def test_the_budget_statement_counts_the_household_in_words(examples):
     text = html_text(render_letter(case, None, "budget_statement", "en", today=TODAY,
                                    plan=plan))
     assert "Household: one adult, two children." in text
+
+
+def test_small_counts_are_words_and_a_single_payment_is_singular(examples):
+    case, plan = examples["gb-family"]
+    token = text_of((case, plan), "vanq", "token")
+    assert "starting on 15 Jan 2027, for three months." in token
+    raw = with_lump_sum(load_raw("gb-family"))
+    raw["income"][0]["amount"] = "2000"  # enough to clear Klarna in one payment
+    text = text_of(build(raw), "klarna", "proposal")
+    assert "would be repaid in one monthly payment" in text or \
+           re.search(r"would be repaid in (two|three|four|five|six|seven|eight|nine|ten) "
+                     r"monthly payments", text), text
+    assert re.search(r"repaid in [1-9] monthly", text) is None
