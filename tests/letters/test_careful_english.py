@@ -185,7 +185,7 @@ def test_every_offer_letter_gives_a_reply_by_date_and_how_payments_will_be_made(
         assert "in one payment by bank transfer" in text
     else:
         reply_by = format_day(TODAY + timedelta(days=30), locale)
-        assert re.search(rf"Please (tell me|confirm)[^\n]* in writing[^\n]* by {reply_by}\.",
+        assert re.search(rf"Please (reply|confirm these terms) in writing by {reply_by}[.,]",
                          text), text
         method = {"GB": "by standing order from my bank account",
                   "US": "by online bill pay from my bank account"}.get(case.jurisdiction,
@@ -220,7 +220,8 @@ def test_the_offer_letter_pdf_has_the_reply_date_and_payment_method(examples):
     case, plan = examples["gb-family"]
     pdf = pdf_text(render_pdf(render_letter(case, "vanq", "proposal", "en", today=TODAY,
                                             plan=plan)))
-    assert "Please tell me in writing whether you accept this offer by 31 Dec 2026." in pdf
+    assert ("Please reply in writing by 31 Dec 2026, telling me whether you accept this "
+            "offer.") in pdf
     assert "I will make the payments by standing order from my bank account" in pdf
 
 
