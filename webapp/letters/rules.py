@@ -83,8 +83,9 @@ _RULES: dict[str, dict[str, Any]] = {
         "contact": Cite(
             "section 7.9 of the FCA's Consumer Credit sourcebook (CONC 7.9) and UK data "
             "protection law",
-            "英国金融行为监管局《消费信贷规则》第7.9节（不得在不合理的时间联系客户，应适当考虑客户对联系时间、"
-            "地点和方式的合理要求，不得不当地向第三方透露客户的债务信息）及英国数据保护法",
+            "英国金融行为监管局《消费信贷规则》第7.9节（不得在不合理的时间联系客户，"
+            "应适当考虑客户对联系时间、地点和方式的合理要求，不得不当地向第三方透露客户的债务信息）"
+            "及英国数据保护法",
         ),
         "contact_requests": Cite(
             "Rule CONC 7.9.4R of the FCA's Consumer Credit sourcebook requires you not to "
@@ -98,9 +99,9 @@ _RULES: dict[str, dict[str, Any]] = {
             "else unfairly, and to take reasonable steps so that others do not become aware "
             "that I am being pursued for a debt; UK data protection law (the UK GDPR and the "
             "Data Protection Act 2018) protects my personal data, including what I owe",
-            "《消费信贷规则》第7.9节还规定，不得不当地向第三方透露客户的债务信息，并应采取合理措施避免第三方知悉"
-            "客户正被追讨债务；英国数据保护法（《英国通用数据保护条例》及《2018年数据保护法》）亦保护本人的"
-            "个人信息，包括本人的债务信息",
+            "《消费信贷规则》第7.9节还规定，不得不当地向第三方透露客户的债务信息，"
+            "并应采取合理措施避免第三方知悉客户正被追讨债务；英国数据保护法"
+            "（《英国通用数据保护条例》及《2018年数据保护法》）亦保护本人的个人信息，包括本人的债务信息",
         ),
         # Parley's reading of "unreasonable times" (CONC sets no hours): say so.
         "call_hours": ("8:00", "21:00"),
