@@ -118,6 +118,18 @@ def test_the_openapi_document_states_the_limits(client):
         "description"]
     [param] = doc["parameters"]
     assert (param["name"], param["schema"]["enum"]) == ("schedule", ["monthly", "yearly", "none"])
+def test_the_openapi_document_describes_who_holds_a_debt(client):
+    doc = client.get("/api/v1/openapi.json").json
+    body = doc["paths"]["/api/v1/plan"]["post"]["requestBody"]
+    case = body["content"]["application/json"]["schema"]
+    holder = case["properties"]["debts"]["items"]["properties"]["holder"]
+    assert holder["enum"] == ["original_creditor", "collection_agency", "debt_buyer", None]
+    assert case["properties"]["lump_sum_source"]["maxLength"] == 300
+    raw = json.loads(EXAMPLES[0].read_text())
+    raw["debts"][0]["holder"] = "bailiff"
+    response = client.post("/api/v1/plan", json=raw)
+    assert response.status_code == 422
+    assert [p["path"] for p in response.json] == ["debts[0].holder"]
 
 
 _app = create_app({"TESTING": True, "SECRET_KEY": "x", "RATELIMIT_ENABLED": False,

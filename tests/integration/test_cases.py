@@ -193,3 +193,42 @@ def test_addresses_typed_on_several_lines_are_stored_with_plain_newlines(app, cl
         assert db.session.scalar(select(Debt.creditor_address)) == "PO Box 1\nNorthampton"
     # ...so the case file check accepts them and a proposal can be saved.
     assert client.post(case_url + "/plan", data={"strategy": "avalanche"}).status_code == 302
+
+
+def test_who_holds_a_debt_is_asked_saved_exported_and_explained_in_both_languages(
+        app, client, case_url):
+    page = client.get(f"{case_url}/debts/new").get_data(as_text=True)
+    assert 'name="holder"' in page and "A company that bought the debt" in page
+    assert "collection agencies and debt buyers, not from the original lender" in page
+    client.post("/language", data={"lang": "zh_CN", "next": "/"})
+    zh = client.get(f"{case_url}/debts/new").get_data(as_text=True)
+    assert "债务收购公司" in zh and "而不是原放款机构" in zh
+    client.post("/language", data={"lang": "en", "next": "/"})
+    make_debt(client, case_url, creditor="Midland Credit", holder="debt_buyer")
+    make_debt(client, case_url, creditor="Chase")  # no answer: the original creditor
+    with app.app_context():
+        rows = dict(db.session.execute(select(Debt.creditor, Debt.holder)).all())
+        debt_id = db.session.scalar(select(Debt.id).where(Debt.creditor == "Midland Credit"))
+    assert rows == {"Midland Credit": "debt_buyer", "Chase": "original_creditor"}
+    edit = client.get(f"{case_url}/debts/{debt_id}/edit").get_data(as_text=True)
+    assert re.search(r'<option selected value="debt_buyer"|<option value="debt_buyer" selected',
+                     edit)
+    shown = client.get(case_url).get_data(as_text=True)
+    assert shown.count("sold to a debt buyer") == 1 and "original_creditor" not in shown
+    exported = client.get(f"{case_url}/export").get_json()
+    assert [d.get("holder") for d in exported["debts"]] == ["debt_buyer", None]
+    bad = client.post(f"{case_url}/debts/new", data={
+        "creditor": "X", "kind": "credit_card", "balance": "1", "apr": "0",
+        "contractual_payment": "0", "priority": "auto", "holder": "bailiff"})
+    error = re.search(r'id="holder-error">([^<]*)<', bad.get_data(as_text=True))
+    assert bad.status_code == 200 and error and "not a valid choice" in error.group(1).lower()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Debt.id))) == 2
+
+
+def test_where_the_lump_sum_comes_from_is_saved_and_exported(app, client, auth):
+    auth.register(email="lump@example.com")
+    case_url = make_case(client, lump_sum="900", lump_sum_source="  my redundancy pay ")
+    with app.app_context():
+        assert db.session.scalar(select(Case.lump_sum_source)) == "my redundancy pay"
+    assert client.get(f"{case_url}/export").get_json()["lump_sum_source"] == "my redundancy pay"

@@ -139,3 +139,20 @@ def test_an_imported_term_beyond_the_jurisdiction_limit_is_refused_by_path(clien
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "options.term_months" in html and "from 1 to 60 (the longest term for CN)" in html
+
+
+def test_who_holds_each_debt_and_where_the_lump_sum_comes_from_survive_import_and_export(
+        app, client, logged_in):
+    from tests.letters.support import us_collectors_raw
+
+    raw = us_collectors_raw() | {"lump_sum_source": "my tax refund"}
+    response = _import(client, json.dumps(raw))
+    assert response.status_code == 302
+    with app.app_context():
+        assert dict(db.session.execute(select(Debt.ref, Debt.holder)).all()) == {
+            "car": "original_creditor", "chase": "original_creditor",
+            "midland": "debt_buyer", "allied": "collection_agency"}
+    exported = json.loads(client.get(response.location + "/export").data)
+    assert [d.get("holder") for d in exported["debts"]] == [
+        None, None, "debt_buyer", "collection_agency"]
+    assert exported["lump_sum_source"] == "my tax refund"

@@ -504,3 +504,22 @@ def test_empty_optional_details_are_fine_as_a_browser_posts_them(app, client, wo
         "letter_type": "proposal", "language": "en", "circumstances": "", "letter_date": ""})
     assert response.status_code == 302
     assert all(x.extras == {} for x in _letters(app))
+
+
+def test_one_set_of_us_letters_cites_the_fdcpa_only_to_the_debt_buyer(app, client, auth):
+    auth.register(email="us@example.com")
+    case_url = make_case(client, currency="USD", jurisdiction="US",
+                         borrower_name="Dana Reyes", borrower_address="12 Elm Street, Toledo")
+    make_item(client, case_url, "income", label="Pay", amount="3000", frequency="monthly")
+    make_debt(client, case_url, creditor="Chase", balance="4000")
+    make_debt(client, case_url, creditor="Midland Credit", balance="2000", holder="debt_buyer")
+    response = client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
+    assert response.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        letters_url = f"{case_url}/proposals/{proposal.public_id}/letters"
+    assert generate(client, {"letters": letters_url}, "prove_debt").status_code == 302
+    texts = {x.debt_ref: x.html for x in _letters(app)}
+    assert "15 U.S.C. § 1692g" in texts["midland-credit"]
+    assert "Request for information about my account" in texts["chase"]
+    assert "1692" not in texts["chase"] and "Fair Debt Collection" not in texts["chase"]

@@ -145,3 +145,55 @@ def in_deficit(case):
 
     short = replace(case, income=())
     return short, make_plan(short)
+_BLOCKS = ("h1", "h2", "p", "li", "td", "th")
+
+
+def html_text(html: str) -> str:
+    """The words of a rendered letter as a reader sees them: one line per
+    paragraph, list item or table cell, spaces collapsed, no markup or CSS."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    lines = (re.sub(r"\s+", " ", el.text_content()).strip() for el in doc.iter(*_BLOCKS))
+    return "\n".join(line for line in lines if line)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, spaces collapsed (line breaks in the PDF become spaces)."""
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def us_collectors_raw() -> dict:
+    """A US borrower with a car loan behind, a card still with the bank, a debt
+    sold to a debt buyer and one passed to a collection agency."""
+    return {
+        "format": "parley-case/1",
+        "currency": "USD",
+        "jurisdiction": "US",
+        "start_date": "2027-01-15",
+        "household": {"adults": 1, "children": 1},
+        "income": [{"label": "Paycheck", "amount": "1650", "frequency": "fortnightly"}],
+        "expenses": [
+            {"label": "Rent", "category": "housing", "amount": "1350", "frequency": "monthly"},
+            {"label": "Groceries", "category": "food", "amount": "110", "frequency": "weekly"},
+        ],
+        "debts": [
+            {"id": "car", "creditor": "Ally Auto", "kind": "secured_loan", "balance": "9800",
+             "apr": "8.9", "contractual_payment": "320", "days_overdue": 45},
+            {"id": "chase", "creditor": "Chase", "kind": "credit_card", "balance": "4200",
+             "apr": "27.5", "contractual_payment": "126", "days_overdue": 60},
+            {"id": "midland", "creditor": "Midland Credit Management", "kind": "credit_card",
+             "balance": "2300", "apr": "0", "contractual_payment": "0", "days_overdue": 400,
+             "holder": "debt_buyer", "creditor_address": "PO Box 2037\nWarren, MI 48090"},
+            {"id": "allied", "creditor": "Allied Collection Services", "kind": "other",
+             "balance": "850", "apr": "0", "contractual_payment": "0", "days_overdue": 200,
+             "holder": "collection_agency"},
+        ],
+        "lump_sum": "900",
+        "borrower": {"name": "Dana Reyes", "address": "12 Elm Street\nToledo, OH 43604"},
+    }

@@ -106,7 +106,8 @@ def test_rules_carry_the_numbers_the_letters_promise():
     assert RULES["CN"]["dispute_days"] == 20
     assert RULES["CN"]["quiet_hours"] == ("22:00", "8:00")
     assert RULES["CN"]["max_calls_per_day"] == 3
-    assert RULES["US"]["dispute_days"] == 30
+    assert rules_for("US", "en", "debt_buyer")["dispute_days"] == 30
+    assert rules_for("US", "en", "collection_agency")["dispute_days"] == 30
     assert "CONC 7.3.4R" in RULES["GB"]["consider_offers"].en
     assert "第七十条" in RULES["CN"]["instalment"].zh_CN
 

@@ -3,6 +3,7 @@ reported as a ValidationError naming its field."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from tests.letters.support import TODAY, in_deficit, load_raw
 from webapp.domain.casefile import parse_case
 from webapp.domain.errors import ValidationError
+from webapp.domain.model import Holder
 from webapp.domain.plan import make_plan
 from webapp.letters import build_context
 
@@ -112,7 +114,12 @@ def test_letters_without_an_offer_need_no_plan(examples):
     case, _ = examples["us-with-priority"]
     ctx = build_context(case, "sofi", "prove_debt", "en", today=TODAY)
     assert ctx.offer is None and ctx.offers == ()
-    assert ctx.rules["dispute_days"] == 30
+    # SoFi is the original creditor: the FDCPA's 30 days are not its rule.
+    assert "dispute_days" not in ctx.rules
+    bought = replace(case, debts=tuple(
+        replace(d, holder=Holder.DEBT_BUYER) if d.id == "sofi" else d for d in case.debts))
+    ctx = build_context(bought, "sofi", "prove_debt", "en", today=TODAY)
+    assert ctx.rules["dispute_days"] == 30 and ctx.holder == "debt_buyer"
 
 
 def test_a_single_strategy_dict_is_accepted_as_the_plan(examples):

@@ -18,6 +18,7 @@ from webapp.domain.model import (
     DebtKind,
     ExpenseCategory,
     Frequency,
+    Holder,
     Household,
     Options,
     ProRataBasis,
@@ -185,6 +186,39 @@ def test_bad_debt_extensions_are_refused(field, value, path):
     assert list(errors_of(minimal(debts=[debt]))) == [path]
 
 
+def test_who_holds_a_debt_is_read_and_written_back_only_when_not_the_default():
+    raw = minimal()
+    buyer = raw["debts"][0] | {"id": "b", "holder": "debt_buyer"}
+    agency = raw["debts"][0] | {"id": "c", "holder": "collection_agency"}
+    lender = raw["debts"][0] | {"id": "l", "holder": None}
+    case = parse_case(minimal(debts=[raw["debts"][0], buyer, agency, lender]))
+    assert [d.holder for d in case.debts] == [
+        Holder.ORIGINAL_CREDITOR, Holder.DEBT_BUYER, Holder.COLLECTION_AGENCY,
+        Holder.ORIGINAL_CREDITOR,
+    ]
+    dumped = dump_case(case)
+    assert [d.get("holder") for d in dumped["debts"]] == [
+        None, "debt_buyer", "collection_agency", None]
+    assert "holder" not in dumped["debts"][0]
+    assert parse_case(dumped) == case
+
+
+@pytest.mark.parametrize("value", ["collector", "", 1, True])
+def test_an_unknown_holder_is_refused_with_its_path(value):
+    debt = minimal()["debts"][0] | {"holder": value}
+    assert errors_of(minimal(debts=[debt])) == {
+        "debts[0].holder": "must be one of original_creditor, collection_agency, debt_buyer"}
+
+
+def test_where_the_lump_sum_comes_from_round_trips_and_is_bounded():
+    case = parse_case(minimal(lump_sum="900", lump_sum_source="my redundancy pay"))
+    assert case.lump_sum_source == "my redundancy pay"
+    assert dump_case(case)["lump_sum_source"] == "my redundancy pay"
+    assert "lump_sum_source" not in dump_case(parse_case(minimal()))
+    assert errors_of(minimal(lump_sum_source="x" * 301)) == {
+        "lump_sum_source": "must be at most 300 characters"}
+
+
 def test_a_zero_min_offer_is_refused():
     assert list(errors_of(minimal(options={"min_offer": "0"}))) == ["options.min_offer"]
 
@@ -254,6 +288,7 @@ def cases(draw) -> Case:
             draw(text),
             draw(text),
             draw(text),
+            draw(st.sampled_from(list(Holder))),
         )
         for i in ids
     )
@@ -278,6 +313,7 @@ def cases(draw) -> Case:
         draw(text),
         draw(st.sampled_from(["", "en", "zh_CN"])),
         Borrower(draw(text), draw(text), draw(text), draw(text)),
+        draw(text),
     )
 
 

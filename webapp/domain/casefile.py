@@ -10,6 +10,10 @@ Amounts are decimal strings or JSON numbers (a float is read through its
 shortest repr, ``Decimal(str(x))``). Money has at most two decimal places and
 is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
 
+Each debt may name its ``holder``: ``original_creditor`` (the default, left out
+when writing), ``collection_agency`` or ``debt_buyer``. The case
+may say where its ``lump_sum`` comes from (``lump_sum_source``, free text).
+
 ``options`` extends the contract with ``pro_rata_basis`` (``balance`` or
 ``contractual``), ``term_months`` (1 to the jurisdiction's
 :data:`~.strategies.term.TERM_LIMITS`) and ``term_apr`` (0-100, four places);
@@ -48,6 +52,7 @@ from .model import (
     DebtKind,
     ExpenseCategory,
     Frequency,
+    Holder,
     Household,
     Options,
     ProRataBasis,
@@ -71,7 +76,7 @@ _MISSING = object()
 TEXT_LIMITS = {
     "id": 40, "label": 120, "title": 120, "language": 10, "creditor": 300, "name": 300,
     "account_ref": 80, "email": 254, "creditor_email": 254, "phone": 40,
-    "creditor_phone": 40, "address": 1000, "creditor_address": 1000,
+    "creditor_phone": 40, "address": 1000, "creditor_address": 1000, "lump_sum_source": 300,
     # the negotiation record and the contact log (webapp.domain.record)
     "channel": 40, "notes": 2000, "collector": 300, "debt_id": 40,
 }
@@ -239,12 +244,14 @@ def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
         k: r.text(item, k, path)
         for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
     }
+    holder = r.choice(item, "holder", path, Holder, required=False)
     arrears = r.money(item, "arrears", path, required=False)
     catch_up = r.money(item, "arrears_payment", path, required=False)
     if None in (kind, balance, apr, contractual) or not debt_id or not creditor:
         return None
     debt = Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras,
-                arrears=arrears, arrears_payment=catch_up)
+                arrears=arrears, arrears_payment=catch_up,
+                holder=holder or Holder.ORIGINAL_CREDITOR)
     for problem in arrears_problems(debt):
         r.fail(_join(path, problem.path), problem.message)
     return debt
@@ -373,6 +380,7 @@ def parse_case(data: object) -> Case:
             seen.add(item["id"])
         debts.append(debt)
     lump_sum = r.money(top, "lump_sum", "", required=False)
+    lump_sum_source = r.text(top, "lump_sum_source", "")
     options = Options()
     raw = r.get(top, "options", "", required=False)
     if raw not in (_MISSING, None) and (o := r.obj(raw, "options")) is not None:
@@ -407,6 +415,7 @@ def parse_case(data: object) -> Case:
         borrower,
         negotiations,
         contacts,
+        lump_sum_source,
     )
 
 
@@ -482,6 +491,8 @@ def dump_case(case: Case) -> dict:
         for key in ("arrears", "arrears_payment"):
             if getattr(d, key) is not None:
                 out[key] = _fixed(getattr(d, key))
+        if d.holder != Holder.ORIGINAL_CREDITOR:
+            out["holder"] = Holder(d.holder).value
         return out
 
     out: dict = {
@@ -496,6 +507,8 @@ def dump_case(case: Case) -> dict:
     }
     if case.lump_sum is not None:
         out["lump_sum"] = _fixed(case.lump_sum)
+    if case.lump_sum_source:
+        out["lump_sum_source"] = case.lump_sum_source
     if case.options != Options():
         out["options"] = _dump_options(case.options)
     if case.title:

@@ -91,6 +91,19 @@ PRIORITY_KINDS = frozenset(
 JURISDICTIONS = ("CN", "US", "GB", "other")
 
 
+class Holder(StrEnum):
+    """Who holds a debt and asks for payment: it decides which collection laws
+    apply (US: the FDCPA and Regulation F bind collectors and debt buyers, not
+    the lender that gave the credit) and so which letters and citations fit."""
+
+    #: the lender or supplier that gave the credit (the default)
+    ORIGINAL_CREDITOR = "original_creditor"
+    #: an agency collecting the debt for the creditor, which still owns it
+    COLLECTION_AGENCY = "collection_agency"
+    #: a company that bought the debt and collects it for itself
+    DEBT_BUYER = "debt_buyer"
+
+
 @dataclass(frozen=True)
 class Household:
     adults: int = 1
@@ -137,6 +150,8 @@ class Debt:
     #: (the ongoing payment). None: not given (see ``budget.priority_payments_by_month``).
     arrears: Decimal | None = None
     arrears_payment: Decimal | None = None
+    #: who holds the debt now (the letters go to them)
+    holder: Holder = Holder.ORIGINAL_CREDITOR
 
     @property
     def is_priority(self) -> bool:
@@ -241,6 +256,8 @@ class Case:
     #: the negotiation record and the collection-contact log (optional blocks)
     negotiations: tuple[NegotiationRecord, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    #: where ``lump_sum`` comes from, in the borrower's words ("" = not said)
+    lump_sum_source: str = ""
 
     @property
     def priority_debts(self) -> tuple[Debt, ...]:

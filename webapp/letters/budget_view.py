@@ -7,6 +7,7 @@ totals are the domain's own, so the statement agrees with the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from webapp.domain.model import BudgetItem, Case, ExpenseCategory, Household
 from webapp.domain.money import cents
 
 from .catalogue import CATEGORY_LABELS, FREQUENCY_LABELS, KIND_LABELS
+from .spelling import american as american_spelling
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,20 @@ class BudgetView:
     priority: tuple[PriorityLine, ...]
 
 
-def _line(item: BudgetItem, lang: str) -> BudgetLine:
-    label = FREQUENCY_LABELS[str(item.frequency)][lang]
+def _line(item: BudgetItem, lang: str, spell: Callable[[str], str]) -> BudgetLine:
+    label = spell(FREQUENCY_LABELS[str(item.frequency)][lang])
     return BudgetLine(
         item.label, label, item.amount, cents(monthly_equivalent(item.amount, item.frequency))
     )
 
 
-def budget_view(case: Case, lang: str) -> BudgetView:
-    """The case's budget arranged for the statement, labels in ``lang``."""
+def budget_view(case: Case, lang: str, *, american: bool = False) -> BudgetView:
+    """The case's budget arranged for the statement, labels in ``lang``.
+
+    With ``american``, Parley's own labels are spelt the American way
+    ("every two weeks", not "fortnightly"); the borrower's labels never change.
+    """
+    spell: Callable[[str], str] = american_spelling if american else str
     groups = []
     # Groups follow the enum's (SFS) order, not the order items were entered.
     for category in ExpenseCategory:
@@ -72,17 +79,18 @@ def budget_view(case: Case, lang: str) -> BudgetView:
             groups.append(
                 BudgetGroup(
                     str(category),
-                    CATEGORY_LABELS[str(category)][lang],
-                    tuple(_line(i, lang) for i in items),
+                    spell(CATEGORY_LABELS[str(category)][lang]),
+                    tuple(_line(i, lang, spell) for i in items),
                     monthly_total(items),
                 )
             )
     priority = tuple(
         # month 1's payment: the ongoing one plus any arrears catch-up, so that
         # the lines add up to the plan's priority_payments
-        PriorityLine(d.creditor, KIND_LABELS[str(d.kind)][lang], d.balance, first_payment(d))
+        PriorityLine(d.creditor, spell(KIND_LABELS[str(d.kind)][lang]), d.balance,
+                     first_payment(d))
         for d in case.priority_debts
     )
     return BudgetView(
-        case.household, tuple(_line(i, lang) for i in case.income), tuple(groups), priority
+        case.household, tuple(_line(i, lang, spell) for i in case.income), tuple(groups), priority
     )

@@ -5,6 +5,15 @@ Adding a letter means adding a row here and a template per language under
 jurisdiction as ``<key>.<JURISDICTION>.html`` (``prove_debt.US.html``); the
 renderer picks the most specific file that exists, so the law that differs
 lives in templates and in ``rules.py``, never in ``if`` statements here.
+
+Within a jurisdiction the law can also differ by who holds the debt
+(``Debt.holder``): ``rules.py`` gives a letter only the rules that bind its
+recipient. Every letter type is offered for every holder: a US lender gets the
+proof-of-debt and contact letters too, as a plain request for the account's
+details and a statement of contact preferences, with no FDCPA citation (the
+Act binds collectors and debt buyers, not the lender). Letters go to every
+creditor of a proposal at once, and a request still has value where no
+statute compels an answer.
 """
 
 from __future__ import annotations

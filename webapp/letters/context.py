@@ -18,7 +18,7 @@ from typing import Any
 from webapp.domain.advice import LetterFacts, letter_facts
 from webapp.domain.budget import BudgetSummary, summarise
 from webapp.domain.errors import FieldError, ValidationError
-from webapp.domain.model import Borrower, Case, Debt
+from webapp.domain.model import Borrower, Case, Debt, Holder
 from webapp.formatting import format_day, format_money, format_number
 
 from .budget_view import BudgetView, budget_view
@@ -35,6 +35,13 @@ from .catalogue import (
 )
 from .offers import Offer, OfferLine, offer_for, offer_lines, select_strategy
 from .rules import rules_for
+from .spelling import american
+from .wording import PaymentMethod, clock, number_words, payment_method
+
+#: Days a creditor is given to reply to an offer (the usual "reply by" of UK
+#: template letters, shared/DOMAIN.md); the case's ``options.reply_days``
+#: replaces it once the case carries one.
+REPLY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,14 @@ class LetterContext:
     extras: dict[str, Any] = field(default_factory=dict)
     #: what the case's own budget lets a letter claim (cannot afford, cannot offer more)
     facts: LetterFacts | None = None
+    #: who holds the debt (``Holder``): decides which collection laws apply
+    holder: str = Holder.ORIGINAL_CREDITOR.value
+    #: the date by which the letter asks for a written reply
+    reply_by: date | None = None
+    #: how the borrower will pay (monthly instalments, a settlement)
+    payment: PaymentMethod | None = None
+    #: where the lump sum comes from, in the borrower's words ("" = not said)
+    lump_sum_source: str = ""
 
     def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
         """An amount in the letter's locale (the only way amounts become text)."""
@@ -86,10 +101,25 @@ class LetterContext:
         """A percentage such as ``45.5%``."""
         return "" if value is None else format_number(value, self.locale) + "%"
 
+    def clock(self, value: str) -> str:
+        """A time of day (``"21:00"``) as the locale writes it (``9 p.m.``, ``9pm``)."""
+        return clock(value, self.locale)
+
+    def words(self, n: int) -> str:
+        """A count as a careful writer puts it: ``two``, ``12``."""
+        return number_words(n, self.lang)
+
+    @property
+    def title(self) -> str:
+        """The letter's title in its language, spelt as its locale spells."""
+        text = self.letter.title.get(self.lang, self.letter.title["en"])
+        return american(text) if self.locale == "en_US" else text
+
     def template_vars(self) -> dict[str, Any]:
         """The names templates see: the fields plus the formatting helpers."""
         names = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        names.update(money=self.money, day=self.day, percent=self.percent)
+        names.update(money=self.money, day=self.day, percent=self.percent, clock=self.clock,
+                     words=self.words, title=self.title)
         return names
 
 
@@ -110,6 +140,13 @@ def _recipient(debt: Debt) -> Party:
         debt.creditor_email,
         debt.creditor_phone,
     )
+
+
+def _kind_label(debt: Debt | None, lang: str, locale: str) -> str:
+    if debt is None:
+        return ""
+    label = KIND_LABELS[str(debt.kind)][lang]
+    return american(label) if locale == "en_US" else label
 
 
 def parse_extras(
@@ -217,6 +254,8 @@ def build_context(
     if letter.makes_offer and debt is not None and chosen is not None:
         offer = offer_for(chosen, debt, case, letter)
     locale = locale_for(lang, case.jurisdiction)
+    holder = Holder(debt.holder).value if debt is not None else Holder.ORIGINAL_CREDITOR.value
+    reply_days = getattr(case.options, "reply_days", None) or REPLY_DAYS
     return LetterContext(
         letter=letter,
         lang=lang,
@@ -228,14 +267,18 @@ def build_context(
         sender=_sender(case.borrower),
         recipient=_recipient(debt) if debt is not None else Party(),
         account_ref=debt.account_ref.strip() if debt is not None else "",
-        kind_label=KIND_LABELS[str(debt.kind)][lang] if debt is not None else "",
+        kind_label=_kind_label(debt, lang, locale),
         debt=debt,
         offer=offer,
         offers=offer_lines(chosen, case) if chosen is not None else (),
-        budget=budget_view(case, lang),
+        budget=budget_view(case, lang, american=locale == "en_US"),
         summary=summarise(case),
-        rules=rules_for(case.jurisdiction, lang),
+        rules=rules_for(case.jurisdiction, lang, holder),
         conventions=CONVENTIONS[locale if locale in CONVENTIONS else "en_US"],
         extras=values,
         facts=letter_facts(case),
+        holder=holder,
+        reply_by=today + timedelta(days=reply_days) if debt is not None else None,
+        payment=payment_method(lang, case.jurisdiction),
+        lump_sum_source=case.lump_sum_source.strip(),
     )

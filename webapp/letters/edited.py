@@ -14,7 +14,7 @@ import re
 import lxml.html
 
 from .context import LetterContext
-from .render import environment, template_candidates
+from .render import environment_for, template_candidates
 
 #: Longest body the user may write (characters): a few pages of text.
 MAX_BODY = 20_000
@@ -37,7 +37,7 @@ def paragraphs(text: str) -> list[list[str]]:
 
 
 def _render(ctx: LetterContext, paras: list[list[str]] | None) -> str:
-    env = environment()
+    env = environment_for(ctx)
     base = env.select_template(template_candidates(ctx))
     template = env.get_template(f"letters/{ctx.lang}/edited.html")
     return template.render(ctx.template_vars(), base_template=base, paragraphs=paras, mark=_MARK)

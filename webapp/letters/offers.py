@@ -56,12 +56,14 @@ class Offer:
 
 @dataclass(frozen=True)
 class OfferLine:
-    """One creditor's line in the budget statement's list of offers."""
+    """One creditor's line in the budget statement's list of offers: what it is
+    owed beside what it is offered, so each creditor can check its share."""
 
     debt_id: str
     creditor: str
     monthly: Decimal | None
     amount: Decimal | None
+    balance: Decimal = ZERO
 
 
 def _money(value: Any, path: str) -> Decimal:
@@ -189,7 +191,8 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
 
 
 def offer_lines(strategy: Mapping[str, Any], case: Case) -> tuple[OfferLine, ...]:
-    """Every non-priority creditor's offer under ``strategy``, in case order."""
+    """Every non-priority creditor the plan makes an offer to, with its balance
+    and that offer, in case order (every strategy offers to each of them)."""
     by_id = {o.get("debt_id"): o for o in strategy.get("offers", ())}
     lines = []
     for debt in case.non_priority_debts:
@@ -204,6 +207,7 @@ def offer_lines(strategy: Mapping[str, Any], case: Case) -> tuple[OfferLine, ...
                 debt.creditor,
                 _money(monthly, "offers.monthly") if monthly is not None else None,
                 _money(amount, "offers.amount") if amount is not None else None,
+                debt.balance,
             )
         )
     return tuple(lines)

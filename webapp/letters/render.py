@@ -19,14 +19,19 @@ from webapp.domain.model import Case
 
 from .context import LetterContext, build_context
 from .paths import templates_dir
+from .spelling import AmericanSpelling
+
+#: Locales whose English letters are spelt the American way (``spelling.py``).
+AMERICAN_LOCALES = frozenset({"en_US"})
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+@lru_cache(maxsize=2)
+def environment(american: bool = False) -> Environment:
     """The letters' Jinja environment: autoescaped, strict, whitespace-trimmed.
 
     ``StrictUndefined`` makes a misspelt or missing name an error instead of
-    an empty string, so the tests catch it rather than a creditor.
+    an empty string, so the tests catch it rather than a creditor. With
+    ``american`` the templates' own text is spelt the American way.
     """
     return Environment(
         loader=FileSystemLoader(templates_dir()),
@@ -35,7 +40,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[AmericanSpelling] if american else [],
     )
+
+
+def environment_for(ctx: LetterContext) -> Environment:
+    """The environment that writes ``ctx``'s letter in its locale's spelling."""
+    return environment(ctx.locale in AMERICAN_LOCALES)
 
 
 def template_candidates(ctx: LetterContext) -> list[str]:
@@ -46,7 +57,7 @@ def template_candidates(ctx: LetterContext) -> list[str]:
 
 def render_html(ctx: LetterContext) -> str:
     """The letter as a complete, print-ready HTML document (A4, no external resources)."""
-    template = environment().select_template(template_candidates(ctx))
+    template = environment_for(ctx).select_template(template_candidates(ctx))
     return template.render(ctx.template_vars())
 
 

@@ -32,6 +32,8 @@ class Case(db.Model):
     #: the language letters are written in by default ("" = the user's)
     language: Mapped[str] = mapped_column(String(10), default="")
     lump_sum: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    #: where the lump sum comes from, in the borrower's words (settlement letters say it)
+    lump_sum_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     min_offer: Mapped[Decimal] = mapped_column(Money, default=Decimal("1.00"))
     #: what pro-rata offers are in proportion to: "balance" or "contractual"
     pro_rata_basis: Mapped[str] = mapped_column(String(12), default="balance")
@@ -120,6 +122,10 @@ class Debt(db.Model):
     #: payment on top of the contractual (ongoing) payment; None: not given
     arrears: Mapped[Decimal | None] = mapped_column(Money, default=None)
     arrears_payment: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    #: who holds the debt: original_creditor, collection_agency or debt_buyer
+    holder: Mapped[str] = mapped_column(
+        String(20), default="original_creditor", server_default="original_creditor"
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     case: Mapped[Case] = relationship(back_populates="debts")

@@ -17,15 +17,14 @@ from ..models.types import now_utc
 
 CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
-    "lump_sum", "min_offer", "pro_rata_basis", "term_months", "term_apr", "token_offer",
-    "borrower_name",
-    "borrower_address", "borrower_email", "borrower_phone",
+    "lump_sum", "lump_sum_source", "min_offer", "pro_rata_basis", "term_months", "term_apr",
+    "token_offer", "borrower_name", "borrower_address", "borrower_email", "borrower_phone",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
     "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref", "kind",
     "balance", "apr", "contractual_payment", "days_overdue", "priority", "arrears",
-    "arrears_payment",
+    "arrears_payment", "holder",
 )
 
 
@@ -169,6 +168,7 @@ def to_domain(case: Case) -> dm.Case:
             creditor_email=clean(d.creditor_email or ""),
             creditor_phone=clean(d.creditor_phone or ""), arrears=d.arrears,
             arrears_payment=d.arrears_payment,
+            holder=dm.Holder(d.holder or dm.Holder.ORIGINAL_CREDITOR),
         )
         for d in case.debts
     )
@@ -181,6 +181,7 @@ def to_domain(case: Case) -> dm.Case:
         expenses=tuple(item(i) for i in case.expenses),
         debts=debts,
         lump_sum=case.lump_sum,
+        lump_sum_source=case.lump_sum_source or "",
         options=dm.Options(
             min_offer=case.min_offer,
             pro_rata_basis=dm.ProRataBasis(case.pro_rata_basis or "balance"),
@@ -262,7 +263,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
     case = Case(
         owner_id=owner.id, title=c.title, currency=c.currency, jurisdiction=c.jurisdiction,
         start_date=c.start_date, adults=c.household.adults, children=c.household.children,
-        language=c.language, lump_sum=c.lump_sum, min_offer=c.options.min_offer,
+        language=c.language, lump_sum=c.lump_sum, lump_sum_source=c.lump_sum_source,
+        min_offer=c.options.min_offer,
         pro_rata_basis=dm.ProRataBasis(c.options.pro_rata_basis).value,
         term_months=c.options.term_months, term_apr=c.options.term_apr,
         reply_days=c.options.reply_days, token_offer=c.options.token_offer,
@@ -285,7 +287,7 @@ def from_domain(owner: User, c: dm.Case) -> Case:
             account_ref=d.account_ref, kind=d.kind.value, balance=d.balance, apr=d.apr,
             contractual_payment=d.contractual_payment, days_overdue=d.days_overdue,
             priority=d.priority, arrears=d.arrears, arrears_payment=d.arrears_payment,
-            position=pos))
+            holder=dm.Holder(d.holder).value, position=pos))
     for record in c.negotiations:
         for pos, e in enumerate(record.events):
             case.negotiation_events.append(NegotiationEvent(

@@ -14,7 +14,7 @@ from ...domain.limits import (
     MAX_INCOME_ITEMS,
     MAX_SCHEDULE_ENTRIES,
 )
-from ...domain.model import DebtKind, ExpenseCategory, Frequency
+from ...domain.model import DebtKind, ExpenseCategory, Frequency, Holder
 from ...domain.plan import SCHEDULE_FORMS
 from ...domain.record import CONTACT_CHANNELS, LETTER_TYPES, PARTIES, REPLY_DAYS
 from ...domain.strategies.term import TERM_LIMITS
@@ -147,8 +147,17 @@ CASE_FILE = {
                 "arrears_payment": optional({**AMOUNT, "description":
                     "Priority debts only: the monthly catch-up payment towards arrears; "
                     "once they are cleared the money goes to the other creditors."}),
+                "holder": optional({
+                    "type": "string", "enum": [h.value for h in Holder] + [None],
+                    "default": Holder.ORIGINAL_CREDITOR.value,
+                    "description": "Who asks for payment now; decides which collection laws "
+                                   "the letters cite (US: the FDCPA binds collection "
+                                   "agencies and debt buyers, not the original creditor)"}),
             }}},
         "lump_sum": optional(AMOUNT),
+        "lump_sum_source": {**_text("lump_sum_source"),
+                            "description": "Where the lump sum comes from, in the borrower's "
+                                           "words; settlement letters say it"},
         "options": optional({"type": "object", "properties": {
             "min_offer": optional(POSITIVE),
             "pro_rata_basis": optional({

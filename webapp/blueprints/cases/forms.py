@@ -22,6 +22,7 @@ from ...domain.model import (
     DebtKind,
     ExpenseCategory,
     Frequency,
+    Holder,
     ProRataBasis,
 )
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
@@ -84,6 +85,16 @@ def kinds_for(jurisdiction: str | None, keep: str | None = None) -> list[tuple[s
 
 PRIORITY_CHOICES = [("auto", _l("Decide by kind")), ("yes", _l("Yes, priority")),
                     ("no", _l("No, not priority"))]
+HOLDERS = [
+    (Holder.ORIGINAL_CREDITOR.value, _l("The lender or company that gave me the credit")),
+    (Holder.COLLECTION_AGENCY.value, _l("A collection agency, on the lender's behalf")),
+    (Holder.DEBT_BUYER.value, _l("A company that bought the debt")),
+]
+#: Short names for the case page's list of debts (the original creditor goes unsaid).
+HOLDER_NAMES = [
+    (Holder.COLLECTION_AGENCY.value, _l("with a collection agency")),
+    (Holder.DEBT_BUYER.value, _l("sold to a debt buyer")),
+]
 LANGUAGES = [("", _l("Same as the interface")), ("en", "English"), ("zh_CN", "简体中文")]
 PRO_RATA_BASES = [
     (ProRataBasis.BALANCE.value, _l("What you owe (balance)")),
@@ -107,6 +118,10 @@ class CaseForm(BaseForm):
     language = SelectField(_l("Language of letters"), choices=options(LANGUAGES), default="")
     lump_sum = DecimalText(_l("Money available once (optional)"), optional=True,
                            description=_l("For settlement offers: savings, a gift, a refund."))
+    lump_sum_source = StringField(
+        _l("Where this money comes from (optional)"), validators=[Length(max=300)],
+        description=_l("Settlement letters say it in your words, e.g. 'a loan from my "
+                       "parents that I do not have to repay'. Left empty, they do not say."))
     min_offer = DecimalText(_l("Smallest monthly offer to any creditor"),
                             default="1.00", minimum=Decimal("0.01"),
                             maximum=Decimal("1000000"))
@@ -141,9 +156,9 @@ class CaseForm(BaseForm):
         data = {name: self[name].data for name in (
             "title", "currency", "jurisdiction", "start_date", "adults", "children",
             "language", "borrower_name", "borrower_address", "borrower_email",
-            "borrower_phone")}
+            "borrower_phone", "lump_sum_source")}
         for name in ("title", "borrower_name", "borrower_address", "borrower_email",
-                     "borrower_phone"):
+                     "borrower_phone", "lump_sum_source"):
             data[name] = (data[name] or "").strip()
         data["lump_sum"] = self.lump_sum.value
         data["min_offer"] = self.min_offer.value
@@ -211,6 +226,13 @@ class DebtForm(BaseForm):
         _l("Monthly payment towards the arrears (optional)"), optional=True,
         description=_l("Paid on top of the contractual payment until the arrears are "
                        "cleared; then the money goes to your other creditors."))
+    holder = SelectField(
+        _l("Who asks you to pay this debt now?"), choices=options(HOLDERS),
+        default=Holder.ORIGINAL_CREDITOR.value,
+        description=_l("Look at the last letter or statement you received. In the United "
+                       "States the federal debt collection law (FDCPA) protects you from "
+                       "collection agencies and debt buyers, not from the original lender: "
+                       "Parley chooses the letters, and the laws they cite, by this answer."))
     account_ref = StringField(_l("Account or reference number"), validators=[Length(max=80)])
     creditor_address = TextArea(_l("Creditor's postal address"),
                                      validators=[Length(max=1000)])
@@ -236,6 +258,7 @@ class DebtForm(BaseForm):
             "priority": {"auto": None, "yes": True, "no": False}[self.priority.data],
             "arrears": self.arrears.value,
             "arrears_payment": self.arrears_payment.value,
+            "holder": self.holder.data,
             "account_ref": (self.account_ref.data or "").strip(),
             "creditor_address": (self.creditor_address.data or "").strip(),
             "creditor_email": (self.creditor_email.data or "").strip(),

@@ -224,7 +224,7 @@ def import_case():
 def labels():
     """Human names for stored codes, in the page's language."""
     from ...domain.model import PRIORITY_KINDS
-    from .forms import CATEGORIES, FREQUENCIES, JURISDICTIONS, KIND_NAMES
+    from .forms import CATEGORIES, FREQUENCIES, HOLDER_NAMES, JURISDICTIONS, KIND_NAMES
 
     return {
         "labels": {
@@ -232,6 +232,7 @@ def labels():
             "category": dict(CATEGORIES),
             "kind": KIND_NAMES,
             "jurisdiction": dict(JURISDICTIONS),
+            "holder": dict(HOLDER_NAMES),
         },
         "priority_kinds": {k.value for k in PRIORITY_KINDS},
     }
