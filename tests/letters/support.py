@@ -197,3 +197,14 @@ def us_collectors_raw() -> dict:
         "lump_sum": "900",
         "borrower": {"name": "Dana Reyes", "address": "12 Elm Street\nToledo, OH 43604"},
     }
+
+
+def able_to_offer(case, plan, key):
+    """``(case, plan)`` on which letter ``key`` can be written: the same
+    household in deficit when the budget cannot make that letter's offer
+    (token payments beside a budget that funds real offers, issue 14.4)."""
+    from webapp.letters.catalogue import CATALOGUE
+
+    if CATALOGUE[key].makes_offer and offered_strategy(plan, key) is None:
+        return in_deficit(case)
+    return case, plan

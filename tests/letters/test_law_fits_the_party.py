@@ -129,7 +129,9 @@ def gb():
 
 @pytest.mark.parametrize("key", ["reconsider", "proposal", "hold", "token"])
 def test_conc_7_3_4r_is_cited_for_forbearance_and_due_consideration(gb, key):
-    text = letter(gb, "vanq", key)
+    from tests.letters.support import able_to_offer
+
+    text = letter(able_to_offer(*gb, key), "vanq", key)
     assert "requires you to consider a reasonable offer" not in text
     cited = sentence_with(text, "CONC 7.3.4R")
     assert "forbearance and due consideration" in cited
@@ -186,7 +188,7 @@ def test_the_uk_pdfs_carry_the_corrected_citations(gb):
 def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages(holder):
     from markupsafe import escape
 
-    from tests.letters.support import assert_clean, hostile_raw
+    from tests.letters.support import able_to_offer, assert_clean, hostile_raw
     from webapp.letters import CATALOGUE, LANGUAGES
 
     raw = hostile_raw("US", "USD")
@@ -200,8 +202,10 @@ def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages
         if "US" not in row.jurisdictions:
             continue
         given = {f.name: extras[f.name] for f in row.fields if f.name in extras}
+        able, able_plan = able_to_offer(case, plan, key)
         for lang in LANGUAGES:
-            html = render_letter(case, "x1", key, lang, today=TODAY, plan=plan, extras=given)
+            html = render_letter(able, "x1", key, lang, today=TODAY, plan=able_plan,
+                                 extras=given)
             assert_clean(html)
             assert str(escape(case.debts[0].creditor)) in html
             if key == "settlement" and lang == "en":

@@ -413,9 +413,9 @@ def parse_case(data: object) -> Case:
         title,
         language,
         borrower,
+        lump_sum_source,
         negotiations,
         contacts,
-        lump_sum_source,
     )
 
 

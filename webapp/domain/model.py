@@ -145,13 +145,13 @@ class Debt:
     creditor_address: str = ""
     creditor_email: str = ""
     creditor_phone: str = ""
+    #: who holds the debt now (the letters go to them)
+    holder: Holder = Holder.ORIGINAL_CREDITOR
     #: priority debts only: how much of ``balance`` is arrears (missed payments),
     #: paid off by ``arrears_payment`` a month on top of ``contractual_payment``
     #: (the ongoing payment). None: not given (see ``budget.priority_payments_by_month``).
     arrears: Decimal | None = None
     arrears_payment: Decimal | None = None
-    #: who holds the debt now (the letters go to them)
-    holder: Holder = Holder.ORIGINAL_CREDITOR
 
     @property
     def is_priority(self) -> bool:
@@ -253,11 +253,11 @@ class Case:
     title: str = ""
     language: str = ""
     borrower: Borrower = field(default_factory=Borrower)
+    #: where ``lump_sum`` comes from, in the borrower's words ("" = not said)
+    lump_sum_source: str = ""
     #: the negotiation record and the collection-contact log (optional blocks)
     negotiations: tuple[NegotiationRecord, ...] = ()
     contacts: tuple[Contact, ...] = ()
-    #: where ``lump_sum`` comes from, in the borrower's words ("" = not said)
-    lump_sum_source: str = ""
 
     @property
     def priority_debts(self) -> tuple[Debt, ...]:
