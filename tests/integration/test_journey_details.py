@@ -142,7 +142,8 @@ def planned(app, client, auth):
     case_url = make_case(client, borrower_name="Sam Example",
                          borrower_address="1 High Street, Leeds")
     make_item(client, case_url, "income", amount="2000", frequency="monthly")
-    make_debt(client, case_url, creditor="Barclaycard", balance="24000")
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="24000", contractual_payment="2000")
     make_debt(client, case_url, creditor="Vanquis", balance="9000", contractual_payment="40")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
@@ -241,7 +242,8 @@ def test_a_chinese_letter_is_downloaded_under_the_creditors_name(app, client, au
     case_url = make_case(client, jurisdiction="CN", currency="CNY", language="zh_CN",
                          borrower_name="张三", borrower_address="北京市朝阳区1号")
     make_item(client, case_url, "income", amount="20000", frequency="monthly")
-    make_debt(client, case_url, creditor="招商银行信用卡中心", balance="30000")
+    make_debt(client, case_url, creditor="招商银行信用卡中心", balance="30000",
+              contractual_payment="25000")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
@@ -301,6 +303,7 @@ def test_two_debts_with_one_creditor_get_two_files_in_the_zip(app, client, plann
     assert response.status_code == 302
     with app.app_context():
         day = local_date(db.session.scalar(select(Letter)).created_at, "GB").isoformat()
+    assert client.post(letters + ".zip").status_code == 302  # prepared as a job (tests: inline)
     names = zipfile.ZipFile(io.BytesIO(client.get(letters + ".zip").data)).namelist()
     assert sorted(names) == [f"Barclaycard-{day}.pdf", f"Budget-statement-{day}.pdf",
                              f"Vanquis-{day}-2.pdf", f"Vanquis-{day}.pdf"]

@@ -61,6 +61,7 @@ def test_a_database_error_logs_neither_the_parameters_nor_the_message(make_app, 
     client = app.test_client()
     client.post("/auth/register", data={"email": BORROWER_EMAIL, "password": "correct horse x1",
                                         "confirm": "correct horse x1", "role": "borrower"})
+    client.post("/auth/login", data={"email": BORROWER_EMAIL, "password": "correct horse x1"})
     make_debt(client, make_case(client), creditor="Barclaycard")
     response = client.get("/_test/duplicate-debt")
     assert response.status_code == 500
@@ -99,10 +100,13 @@ def test_a_failed_send_does_not_log_the_addresses(make_app, capture):
         client.post("/auth/register", data={"email": BORROWER_EMAIL,
                                             "password": "correct horse x1",
                                             "confirm": "correct horse x1", "role": "borrower"})
+        client.post("/auth/login", data={"email": BORROWER_EMAIL,
+                                         "password": "correct horse x1"})
         verify_account(client, app, BORROWER_EMAIL)
         case_url = make_case(client, borrower_name="Sam Example", borrower_address=ADDRESS,
                              borrower_email=BORROWER_EMAIL)
         make_debt(client, case_url, creditor="Barclaycard", balance="3000",
+                  contractual_payment="2500",  # beyond the budget: pro rata applies
                   creditor_email=CREDITOR_EMAIL, account_ref=ACCOUNT_NUMBER)
         make_debt(client, case_url, creditor="Vanquis", balance="1200")
         from tests.factories import make_item

@@ -34,6 +34,9 @@ def register(client, display_name=""):
         "email": ACCOUNT, "password": PASSWORD, "confirm": PASSWORD, "role": "borrower",
         "display_name": display_name})
     assert response.status_code == 302
+    # registering never logs in (it must not tell who has an account): log in
+    response = client.post("/auth/login", data={"email": ACCOUNT, "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def make_world(client, app, *, verify=True, display_name="") -> dict:
@@ -43,7 +46,8 @@ def make_world(client, app, *, verify=True, display_name="") -> dict:
         verify_account(client, app, ACCOUNT)
     case_url = make_case(client, borrower_name="Sam Example", borrower_email="sam@example.com")
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
-    make_debt(client, case_url, creditor="Barclaycard", balance="3000",
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000",
               creditor_email=CREDITOR, account_ref="4929-1111")
     make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
