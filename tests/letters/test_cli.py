@@ -55,8 +55,12 @@ def test_docx_in_the_case_language_by_default(tmp_path):
         *TODAY,
     )
     assert result.exit_code == 0, result.output
-    doc = Document(io.BytesIO((tmp_path / "wld.docx").read_bytes()))
+    doc = Document(io.BytesIO((tmp_path / "icbc.docx").read_bytes()))
     assert any("个性化分期" in p.text for p in doc.paragraphs)
+    # 微粒贷 is an online loan, not a card: it gets an ordinary proposal (issue 13.7)
+    doc = Document(io.BytesIO((tmp_path / "wld.docx").read_bytes()))
+    text = "".join(p.text for p in doc.paragraphs)
+    assert "还款方案申请" in text and "个性化分期" not in text and "信用卡" not in text
 
 
 def test_letters_skip_priority_debts_and_take_extras(tmp_path):

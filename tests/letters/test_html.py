@@ -4,6 +4,7 @@ hostile ones: complete, escaped, no leaks, and the offer to the cent."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,9 @@ from markupsafe import escape
 from tests.letters.support import EXAMPLES, LONG_NAME, SCRIPT, TODAY, assert_clean
 from webapp.formatting import format_money
 from webapp.letters import CATALOGUE, LANGUAGES, build_context, render_html, render_letter
-from webapp.letters.catalogue import locale_for
+from webapp.domain.errors import ValidationError
+from webapp.domain.model import Borrower
+from webapp.letters.catalogue import locale_for, recipients
 
 #: Every field of every letter, filled with text that must come out escaped.
 FULL_EXTRAS = {
@@ -57,16 +60,19 @@ def expected_amount(plan: dict, strategy: str, debt_id: str) -> Decimal:
 def test_example_letters_render_clean_with_the_offer(examples, name, key, lang, full):
     case, plan = examples[name]
     locale = locale_for(lang, case.jurisdiction)
-    for debt in case.non_priority_debts:
+    targets = recipients(CATALOGUE[key], case)
+    if CATALOGUE[key].priority:
+        assert targets == [(d, CATALOGUE[key]) for d in case.priority_debts]
+    for debt, row in targets:
         html = render_letter(
-            case, debt.id, key, lang, today=TODAY, plan=plan, extras=extras_for(key, full)
+            case, debt.id, row.key, lang, today=TODAY, plan=plan,
+            strategy=CATALOGUE[key].strategy, extras=extras_for(row.key, full)
         )
         assert_clean(html)
         assert str(escape(debt.creditor)) in html
         assert f'<html lang="{locale.replace("_", "-")}">' in html
-        row = CATALOGUE[key]
         if row.makes_offer:
-            amount = expected_amount(plan, row.strategy, debt.id)
+            amount = expected_amount(plan, CATALOGUE[key].strategy, debt.id)
             assert format_money(amount, case.currency, locale) in html
             assert ("budget statement" in html) or ("家庭收支情况说明" in html)
         if full:
@@ -104,13 +110,14 @@ def _hostile_combos():
 def test_hostile_values_are_escaped_and_never_break_a_letter(hostile, jurisdiction, key, lang):
     case, plan = hostile[jurisdiction]
     for full in (False, True):
-        for debt in case.non_priority_debts:
+        for debt, row in recipients(CATALOGUE[key], case):
             html = render_letter(
-                case, debt.id, key, lang, today=TODAY, plan=plan, extras=extras_for(key, full)
+                case, debt.id, row.key, lang, today=TODAY, plan=plan,
+                strategy=CATALOGUE[key].strategy, extras=extras_for(row.key, full)
             )
             assert_clean(html)
             assert str(escape(debt.creditor)) in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or debt.creditor != SCRIPT
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or debt.creditor != SCRIPT
     statement = render_letter(case, None, "budget_statement", lang, today=TODAY, plan=plan)
     assert_clean(statement)
     assert "&lt;script&gt;" in statement  # the income label
@@ -125,13 +132,37 @@ def test_hostile_reference_and_address_are_escaped(hostile):
     assert LONG_NAME in html
 
 
-def test_missing_sender_details_are_left_out_not_printed(examples):
+def test_a_letter_without_a_sender_or_account_line_is_refused_naming_what_is_missing(
+        examples):
+    """Issue 14.1: it used to go out with no sender, no account line, unsigned."""
     case, plan = examples["gb-family"]
-    assert not case.borrower.name
-    html = render_letter(case, "vanq", "proposal", "en", today=TODAY, plan=plan)
-    assert '<p class="signature">' not in html
-    assert "Tel:" not in html and "Account reference" not in html
-    assert "Account: Credit card" in html
+    bare = replace(
+        case,
+        borrower=Borrower(),
+        debts=tuple(replace(d, account_ref="", account_ref_unknown=False) for d in case.debts),
+    )
+    for lang in LANGUAGES:
+        with pytest.raises(ValidationError) as caught:
+            render_letter(bare, "vanq", "proposal", lang, today=TODAY, plan=plan)
+        assert {e.path for e in caught.value.errors} == {
+            "borrower.name", "borrower.address", "debts[1].account_ref"}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_the_letter_prints_the_sender_and_the_account_line_it_was_given(examples, lang):
+    case, plan = examples["gb-family"]
+    html = render_letter(case, "energy", "priority_arrears", lang, today=TODAY, plan=plan)
+    text = " ".join(html.split())
+    assert "Sam Example" in text and "12 Acacia Avenue" in text
+    assert "REF-ENERGY-1000" in text
+    # "I don't have it": the account line says so instead of being left out
+    html = render_letter(case, "vanq", "proposal", lang, today=TODAY, plan=plan)
+    unknown = {"en": "I do not have the account reference: please find the account from my "
+                     "name and address above.",
+               "zh_CN": "信用卡卡号：本人暂无法提供，请根据本人姓名及联系地址查询该账户"}
+    assert unknown[lang] in html
+    signed = {"en": '<p class="signature">Sam Example</p>', "zh_CN": "申请人（签名）：Sam Example"}
+    assert signed[lang] in html
 
 
 def test_a_misspelt_template_name_fails_loudly(examples, tmp_path):

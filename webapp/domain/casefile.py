@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import identity
 from .errors import FieldError, ValidationError
 from .model import (
     JURISDICTIONS,
@@ -56,7 +57,7 @@ _MISSING = object()
 TEXT_LIMITS = {
     "id": 40, "label": 120, "title": 120, "language": 10, "creditor": 300, "name": 300,
     "account_ref": 80, "email": 254, "creditor_email": 254, "phone": 40,
-    "creditor_phone": 40, "address": 1000, "creditor_address": 1000,
+    "creditor_phone": 40, "address": 1000, "creditor_address": 1000, "id_number": 40,
 }
 #: Languages letters can be written in (the case file's optional ``language``).
 LETTER_LANGUAGES = ("en", "zh_CN")
@@ -208,13 +209,28 @@ def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
         r.fail(_join(path, "priority"), "must be true or false")
         priority = None
     overdue = r.integer(item, "days_overdue", path, low=0, high=100_000, required=False)
-    extras = {
+    extras: dict[str, Any] = {
         k: r.text(item, k, path)
         for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
     }
+    unknown = r.get(item, "account_ref_unknown", path, required=False)
+    if unknown not in (_MISSING, None) and not isinstance(unknown, bool):
+        r.fail(_join(path, "account_ref_unknown"), "must be true or false")
+    # A reference, once given, wins over an earlier "I don't have it".
+    extras["account_ref_unknown"] = unknown is True and not extras["account_ref"].strip()
     if None in (kind, balance, apr, contractual) or not debt_id or not creditor:
         return None
     return Debt(debt_id, creditor, kind, balance, apr, contractual, priority, overdue, **extras)
+
+
+def _id_number(r: _Reader, borrower: dict, jurisdiction: str | None) -> str:
+    """``borrower.id_number``: optional; a Chinese case's must be a valid 身份证号码."""
+    value = r.text(borrower, "id_number", "borrower")
+    why = identity.problem(value, jurisdiction or "")
+    if why:
+        r.fail("borrower.id_number", why)
+        return ""
+    return identity.normalise(value) if jurisdiction == "CN" else value.strip()
 
 
 def _start_date(r: _Reader, data: dict) -> date | None:
@@ -312,7 +328,8 @@ def parse_case(data: object) -> Case:
     raw = r.get(top, "borrower", "", required=False)
     if raw not in (_MISSING, None) and (b := r.obj(raw, "borrower")) is not None:
         borrower = Borrower(
-            *(r.text(b, k, "borrower") for k in ("name", "address", "email", "phone"))
+            *(r.text(b, k, "borrower") for k in ("name", "address", "email", "phone")),
+            id_number=_id_number(r, b, jurisdiction),
         )
     title = r.text(top, "title", "")
     language = ""
@@ -401,6 +418,8 @@ def dump_case(case: Case) -> dict:
         for key in ("account_ref", "creditor_address", "creditor_email", "creditor_phone"):
             if getattr(d, key):
                 out[key] = getattr(d, key)
+        if d.account_ref_unknown:
+            out["account_ref_unknown"] = True
         return out
 
     out: dict = {

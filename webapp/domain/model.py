@@ -105,6 +105,9 @@ class Borrower:
     address: str = ""
     email: str = ""
     phone: str = ""
+    #: an identity document number (CN: the 18-character 居民身份证号码). Printed in
+    #: full only in the letter itself; every page shows it masked (``identity.mask``).
+    id_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ class Debt:
     creditor_address: str = ""
     creditor_email: str = ""
     creditor_phone: str = ""
+    #: the borrower has no account reference for this debt and says so: letters
+    #: ask the creditor to find the account by name and address instead
+    account_ref_unknown: bool = False
 
     @property
     def is_priority(self) -> bool:

@@ -15,12 +15,12 @@ from ..models.types import now_utc
 CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
     "lump_sum", "min_offer", "pro_rata_basis", "term_months", "term_apr", "borrower_name",
-    "borrower_address", "borrower_email", "borrower_phone",
+    "borrower_address", "borrower_email", "borrower_phone", "borrower_id_number",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
-    "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref", "kind",
-    "balance", "apr", "contractual_payment", "days_overdue", "priority",
+    "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref",
+    "account_ref_unknown", "kind", "balance", "apr", "contractual_payment", "days_overdue", "priority",
 )
 
 
@@ -126,6 +126,7 @@ def to_domain(case: Case) -> dm.Case:
             days_overdue=d.days_overdue, account_ref=d.account_ref or "",
             creditor_address=d.creditor_address or "", creditor_email=d.creditor_email or "",
             creditor_phone=d.creditor_phone or "",
+            account_ref_unknown=bool(d.account_ref_unknown) and not (d.account_ref or "").strip(),
         )
         for d in case.debts
     )
@@ -150,6 +151,7 @@ def to_domain(case: Case) -> dm.Case:
         borrower=dm.Borrower(
             case.borrower_name or "", case.borrower_address or "",
             case.borrower_email or "", case.borrower_phone or "",
+            case.borrower_id_number or "",
         ),
     )
 
@@ -186,6 +188,7 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         term_months=c.options.term_months, term_apr=c.options.term_apr,
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
+        borrower_id_number=c.borrower.id_number,
         updated_at=now_utc(),
     )
     for pos, i in enumerate(c.income):
@@ -200,7 +203,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         case.debts.append(Debt(
             ref=d.id, creditor=d.creditor, creditor_address=d.creditor_address,
             creditor_email=d.creditor_email, creditor_phone=d.creditor_phone,
-            account_ref=d.account_ref, kind=d.kind.value, balance=d.balance, apr=d.apr,
+            account_ref=d.account_ref, account_ref_unknown=d.account_ref_unknown,
+            kind=d.kind.value, balance=d.balance, apr=d.apr,
             contractual_payment=d.contractual_payment, days_overdue=d.days_overdue,
             priority=d.priority, position=pos))
     return case

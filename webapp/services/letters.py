@@ -9,13 +9,15 @@ opens the negotiation with that creditor.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from ..domain import identity
 from ..domain.errors import FieldError, ValidationError
 from ..domain.model import Case as DomainCase
 from ..domain.negotiation import NegotiationStatus, can_move, start
@@ -32,9 +34,11 @@ from ..letters.catalogue import (
     FieldKind,
     LetterType,
     default_language,
+    recipients,
 )
 from ..letters.context import LetterContext
 from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
+from ..letters.sender import ref_answered, sender_problems
 from ..models import Case, Letter, Negotiation, Proposal
 from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
@@ -62,17 +66,22 @@ class LetterRow:
 # --- choices ----------------------------------------------------------------
 
 
-def letter_types(case_jurisdiction: str, strategy: str) -> list[LetterType]:
+def letter_types(case_jurisdiction: str, strategy: str,
+                 snapshot: DomainCase | None = None) -> list[LetterType]:
     """Letter types that can go to every creditor of a proposal with ``strategy``.
 
     Offer letters must carry the strategy; letters without an offer (hold,
     proof of debt...) fit any proposal. Types that need a value the user has
     to give first (the date of a phone call) are left out: they are written
-    one at a time, not for every creditor at once.
+    one at a time, not for every creditor at once. Given the proposal's case,
+    a type with nobody to write to (no rent, council tax or energy arrears for
+    the priority letter) is left out too.
     """
     out = []
     for row in CATALOGUE.values():
         if case_jurisdiction not in row.jurisdictions:
+            continue
+        if snapshot is not None and not recipients(row, snapshot):
             continue
         if row.makes_offer and not row.allows(strategy):
             continue
@@ -80,6 +89,113 @@ def letter_types(case_jurisdiction: str, strategy: str) -> list[LetterType]:
             continue
         out.append(row)
     return out
+
+
+# --- the sender ---------------------------------------------------------------------
+
+
+def with_contact(snapshot: DomainCase, case: Case) -> DomainCase:
+    """The proposal's snapshot with the live case's sender and account references.
+
+    The offer stays what the proposal froze; who the letter is from and which
+    account it is about are contact details, which the user may add on the
+    letters page after saving the proposal (without making it out of date).
+    """
+    live = {d.ref: d for d in case.debts}
+
+    def debt(d):
+        row = live.get(d.id)
+        if row is None:
+            return d
+        ref = (row.account_ref or "").strip()
+        return replace(d, account_ref=ref, account_ref_unknown=bool(row.account_ref_unknown)
+                       and not ref)
+
+    borrower = replace(
+        snapshot.borrower, name=case.borrower_name or "", address=case.borrower_address or "",
+        email=case.borrower_email or "", phone=case.borrower_phone or "",
+        id_number=case.borrower_id_number or "")
+    return replace(snapshot, borrower=borrower, debts=tuple(debt(d) for d in snapshot.debts))
+
+
+@dataclass(frozen=True)
+class SenderStatus:
+    """What the letters page shows about the sender, and what is still missing."""
+
+    name: str
+    address: str
+    #: the identity number as pages show it (masked), "" when there is none
+    id_masked: str
+    #: debts written to that have neither an account reference nor "I don't have it"
+    debts_missing_ref: tuple[tuple[str, str], ...]
+    #: (debt ref, creditor, account ref or "") of every debt letters can go to
+    debts: tuple[tuple[str, str, str], ...]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.name.strip() and self.address.strip()) and not self.debts_missing_ref
+
+
+def _written_to(snapshot: DomainCase, jurisdiction: str, strategy: str) -> list:
+    """Every debt some letter of this proposal can go to, in case order."""
+    wanted = set()
+    for row in letter_types(jurisdiction, strategy, snapshot):
+        wanted |= {d.id for d, _row in recipients(row, snapshot)}
+    return [d for d in snapshot.debts if d.id in wanted]
+
+
+def sender_status(proposal: Proposal) -> SenderStatus:
+    case = proposal.case
+    snapshot = with_contact(snapshot_case(proposal), case)
+    debts = _written_to(snapshot, case.jurisdiction, proposal.strategy)
+    missing = tuple((d.id, d.creditor) for d in debts if not ref_answered(d))
+    return SenderStatus(
+        case.borrower_name or "", case.borrower_address or "",
+        identity.mask(case.borrower_id_number or ""), missing,
+        tuple((d.id, d.creditor, d.account_ref) for d in debts))
+
+
+@dataclass(frozen=True)
+class SenderDetails:
+    """What the letters page's short form gives: None leaves a value as it is."""
+
+    name: str | None = None
+    address: str | None = None
+    id_number: str | None = None
+    #: debt ref -> account reference typed ("" = none typed)
+    refs: Mapping[str, str] | None = None
+    #: debt refs the user ticked "I don't have it" for
+    unknown: frozenset[str] = frozenset()
+
+
+def _apply_sender(case: Case, details: SenderDetails) -> list[FieldError]:
+    """Put the form's sender details on the case (not committed); errors by form field.
+
+    Contact details do not change the plan, so the case's revision is not
+    bumped: the saved proposal stays current.
+    """
+    errors = []
+    if details.name is not None and details.name.strip():
+        case.borrower_name = details.name.strip()[:300]
+    if details.address is not None and details.address.strip():
+        case.borrower_address = details.address.strip()[:1000]
+    if details.id_number is not None and details.id_number.strip():
+        why = identity.problem(details.id_number, case.jurisdiction)
+        if why:
+            errors.append(FieldError("sender_id_number", why))
+        else:
+            case.borrower_id_number = (identity.normalise(details.id_number)
+                                       if case.jurisdiction == "CN" else details.id_number.strip())
+    for debt in case.debts:
+        typed = (details.refs or {}).get(debt.ref, "").strip()
+        if typed:
+            if len(typed) > 80:
+                errors.append(FieldError(f"ref:{debt.ref}", "at most 80 characters"))
+                continue
+            debt.account_ref, debt.account_ref_unknown = typed, False
+        elif debt.ref in details.unknown and not (debt.account_ref or "").strip():
+            debt.account_ref_unknown = True
+    return errors
 
 
 def default_type(strategy: str) -> str:
@@ -155,12 +271,26 @@ def editable_text(letter: Letter) -> str:
     return body_text(_context(letter))
 
 
+#: The identity number in a letter's HTML (both layouts wrap it in this span).
+_ID_SPAN = re.compile(r'(<span class="id-number">)([^<]*)(</span>)')
+
+
+def masked_html(letter: Letter) -> str:
+    """The letter's HTML as pages and previews show it: the identity number masked.
+
+    The stored HTML (what is downloaded, sent, and digested when frozen) keeps the
+    number in full: the creditor needs it, and the digest must cover what was sent.
+    """
+    return _ID_SPAN.sub(lambda m: m[1] + identity.mask(m[2]) + m[3], letter.html)
+
+
 # --- generating -----------------------------------------------------------------
 
 
 def _context(letter: Letter) -> LetterContext:
     proposal = letter.proposal
-    return _build(proposal, snapshot_case(proposal), letter.debt_ref, letter.letter_type,
+    snapshot = with_contact(snapshot_case(proposal), letter.case)
+    return _build(proposal, snapshot, letter.debt_ref, letter.letter_type,
                   letter.language, local_date(letter.created_at, letter.case.jurisdiction),
                   letter.extras or {})
 
@@ -172,55 +302,75 @@ def _build(proposal: Proposal, snapshot: DomainCase, debt_ref: str | None, key: 
         plan=proposal.plan_snapshot["strategy"], strategy=proposal.strategy, extras=extras)
 
 
-def letter_extras(letter_type: str, text: str = "", day: date | None = None) -> dict[str, str]:
-    """The form's two optional details, given to the fields this letter type has.
+def letter_extras(letter_type: str, text: str = "", day: date | None = None,
+                  proofs: tuple[str, ...] | list[str] = (), waive: bool = False) -> dict:
+    """The form's optional details, given to the fields this letter type has.
 
     The free text is the letter's account of circumstances (or the token letter's
     reason, the proof letter's dispute); the date is its deadline, the date an
-    offer follows, or the date an offer was refused.
+    offer follows, or the date an offer was refused; ``proofs`` the hardship
+    proofs enclosed; ``waive`` asks for the charges already added to be waived.
     """
-    extras: dict[str, str] = {}
+    extras: dict = {}
     for field in CATALOGUE[letter_type].fields:
         if field.kind is FieldKind.TEXT and text.strip():
             extras[field.name] = text.strip()
         elif field.kind is FieldKind.DATE and day is not None:
             extras[field.name] = day.isoformat()
+        elif field.kind is FieldKind.CHOICES and proofs:
+            extras[field.name] = list(proofs)
+        elif field.kind is FieldKind.FLAG and waive:
+            extras[field.name] = True
     return extras
 
 
 def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
-                          extras: Mapping[str, str] | None = None) -> list[Letter]:
-    """Write a draft to every non-priority creditor (and the budget statement
-    when the letter makes an offer). Drafts of the proposal not yet sent are
-    replaced; sent letters stay. All or nothing: ValidationError names the
-    problem (``letter_type``, ``language``, ``extras.<field>``) and nothing is saved."""
+                          extras: Mapping[str, str] | None = None,
+                          sender: SenderDetails | None = None) -> list[Letter]:
+    """Write a draft to every creditor the letter goes to (``catalogue.recipients``)
+    and the budget statement when it goes with one. Drafts of the proposal not yet
+    sent are replaced; sent letters stay.
+
+    ``sender`` (the letters page's short form) is saved to the case first: the
+    letters need the sender's name and address and each debt's account reference
+    (or "I don't have it"). All or nothing: ValidationError names the problem
+    (``letter_type``, ``language``, ``extras.<field>``, ``borrower.name``,
+    ``debts[i].account_ref``...) and nothing is saved, not even the sender."""
     case = proposal.case
-    snapshot = snapshot_case(proposal)
+    errors = _apply_sender(case, sender) if sender is not None else []
+    snapshot = with_contact(snapshot_case(proposal), case)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy)}
-    errors = []
     if letter_type not in allowed:
         errors.append(FieldError("letter_type", "this letter does not fit the proposal"))
     if language not in LANGUAGES:
         errors.append(FieldError("language", "choose English or Chinese"))
-    debts = snapshot.non_priority_debts
-    if not debts:
+    row = CATALOGUE.get(letter_type)
+    targets = recipients(row, snapshot) if row is not None else []
+    if row is not None and not targets:
         errors.append(FieldError("letter_type", "there is no creditor to write to"))
+    if not errors:
+        errors = sender_problems(snapshot, [d for d, _row in targets])
     if errors:
+        db.session.rollback()
         raise ValidationError(errors)
+    assert row is not None
     created = now_utc()
     # Letters are dated the day they are written; an edit re-renders with the
     # same date (``created_at``), so editing never changes the letter's date.
     today = local_date(created, proposal.case.jurisdiction)
-    keys: list[str | None] = [d.id for d in debts]
-    if CATALOGUE[letter_type].makes_offer:
-        keys.append(None)
+    keys: list[tuple[str | None, str]] = [(d.id, r.key) for d, r in targets]
+    if row.with_statement:
+        keys.append((None, BUDGET_STATEMENT.key))
     # Render everything before touching the session: a failure saves nothing.
     rendered = []
-    for ref in keys:
-        key = letter_type if ref is not None else BUDGET_STATEMENT.key
-        mine = dict(extras or {}) if ref is not None else {}
-        rendered.append((ref, key, mine, render_html(_build(proposal, snapshot, ref, key,
-                                                            language, today, mine))))
+    try:
+        for ref, key in keys:
+            mine = dict(extras or {}) if ref is not None else {}
+            rendered.append((ref, key, mine, render_html(_build(proposal, snapshot, ref, key,
+                                                                language, today, mine))))
+    except ValidationError:
+        db.session.rollback()
+        raise
     for old in [x for x in proposal.letters if not x.is_sent]:
         proposal.letters.remove(old)
         db.session.delete(old)
@@ -277,7 +427,7 @@ def _freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -
 def statement_for(letter: Letter) -> Letter | None:
     """The budget statement that goes with an offer letter: the proposal's
     newest in the same language."""
-    if letter.is_statement or not _catalogue_row(letter.letter_type).makes_offer:
+    if letter.is_statement or not _catalogue_row(letter.letter_type).with_statement:
         return None
     statements = [x for x in letter.proposal.letters
                   if x.is_statement and x.language == letter.language]

@@ -6,9 +6,10 @@ letter is frozen; any attempt to change it answers 409.
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
@@ -40,7 +41,8 @@ def _lang() -> str:
 
 
 def _generate_form(proposal, **kwargs) -> GenerateForm:
-    types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy)
+    types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy,
+                             svc.snapshot_case(proposal))
     lang = _lang()
     form = GenerateForm([(t.key, t.title.get(lang, t.title["en"])) for t in types], **kwargs)
     return form
@@ -51,20 +53,50 @@ _FORM_FIELD = {
     "extras.circumstances": "circumstances", "extras.reason": "circumstances",
     "extras.dispute": "circumstances", "extras.offer_by": "letter_date",
     "extras.deadline": "letter_date", "extras.refused_on": "letter_date",
+    "extras.proofs": "proofs", "extras.waive_charges": "waive_charges",
+    "borrower.name": "sender_name", "borrower.address": "sender_address",
+}
+#: What a missing sender detail is called on the page.
+_SENDER_MESSAGES = {
+    "sender_name": _l("Give your name: the letters are signed with it."),
+    "sender_address": _l("Give your postal address: creditors reply to it."),
 }
 
 
-def _show_errors(form, exc: ValidationError) -> None:
+def _show_errors(form, exc: ValidationError, sender=None) -> None:
     """Put a service's field errors beside the form's fields (or above the form)."""
+    missing_refs = False
     for error in exc.errors:
-        field = form._fields.get(_FORM_FIELD.get(error.path, error.path))
-        (field.errors if field is not None else form.form_errors).append(error.message)
+        if error.path.startswith("debts[") and error.path.endswith("].account_ref") \
+                or error.path.startswith("ref:"):
+            missing_refs = True
+            continue
+        name = _FORM_FIELD.get(error.path, error.path)
+        field = form._fields.get(name)
+        message = _SENDER_MESSAGES.get(name, error.message)
+        (field.errors if field is not None else form.form_errors).append(message)
+    if missing_refs:
+        form.form_errors.append(_("For each creditor, give the account reference, or tick "
+                                  "'I don't have it'."))
+
+
+def _sender_details(status: svc.SenderStatus) -> svc.SenderDetails:
+    """The short sender form's values: name, address, ID and one reference per debt."""
+    refs, unknown = {}, set()
+    for i, (ref, _creditor, _account) in enumerate(status.debts):
+        refs[ref] = request.form.get(f"account_ref-{i}", "")[:200]
+        if request.form.get(f"account_ref_unknown-{i}"):
+            unknown.add(ref)
+    return svc.SenderDetails(
+        name=request.form.get("sender_name"), address=request.form.get("sender_address"),
+        id_number=request.form.get("sender_id_number"), refs=refs, unknown=frozenset(unknown))
 
 
 def _letters_page(case, proposal, form, status=200):
     return render_template(
         "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
-        rows=svc.rows_for_proposal(proposal), stale=is_stale(proposal)), status
+        sender=svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
+        stale=is_stale(proposal)), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")
@@ -83,9 +115,11 @@ def generate(case_id: str, proposal_id: str):
     if form.validate_on_submit():
         try:
             extras = svc.letter_extras(form.letter_type.data, form.circumstances.data or "",
-                                       form.letter_date.data)
-            letters = svc.generate_for_proposal(proposal, form.letter_type.data,
-                                                form.language.data, extras)
+                                       form.letter_date.data, form.proofs.data or (),
+                                       bool(form.waive_charges.data))
+            letters = svc.generate_for_proposal(
+                proposal, form.letter_type.data, form.language.data, extras,
+                _sender_details(svc.sender_status(proposal)))
         except ValidationError as exc:
             _show_errors(form, exc)
         else:
@@ -122,7 +156,8 @@ def show(case_id: str, letter_id: str):
 @bp.get("/<case_id>/letters/<letter_id>/preview")
 def preview(case_id: str, letter_id: str):
     _case, letter = _letter(case_id, letter_id)
-    response = Response(letter.html, mimetype="text/html")
+    # The identity number is printed in full only in the files that are sent.
+    response = Response(svc.masked_html(letter), mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
