@@ -42,7 +42,8 @@ def world(app, client, auth):
               frequency="monthly")
     make_debt(client, case_url, creditor="Barclaycard", balance="3000",
               creditor_email="collections@barclaycard.example", account_ref="4929-1111")
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     make_debt(client, case_url, creditor="Council", kind="council_tax", balance="300",
               apr="0", contractual_payment="100")
     response = client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
@@ -352,8 +353,9 @@ def _world_for(client, app):
     case_url = make_case(client, **BORROWER)
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
     make_debt(client, case_url, creditor="Barclaycard", balance="3000",
-              creditor_email="collections@barclaycard.example")
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+              creditor_email="collections@barclaycard.example", account_ref="4929-1111")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
