@@ -11,10 +11,10 @@ import pytest
 from markupsafe import escape
 
 from tests.letters.support import EXAMPLES, LONG_NAME, SCRIPT, TODAY, assert_clean
-from webapp.formatting import format_money
-from webapp.letters import CATALOGUE, LANGUAGES, build_context, render_html, render_letter
 from webapp.domain.errors import ValidationError
 from webapp.domain.model import Borrower
+from webapp.formatting import format_money
+from webapp.letters import CATALOGUE, LANGUAGES, build_context, render_html, render_letter
 from webapp.letters.catalogue import locale_for, recipients
 
 #: Every field of every letter, filled with text that must come out escaped.

@@ -134,7 +134,8 @@ def test_the_statement_summary_table_stays_in_one_piece(lang):
     """More income lines push the summary table down to the page boundary: its
     heading and its last row must always be on the same page."""
     heading = {"en": "Summary", "zh_CN": "汇总"}[lang]
-    last_row = {"en": "Available for other creditors", "zh_CN": "每月可用于偿还其他债务的金额"}[lang]
+    last_row = {"en": "Available for other creditors",
+                "zh_CN": "每月可用于偿还其他债务的金额"}[lang]
     path = next(p for p in EXAMPLES.values() if "gb-family" in p.name)
     raw = json.loads(path.read_text(encoding="utf-8"))
     for n in range(0, 40, 3):

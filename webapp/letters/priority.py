@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -52,6 +52,6 @@ def arrears_terms(debt: Debt, case: Case) -> ArrearsTerms:
     payment = _field(debt, "arrears_payment")
     if payment is None or payment <= ZERO or arrears <= ZERO:
         return ArrearsTerms(arrears, debt.contractual_payment, None, case.start_date)
-    months = int(-(-arrears // payment))
+    months = int((arrears / payment).to_integral_value(rounding=ROUND_CEILING))
     last = case.start_date + relativedelta(months=months - 1)
     return ArrearsTerms(arrears, debt.contractual_payment, payment, case.start_date, months, last)

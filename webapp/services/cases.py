@@ -20,7 +20,8 @@ CASE_FIELDS = (
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
     "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref",
-    "account_ref_unknown", "kind", "balance", "apr", "contractual_payment", "days_overdue", "priority",
+    "account_ref_unknown", "kind", "balance", "apr", "contractual_payment", "days_overdue",
+    "priority",
 )
 
 
