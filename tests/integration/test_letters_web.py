@@ -613,6 +613,9 @@ def test_a_chinese_id_number_is_checked_printed_in_full_and_masked_on_pages(app,
     assert "110105199001011232" in printed.replace(" ", "")
     page = client.get(url).get_data(as_text=True)
     assert "1101**********1232" in page and "110105199001011232" not in page
+    shown = client.get(world_letter({"case": case_url}, card)).get_data(as_text=True)
+    assert "Your ID number is masked on this page" in shown
+    assert "110105199001011232" not in shown
 
 
 # --- issue 14.2: priority creditors get a letter -----------------------------------------
