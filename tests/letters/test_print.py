@@ -148,3 +148,18 @@ def test_the_statement_summary_table_stays_in_one_piece(lang):
         top = _where(texts, heading)
         bottom = _where(texts, last_row)
         assert top and bottom and max(top) == min(bottom), f"{n} extra lines: table split"
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_a_word_copy_keeps_the_sign_off_with_the_name_too(lang):
+    from docx import Document
+
+    from webapp.letters import render_docx
+
+    case, plan = _case(next(p for p in EXAMPLES.values() if "gb-family" in p.name))
+    html = render_letter(case, "vanq", "proposal", lang, today=TODAY, plan=plan)
+    paragraphs = Document(io.BytesIO(render_docx(html))).paragraphs
+    closing = next(i for i, p in enumerate(paragraphs) if CLOSING[lang].search(p.text))
+    tail = paragraphs[closing:]
+    assert ENCLOSED[lang] in tail[-1].text
+    assert all(p.paragraph_format.keep_with_next for p in tail[:-1])
