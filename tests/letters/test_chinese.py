@@ -137,7 +137,7 @@ def test_a_dispute_does_not_admit_the_debt_it_disputes(cn):
     assert "贵行就上述账户向本人主张债务，本人对此提出异议" in text
     assert "本人系" not in text and "借款人" not in text
     assert "本人与贵行签订的合同" not in text  # "the contract you say I signed" instead
-    assert "贵行所称与本人签订的合同" in text
+    assert "贵行所称与本人签订的信用卡领用合约复印件" in text
 
 
 def test_the_id_number_is_printed_in_full_in_the_letter_and_masked_on_pages(cn):
