@@ -1,4 +1,5 @@
-"""A proposal's whole set: one letter per non-priority creditor plus the
+"""A proposal's whole set: one letter per creditor it goes to (every
+non-priority creditor, or the priority ones for a priority letter) plus the
 budget statement, in one format, as files or as one ZIP."""
 
 from __future__ import annotations
