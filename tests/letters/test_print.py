@@ -106,6 +106,15 @@ def test_every_letter_prints_its_sign_off_on_one_page(path, key, lang):
     assert_sign_off_together(list(texts), lang, enclosed, f"{path.stem} {key} {lang}")
 
 
+def test_the_example_letters_each_fit_on_one_page():
+    """The examples' letters are short: none may spill onto a second page (the
+    Chinese 个性化分期 letter used to put its sign-off alone on page 2). A letter
+    made longer on purpose may take two pages; this keeps the usual ones on one."""
+    spilled = [f"{path.stem} {key} {lang}" for path, key, lang in
+               (p.values for p in _combos()) if len(_pdf(path, key, lang)[0]) > 1]
+    assert spilled == []
+
+
 #: Sentences of circumstances (about half a line each): the closing of this example's
 #: proposal walks down the end of page 1 and over the edge in both languages.
 SWEEP = range(10, 25)
