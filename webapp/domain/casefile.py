@@ -14,6 +14,18 @@ is at most 10^12; an APR is a percentage from 0 to 1000 with at most four.
 ``contractual``), ``term_months`` (1 to the jurisdiction's
 :data:`~.strategies.term.TERM_LIMITS`) and ``term_apr`` (0-100, four places);
 each is written back only when it differs from its default.
+
+Two optional fields serve the letters (not yet in shared/CASEFILE.md):
+``borrower.id_number`` (at most 40 characters; in a ``CN`` case an 18-character
+居民身份证号码 whose check digit is right, stored without spaces and with a
+capital ``X``; elsewhere 4-40 letters, digits, spaces or hyphens), printed in
+full only in the letter files and shown masked (``1101**********1232``) on
+every page; and ``debts[].account_ref_unknown`` (boolean, default false): the
+borrower has no account reference for the debt, so letters ask the creditor to
+find the account by name and address; it is dropped once ``account_ref`` is
+given. Letters (not plans) need ``borrower.name``, ``borrower.address`` and, for
+each debt written to, ``account_ref`` or ``account_ref_unknown`` (see
+``webapp.letters.sender``).
 """
 
 from __future__ import annotations
