@@ -141,7 +141,7 @@ def test_a_dispute_does_not_admit_the_debt_it_disputes(cn):
 
 
 def test_the_id_number_is_printed_in_full_in_the_letter_and_masked_on_pages(cn):
-    from webapp.services.letters import masked_html
+    from webapp.services.letter_sender import masked_html
 
     html = letter(cn, "icbc", "proposal")
     assert "身份证号码：" + ID_NUMBER in text_of(html)

@@ -16,10 +16,11 @@ from werkzeug.exceptions import NotFound
 from ...domain.errors import ValidationError
 from ...models.types import now_utc
 from ...services import letter_delivery as delivery
+from ...services import letter_sender as sender_svc
 from ...services import letters as svc
 from ...services.access import get_case
 from ...services.mailer import MailError
-from ...services.proposals import get_proposal, is_stale
+from ...services.proposals import get_proposal, is_stale, snapshot_case
 from . import bp
 from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm
 
@@ -42,7 +43,7 @@ def _lang() -> str:
 
 def _generate_form(proposal, **kwargs) -> GenerateForm:
     types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy,
-                             svc.snapshot_case(proposal))
+                             snapshot_case(proposal))
     lang = _lang()
     form = GenerateForm([(t.key, t.title.get(lang, t.title["en"])) for t in types], **kwargs)
     return form
@@ -80,14 +81,14 @@ def _show_errors(form, exc: ValidationError, sender=None) -> None:
                                   "'I don't have it'."))
 
 
-def _sender_details(status: svc.SenderStatus) -> svc.SenderDetails:
+def _sender_details(status: sender_svc.SenderStatus) -> sender_svc.SenderDetails:
     """The short sender form's values: name, address, ID and one reference per debt."""
     refs, unknown = {}, set()
     for i, (ref, _creditor, _account) in enumerate(status.debts):
         refs[ref] = request.form.get(f"account_ref-{i}", "")[:200]
         if request.form.get(f"account_ref_unknown-{i}"):
             unknown.add(ref)
-    return svc.SenderDetails(
+    return sender_svc.SenderDetails(
         name=request.form.get("sender_name"), address=request.form.get("sender_address"),
         id_number=request.form.get("sender_id_number"), refs=refs, unknown=frozenset(unknown))
 
@@ -95,7 +96,7 @@ def _sender_details(status: svc.SenderStatus) -> svc.SenderDetails:
 def _letters_page(case, proposal, form, status=200):
     return render_template(
         "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
-        sender=svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
+        sender=sender_svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
         stale=is_stale(proposal)), status
 
 
@@ -119,7 +120,7 @@ def generate(case_id: str, proposal_id: str):
                                        bool(form.waive_charges.data))
             letters = svc.generate_for_proposal(
                 proposal, form.letter_type.data, form.language.data, extras,
-                _sender_details(svc.sender_status(proposal)))
+                _sender_details(sender_svc.sender_status(proposal)))
         except ValidationError as exc:
             _show_errors(form, exc)
         else:
@@ -157,7 +158,7 @@ def show(case_id: str, letter_id: str):
 def preview(case_id: str, letter_id: str):
     _case, letter = _letter(case_id, letter_id)
     # The identity number is printed in full only in the files that are sent.
-    response = Response(svc.masked_html(letter), mimetype="text/html")
+    response = Response(sender_svc.masked_html(letter), mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
