@@ -640,3 +640,19 @@ def test_the_council_gets_an_arrangement_letter_for_its_arrears(app, client, wor
                 "zh_CN": ["拖欠市政税共计£300.00", "暂不采取强制执行等追缴措施"]}[language]
     for phrase in expected:
         assert phrase in text
+
+
+def test_a_draft_whose_sender_was_removed_asks_for_it_again_instead_of_failing(
+        app, client, world, drafts):
+    from tests.factories import CASE_FORM
+
+    response = client.post(world["case"] + "/edit", data={**CASE_FORM, "borrower_name": ""})
+    assert response.status_code == 302
+    response = client.get(letter_url(world, drafts[0]) + "/edit")
+    assert response.status_code == 302
+    assert response.location.endswith("/letters#sender")
+    page = client.get(world["letters"]).get_data(as_text=True)
+    assert "are needed before a letter can be changed" in page
+    assert 'name="sender_name"' in page
+    response = client.post(letter_url(world, drafts[0]) + "/edit", data={"body_text": "Hello"})
+    assert response.status_code == 302  # the same answer, never a 500

@@ -177,7 +177,16 @@ def edit(case_id: str, letter_id: str):
         return _frozen(case, letter)
     if letter.is_statement:
         raise NotFound()  # the statement is the proposal's figures: not edited by hand
-    form = EditForm(data={"body_text": svc.editable_text(letter)})
+    try:
+        text = svc.editable_text(letter)
+    except ValidationError:
+        # The case lost its sender (or an account line) since the draft was
+        # written: the letters page asks for it again.
+        flash(_("Your name, address and account references are needed before a letter can "
+                "be changed."), "error")
+        return redirect(url_for("letters.for_proposal", case_id=case_id,
+                                proposal_id=letter.proposal.public_id, _anchor="sender"))
+    form = EditForm(data={"body_text": text})
     if form.validate_on_submit():
         try:
             svc.update_draft(letter, form.body_text.data)
