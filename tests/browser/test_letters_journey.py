@@ -132,3 +132,63 @@ def test_writing_editing_and_sending_the_letters(browser, live_server, shoot, la
     # Closing while the favicon is still in flight leaves werkzeug's file open.
     page.wait_for_load_state("networkidle")
     context.close()
+
+
+@pytest.mark.parametrize(("lang", "accept"), [("en", "en-GB"), ("zh_CN", "zh-CN")])
+def test_a_case_without_sender_details_is_asked_for_them_on_a_phone(
+        browser, live_server, shoot, lang, accept):
+    """Issue 14.1: the letters page asks for the sender (and each account line)
+    when they are missing, saves them, then writes letters that show them."""
+    context = browser.new_context(viewport=PHONE, locale=accept)
+    page = context.new_page()
+    tag = f"{lang}-nosender"
+    page.goto(live_server + "/auth/register")
+    page.fill("#email", f"letters-{tag}@example.com")
+    page.fill("#password", "correct horse battery")
+    page.fill("#confirm", "correct horse battery")
+    page.click("main button[type=submit]")
+    page.select_option("#jurisdiction", "GB")
+    page.select_option("#currency", "GBP")
+    page.fill("#start_date", "2027-01-31")
+    submit(page)  # no name, no address
+    case_url = page.url
+    page.goto(case_url + "/income/new")
+    page.fill("#label", "Wages")
+    page.fill("#amount", "1900")
+    page.select_option("#frequency", "monthly")
+    submit(page)
+    for creditor in ("Barclaycard", "Vanquis Bank"):  # no account references
+        page.goto(case_url + "/debts/new")
+        page.fill("#creditor", creditor)
+        page.fill("#balance", "1500")
+        page.fill("#contractual_payment", "60")
+        submit(page)
+    page.goto(case_url + "/plan")
+    page.click("#strategy-pro_rata form button[type=submit]")
+    page.click("#proposal a[href*='/letters']")
+
+    expect(page.locator("#sender")).to_be_visible()
+    page.select_option("#language", lang)
+    page.click("#generate button[type=submit]")  # nothing given yet: asked again, by name
+    expect(page.locator("#sender_name-error")).to_be_visible()
+    expect(page.locator("tr[data-letter]")).to_have_count(0)
+    page.fill("#sender_name", "Sam Example")
+    page.fill("#sender_address", "1 High Street\nLeeds LS1 1AA")
+    page.fill("#account_ref-0", "4929-1111")
+    page.check("input[name='account_ref_unknown-1']")
+    shoot(page, f"letters-06-sender-{tag}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"letters page is {width}px wide"
+    page.click("#generate button[type=submit]")
+    expect(page.locator("tr[data-letter]")).to_have_count(3)
+    expect(page.locator("#sender")).to_have_count(0)
+    expect(page.locator("#sender-summary")).to_contain_text("Sam Example")
+
+    page.locator("tr[data-letter] a").nth(1).click()  # Vanquis: no reference
+    frame = page.frame_locator("#preview iframe")
+    expect(frame.locator("body")).to_contain_text("Sam Example")
+    expect(frame.locator("body")).to_contain_text(
+        "I do not have the account reference" if lang == "en" else "本人暂无法提供")
+    shoot(page, f"letters-07-no-reference-{tag}")
+    page.wait_for_load_state("networkidle")
+    context.close()

@@ -43,7 +43,8 @@ def world(app, client, auth):
     # a contractual payment beyond the budget: pro rata applies (issue 13.1)
     make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="1000",
               creditor_email="collections@barclaycard.example", account_ref="4929-1111")
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     make_debt(client, case_url, creditor="Council", kind="council_tax", balance="300",
               apr="0", contractual_payment="100")
     response = client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
@@ -375,8 +376,9 @@ def _world_for(client, app):
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
     # a contractual payment beyond the budget: pro rata applies (issue 13.1)
     make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000",
-              creditor_email="collections@barclaycard.example")
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+              creditor_email="collections@barclaycard.example", account_ref="4929-1111")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
@@ -511,8 +513,10 @@ def test_one_set_of_us_letters_cites_the_fdcpa_only_to_the_debt_buyer(app, clien
     case_url = make_case(client, currency="USD", jurisdiction="US",
                          borrower_name="Dana Reyes", borrower_address="12 Elm Street, Toledo")
     make_item(client, case_url, "income", label="Pay", amount="3000", frequency="monthly")
-    make_debt(client, case_url, creditor="Chase", balance="4000")
-    make_debt(client, case_url, creditor="Midland Credit", balance="2000", holder="debt_buyer")
+    make_debt(client, case_url, creditor="Chase", balance="4000", contractual_payment="3500",
+              account_ref="CH-1")  # beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Midland Credit", balance="2000", holder="debt_buyer",
+              account_ref="MC-2")
     response = client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
     assert response.status_code == 302
     with app.app_context():
@@ -523,3 +527,175 @@ def test_one_set_of_us_letters_cites_the_fdcpa_only_to_the_debt_buyer(app, clien
     assert "15 U.S.C. § 1692g" in texts["midland-credit"]
     assert "Request for information about my account" in texts["chase"]
     assert "1692" not in texts["chase"] and "Fair Debt Collection" not in texts["chase"]
+# --- issue 14.1: no letter without a sender ------------------------------------------
+
+
+@pytest.fixture
+def bare(app, client, auth):
+    """A case with no sender and no account references, and a saved proposal."""
+    auth.register()
+    case_url = make_case(client)
+    make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+    assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        revision = proposal.case.revision
+        letters_url = f"{case_url}/proposals/{proposal.public_id}/letters"
+    return {"case": case_url, "letters": letters_url, "revision": revision}
+
+
+SENDER_FORM = {"letter_type": "proposal", "language": "en", "sender_name": "Sam Example",
+               "sender_address": "1 High Street\r\nLeeds LS1 1AA",
+               "account_ref-0": "4929-1111", "account_ref_unknown-1": "y"}
+
+
+def _interface(client, lang: str) -> None:
+    client.post("/language", data={"lang": lang.replace("-", "_"), "next": "/"})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_letters_page_asks_for_the_missing_sender_details(client, bare, lang):
+    _interface(client, lang)
+    html = client.get(bare["letters"]).get_data(as_text=True)
+    assert 'name="sender_name"' in html and 'name="sender_address"' in html
+    assert 'name="account_ref-0"' in html and 'name="account_ref_unknown-1"' in html
+    if lang == "zh-CN":
+        assert "信函由谁寄出" in html and "我没有账号" in html
+    else:
+        assert "Who the letters are from" in html and "I don't have it" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_letters_without_a_sender_are_refused_and_nothing_is_saved(app, client, bare, lang):
+    _interface(client, lang)
+    response = client.post(bare["letters"], data={"letter_type": "proposal", "language": "en"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    expected = {"en": ("Give your name", "Give your postal address", "give the account reference"),
+                "zh-CN": ("请填写你的姓名", "请填写你的通信地址", "请填写每位债权人的账号")}[lang]
+    for message in expected:
+        assert message in html
+    # a name alone is not enough, and is not half-saved either
+    response = client.post(bare["letters"], data={**SENDER_FORM, "sender_address": ""})
+    assert response.status_code == 422
+    assert _letters(app) == []
+    with app.app_context():
+        case = db.session.scalar(select(Proposal)).case
+        assert case.borrower_name == "" and case.debts[0].account_ref == ""
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_sender_given_on_the_letters_page_is_saved_and_printed(app, client, bare, language):
+    response = client.post(bare["letters"], data={**SENDER_FORM, "language": language})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    letters = _letters(app)
+    assert [x.debt_ref for x in letters] == ["barclaycard", "vanquis", None]
+    first, second = (" ".join(x.html.split()) for x in letters[:2])
+    for html in (first, second):
+        assert "Sam Example" in html and "1 High Street" in html and "Leeds LS1 1AA" in html
+    assert "4929-1111" in first
+    assert {"en": "I do not have the account reference",
+            "zh_CN": "本人暂无法提供，请根据本人姓名及联系地址查询该账户"}[language] in second
+    pdf = PdfReader(io.BytesIO(client.get(world_letter(bare, letters[1]) + ".pdf").data))
+    printed = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
+    assert "SamExample" in printed and "1HighStreet" in printed
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        assert proposal.case.borrower_name == "Sam Example"
+        assert [d.account_ref_unknown for d in proposal.case.debts] == [False, True]
+        # contact details do not change the plan: the proposal is still current
+        assert proposal.case.revision == bare["revision"]
+    page = client.get(bare["letters"]).get_data(as_text=True)
+    assert 'name="sender_name"' not in page and "Sam Example" in page
+
+
+def world_letter(world, letter: Letter) -> str:
+    return world["case"] + f"/letters/{letter.public_id}"
+
+
+def test_a_chinese_id_number_is_checked_printed_in_full_and_masked_on_pages(app, client, auth):
+    auth.register()
+    case_url = make_case(client, currency="CNY", jurisdiction="CN", **BORROWER)
+    make_item(client, case_url, "income", label="工资", amount="9000", frequency="monthly")
+    make_debt(client, case_url, creditor="招商银行信用卡中心", balance="30000",
+              contractual_payment="9000",  # beyond the budget: a longer term applies (13.1)
+              account_ref="6225 8800 1234 5678")
+    make_debt(client, case_url, creditor="微粒贷", kind="online_loan", balance="15000",
+              contractual_payment="1400", account_ref="WLD-1")
+    assert client.post(f"{case_url}/plan", data={"strategy": "term_extension"}).status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal))
+        url = f"{case_url}/proposals/{proposal.public_id}/letters"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="sender_id_number"' in page  # optional, asked while it is missing
+    form = {"letter_type": "cn_instalment", "language": "zh_CN",
+            "sender_id_number": "110105199001011233"}
+    response = client.post(url, data=form)
+    assert response.status_code == 422
+    assert "check digit" in response.get_data(as_text=True)
+    response = client.post(url, data={**form, "sender_id_number": "110105199001011232",
+                                      "proofs": ["unemployment", "bank_statements"],
+                                      "waive_charges": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    letters = _letters(app)
+    # 13.7: the 个性化分期 letter to the card, an ordinary proposal to the online loan
+    assert [x.letter_type for x in letters] == ["cn_instalment", "proposal", "budget_statement"]
+    assert "个性化分期" not in letters[1].html and "微粒贷" in letters[1].html
+    card = letters[0]
+    assert "110105199001011232" in card.html  # stored in full: it is what is sent
+    assert "附件：1. 家庭收支情况说明；2. 失业证明；3. 银行流水" in card.html
+    assert "减免本人逾期以来已计收的罚息、违约金及利息" in card.html
+    preview = client.get(world_letter({"case": case_url}, card) + "/preview")
+    assert "110105199001011232" not in preview.get_data(as_text=True)
+    assert "1101**********1232" in preview.get_data(as_text=True)
+    download = client.get(world_letter({"case": case_url}, card) + ".pdf").data
+    printed = "".join(p.extract_text() for p in PdfReader(io.BytesIO(download)).pages)
+    assert "110105199001011232" in printed.replace(" ", "")
+    page = client.get(url).get_data(as_text=True)
+    assert "1101**********1232" in page and "110105199001011232" not in page
+    shown = client.get(world_letter({"case": case_url}, card)).get_data(as_text=True)
+    assert "Your ID number is masked on this page" in shown
+    assert "110105199001011232" not in shown
+
+
+# --- issue 14.2: priority creditors get a letter -----------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_council_gets_an_arrangement_letter_for_its_arrears(app, client, world, language):
+    page = client.get(world["letters"]).get_data(as_text=True)
+    assert '<option value="priority_arrears">Arrangement to pay the arrears</option>' in page
+    response = client.post(world["letters"], data={"letter_type": "priority_arrears",
+                                                   "language": language})
+    assert response.status_code == 422  # the council's account reference is not known yet
+    response = client.post(world["letters"], data={"letter_type": "priority_arrears",
+                                                   "language": language,
+                                                   "account_ref_unknown-2": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    letters = _letters(app)
+    assert [(x.debt_ref, x.letter_type) for x in letters] == [
+        ("council", "priority_arrears"), (None, "budget_statement")]
+    text = " ".join(letters[0].html.split())
+    expected = {"en": ["arrears of £300.00 in council tax", "enforcement agents"],
+                "zh_CN": ["拖欠市政税共计£300.00", "暂不采取强制执行等追缴措施"]}[language]
+    for phrase in expected:
+        assert phrase in text
+
+
+def test_a_draft_whose_sender_was_removed_asks_for_it_again_instead_of_failing(
+        app, client, world, drafts):
+    from tests.factories import CASE_FORM
+
+    response = client.post(world["case"] + "/edit", data={**CASE_FORM, "borrower_name": ""})
+    assert response.status_code == 302
+    response = client.get(letter_url(world, drafts[0]) + "/edit")
+    assert response.status_code == 302
+    assert response.location.endswith("/letters#sender")
+    page = client.get(world["letters"]).get_data(as_text=True)
+    assert "are needed before a letter can be changed" in page
+    assert 'name="sender_name"' in page
+    response = client.post(letter_url(world, drafts[0]) + "/edit", data={"body_text": "Hello"})
+    assert response.status_code == 302  # the same answer, never a 500

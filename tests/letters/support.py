@@ -72,6 +72,7 @@ def hostile_raw(jurisdiction: str = "GB", currency: str = "GBP") -> dict:
                 "balance": "999.99",
                 "apr": "0",
                 "contractual_payment": "30",
+                "account_ref_unknown": True,
             },
             {
                 "id": "x3",
@@ -81,6 +82,15 @@ def hostile_raw(jurisdiction: str = "GB", currency: str = "GBP") -> dict:
                 "apr": "18",
                 "contractual_payment": "25",
                 "account_ref": "6225 8800 1234 5678",
+            },
+            {
+                "id": "rent",
+                "creditor": "Landlord <i>&</i> 房东",
+                "kind": "rent_arrears",
+                "balance": "450",
+                "apr": "0",
+                "contractual_payment": "0",
+                "account_ref": "TENANCY <1>",
             },
             {
                 "id": "tax",

@@ -33,6 +33,8 @@ EXPECTED_TYPES = {
     "contact_restrictions",
     "confirmation",
     "annual_review",
+    # issue 14.2: priority creditors get their own letter
+    "priority_arrears",
 }
 
 

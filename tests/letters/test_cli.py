@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -55,8 +56,12 @@ def test_docx_in_the_case_language_by_default(tmp_path):
         *TODAY,
     )
     assert result.exit_code == 0, result.output
-    doc = Document(io.BytesIO((tmp_path / "wld.docx").read_bytes()))
+    doc = Document(io.BytesIO((tmp_path / "icbc.docx").read_bytes()))
     assert any("个性化分期" in p.text for p in doc.paragraphs)
+    # 微粒贷 is an online loan, not a card: it gets an ordinary proposal (issue 13.7)
+    doc = Document(io.BytesIO((tmp_path / "wld.docx").read_bytes()))
+    text = "".join(p.text for p in doc.paragraphs)
+    assert "还款方案申请" in text and "个性化分期" not in text and "信用卡" not in text
 
 
 def test_letters_skip_priority_debts_and_take_extras(tmp_path):
@@ -146,3 +151,25 @@ def test_unreadable_and_non_json_case_files_exit_2(tmp_path):
     garbage.write_text("{not json", encoding="utf-8")
     result = run(garbage, *TODAY)
     assert result.exit_code == 2 and result.stderr.strip() and "Traceback" not in result.output
+
+
+def test_a_case_file_without_a_sender_exits_2_naming_what_is_missing(tmp_path):
+    """The examples carry no borrower: letters from them used to go out unsigned,
+    with no sender and no account line (issue 14.1)."""
+    example = Path(__file__).resolve().parents[1] / "data" / "examples" / "gb-family.json"
+    result = run(example, *TODAY, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    for line in ("borrower.name: ", "borrower.address: ", "debts[1].account_ref: ",
+                 "debts[2].account_ref: "):
+        assert line in result.stderr
+    assert "debts[0]" not in result.stderr  # a priority debt gets no proposal letter
+    assert not (tmp_path / "out").exists()
+    raw = load_raw("gb-family")
+    raw["debts"][1].pop("account_ref_unknown")
+    raw["debts"][1]["account_ref"] = "  "
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    result = run(path, *TODAY, "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "debts[1].account_ref: give the account" in result.stderr
+    result = run(path, *TODAY, "--type", "prove_debt", "--out", tmp_path / "out")
+    assert result.exit_code == 2  # every letter needs it, not only offers

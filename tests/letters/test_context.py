@@ -127,3 +127,17 @@ def test_a_single_strategy_dict_is_accepted_as_the_plan(examples):
     token = next(s for s in plan["strategies"] if s["name"] == "token")
     ctx = build_context(case, "klarna", "token", "en", today=TODAY, plan=token)
     assert ctx.offer.monthly == Decimal("1.00")
+
+
+def test_an_instalment_calendar_rounds_the_count_up_and_ends_with_the_remainder():
+    """Decimal's // truncates towards zero, so -(-a // b) was a floor: 1300 at 150 a
+    month came out as 8 payments, the last of 250.00 (more than the monthly offer)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from webapp.letters.offers import _calendar
+
+    rows = _calendar(Decimal("1300.00"), Decimal("150.00"), date(2027, 1, 31))
+    assert len(rows) == 9
+    assert rows[-1] == (date(2027, 9, 30), Decimal("100.00"))
+    assert sum(amount for _day, amount in rows) == Decimal("1300.00")

@@ -4,6 +4,7 @@ hostile ones: complete, escaped, no leaks, and the offer to the cent."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -19,9 +20,10 @@ from tests.letters.support import (
     offered_strategy,
 )
 from webapp.domain.errors import ValidationError
+from webapp.domain.model import Borrower
 from webapp.formatting import format_money
 from webapp.letters import CATALOGUE, LANGUAGES, build_context, render_html, render_letter
-from webapp.letters.catalogue import locale_for
+from webapp.letters.catalogue import locale_for, recipients
 
 #: Every field of every letter, filled with text that must come out escaped.
 FULL_EXTRAS = {
@@ -66,18 +68,22 @@ def expected_amount(plan: dict, strategy: str, debt_id: str) -> Decimal:
 def test_example_letters_render_clean_with_the_offer(examples, name, key, lang, full):
     case, plan = examples[name]
     locale = locale_for(lang, case.jurisdiction)
-    row = CATALOGUE[key]
-    strategy = offered_strategy(plan, key) if row.makes_offer else None
-    if row.makes_offer and strategy is None:
+    first = CATALOGUE[key]
+    strategy = offered_strategy(plan, key) if first.makes_offer else None
+    targets = recipients(first, case)
+    if first.priority:
+        assert targets == [(d, first) for d in case.priority_debts]
+    if first.makes_offer and strategy is None:
         # the plan makes no offer this letter carries: refused, naming the strategy
         with pytest.raises(ValidationError) as exc:
-            render_letter(case, case.non_priority_debts[0].id, key, lang, today=TODAY,
+            render_letter(case, targets[0][0].id, key, lang, today=TODAY,
                           plan=plan, extras=extras_for(key, full))
         assert exc.value.errors[0].path == "strategy"
         return
-    for debt in case.non_priority_debts:
+    for debt, row in targets:
         html = render_letter(
-            case, debt.id, key, lang, today=TODAY, plan=plan, extras=extras_for(key, full)
+            case, debt.id, row.key, lang, today=TODAY, plan=plan,
+            strategy=strategy, extras=extras_for(row.key, full)
         )
         assert_clean(html)
         assert str(escape(debt.creditor)) in html
@@ -126,13 +132,14 @@ def test_hostile_values_are_escaped_and_never_break_a_letter(hostile, jurisdicti
     if CATALOGUE[key].makes_offer and offered_strategy(plan, key) is None:
         case, plan = in_deficit(case)  # token payments: only when the budget is short
     for full in (False, True):
-        for debt in case.non_priority_debts:
+        for debt, row in recipients(CATALOGUE[key], case):
             html = render_letter(
-                case, debt.id, key, lang, today=TODAY, plan=plan, extras=extras_for(key, full)
+                case, debt.id, row.key, lang, today=TODAY, plan=plan,
+                strategy=CATALOGUE[key].strategy, extras=extras_for(row.key, full)
             )
             assert_clean(html)
             assert str(escape(debt.creditor)) in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or debt.creditor != SCRIPT
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or debt.creditor != SCRIPT
     statement = render_letter(case, None, "budget_statement", lang, today=TODAY, plan=plan)
     assert_clean(statement)
     assert "&lt;script&gt;" in statement  # the income label
@@ -147,13 +154,37 @@ def test_hostile_reference_and_address_are_escaped(hostile):
     assert LONG_NAME in html
 
 
-def test_missing_sender_details_are_left_out_not_printed(examples):
+def test_a_letter_without_a_sender_or_account_line_is_refused_naming_what_is_missing(
+        examples):
+    """Issue 14.1: it used to go out with no sender, no account line, unsigned."""
     case, plan = examples["gb-family"]
-    assert not case.borrower.name
-    html = render_letter(case, "vanq", "proposal", "en", today=TODAY, plan=plan)
-    assert '<p class="signature">' not in html
-    assert "Tel:" not in html and "Account reference" not in html
-    assert "Account: Credit card" in html
+    bare = replace(
+        case,
+        borrower=Borrower(),
+        debts=tuple(replace(d, account_ref="", account_ref_unknown=False) for d in case.debts),
+    )
+    for lang in LANGUAGES:
+        with pytest.raises(ValidationError) as caught:
+            render_letter(bare, "vanq", "proposal", lang, today=TODAY, plan=plan)
+        assert {e.path for e in caught.value.errors} == {
+            "borrower.name", "borrower.address", "debts[1].account_ref"}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_the_letter_prints_the_sender_and_the_account_line_it_was_given(examples, lang):
+    case, plan = examples["gb-family"]
+    html = render_letter(case, "energy", "priority_arrears", lang, today=TODAY, plan=plan)
+    text = " ".join(html.split())
+    assert "Sam Example" in text and "12 Acacia Avenue" in text
+    assert "REF-ENERGY-1000" in text
+    # "I don't have it": the account line says so instead of being left out
+    html = render_letter(case, "vanq", "proposal", lang, today=TODAY, plan=plan)
+    unknown = {"en": "I do not have the account reference: please find the account from my "
+                     "name and address above.",
+               "zh_CN": "信用卡卡号：本人暂无法提供，请根据本人姓名及联系地址查询该账户"}
+    assert unknown[lang] in html
+    signed = {"en": '<p class="signature">Sam Example</p>', "zh_CN": "申请人（签名）：Sam Example"}
+    assert signed[lang] in html
 
 
 def test_a_misspelt_template_name_fails_loudly(examples, tmp_path):

@@ -99,7 +99,8 @@ def _options(letter_key, lang, fmt, today, extras) -> tuple[date | None, dict[st
 )
 @click.option("--zip", "as_zip", is_flag=True, help="Write one letters.zip instead of files.")
 def letters_command(case_file, letter_key, lang, strategy, fmt, out_dir, today, extras, as_zip):
-    """Write the letters of one type to every non-priority creditor in CASE.json."""
+    """Write the letters of one type to every creditor in CASE.json it goes to
+    (the non-priority ones; the priority ones for priority_arrears)."""
     day, values = _options(letter_key, lang, fmt, today, extras)
     try:
         with open(case_file, "rb") as fh:

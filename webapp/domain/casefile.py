@@ -31,6 +31,17 @@ A priority debt may say how much of its balance is ``arrears`` and the monthly
 ``arrears_payment`` that catches them up on top of ``contractual_payment`` (the
 ongoing payment); both or neither, only on priority debts, the arrears at most
 the balance (see ``webapp.domain.budget``).
+Two optional fields serve the letters (not yet in shared/CASEFILE.md):
+``borrower.id_number`` (at most 40 characters; in a ``CN`` case an 18-character
+居民身份证号码 whose check digit is right, stored without spaces and with a
+capital ``X``; elsewhere 4-40 letters, digits, spaces or hyphens), printed in
+full only in the letter files and shown masked (``1101**********1232``) on
+every page; and ``debts[].account_ref_unknown`` (boolean, default false): the
+borrower has no account reference for the debt, so letters ask the creditor to
+find the account by name and address; it is dropped once ``account_ref`` is
+given. Letters (not plans) need ``borrower.name``, ``borrower.address`` and, for
+each debt written to, ``account_ref`` or ``account_ref_unknown`` (see
+``webapp.letters.sender``).
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import identity
 from .errors import FieldError, ValidationError
 from .limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS, too_many
 from .model import (
@@ -77,6 +89,7 @@ TEXT_LIMITS = {
     "id": 40, "label": 120, "title": 120, "language": 10, "creditor": 300, "name": 300,
     "account_ref": 80, "email": 254, "creditor_email": 254, "phone": 40,
     "creditor_phone": 40, "address": 1000, "creditor_address": 1000, "lump_sum_source": 300,
+    "id_number": 40,
     # the negotiation record and the contact log (webapp.domain.record)
     "channel": 40, "notes": 2000, "collector": 300, "debt_id": 40,
 }
@@ -240,10 +253,15 @@ def _debt(r: _Reader, path: str, item: dict) -> Debt | None:
         r.fail(_join(path, "priority"), "must be true or false")
         priority = None
     overdue = r.integer(item, "days_overdue", path, low=0, high=100_000, required=False)
-    extras = {
+    extras: dict[str, Any] = {
         k: r.text(item, k, path)
         for k in ("account_ref", "creditor_address", "creditor_email", "creditor_phone")
     }
+    unknown = r.get(item, "account_ref_unknown", path, required=False)
+    if unknown not in (_MISSING, None) and not isinstance(unknown, bool):
+        r.fail(_join(path, "account_ref_unknown"), "must be true or false")
+    # A reference, once given, wins over an earlier "I don't have it".
+    extras["account_ref_unknown"] = unknown is True and not extras["account_ref"].strip()
     holder = r.choice(item, "holder", path, Holder, required=False)
     arrears = r.money(item, "arrears", path, required=False)
     catch_up = r.money(item, "arrears_payment", path, required=False)
@@ -276,6 +294,16 @@ def arrears_problems(debt: Debt) -> list[FieldError]:
     if catch_up and not arrears:
         out.append(FieldError("arrears", "required with an arrears payment"))
     return out
+
+
+def _id_number(r: _Reader, borrower: dict, jurisdiction: str | None) -> str:
+    """``borrower.id_number``: optional; a Chinese case's must be a valid 身份证号码."""
+    value = r.text(borrower, "id_number", "borrower")
+    why = identity.problem(value, jurisdiction or "")
+    if why:
+        r.fail("borrower.id_number", why)
+        return ""
+    return identity.normalise(value) if jurisdiction == "CN" else value.strip()
 
 
 def _start_date(r: _Reader, data: dict) -> date | None:
@@ -389,7 +417,8 @@ def parse_case(data: object) -> Case:
     raw = r.get(top, "borrower", "", required=False)
     if raw not in (_MISSING, None) and (b := r.obj(raw, "borrower")) is not None:
         borrower = Borrower(
-            *(r.text(b, k, "borrower") for k in ("name", "address", "email", "phone"))
+            *(r.text(b, k, "borrower") for k in ("name", "address", "email", "phone")),
+            id_number=_id_number(r, b, jurisdiction),
         )
     from .record import read_record
 
@@ -493,6 +522,8 @@ def dump_case(case: Case) -> dict:
                 out[key] = _fixed(getattr(d, key))
         if d.holder != Holder.ORIGINAL_CREDITOR:
             out["holder"] = Holder(d.holder).value
+        if d.account_ref_unknown:
+            out["account_ref_unknown"] = True
         return out
 
     out: dict = {

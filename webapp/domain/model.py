@@ -118,6 +118,9 @@ class Borrower:
     address: str = ""
     email: str = ""
     phone: str = ""
+    #: an identity document number (CN: the 18-character 居民身份证号码). Printed in
+    #: full only in the letter itself; every page shows it masked (``identity.mask``).
+    id_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,9 @@ class Debt:
     #: (the ongoing payment). None: not given (see ``budget.priority_payments_by_month``).
     arrears: Decimal | None = None
     arrears_payment: Decimal | None = None
+    #: the borrower has no account reference for this debt and says so: letters
+    #: ask the creditor to find the account by name and address instead
+    account_ref_unknown: bool = False
 
     @property
     def is_priority(self) -> bool:

@@ -1,4 +1,5 @@
-"""A proposal's whole set: one letter per non-priority creditor plus the
+"""A proposal's whole set: one letter per creditor it goes to (every
+non-priority creditor, or the priority ones for a priority letter) plus the
 budget statement, in one format, as files or as one ZIP."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.model import Case
 
-from .catalogue import BUDGET_STATEMENT, FORMATS, letter_type
-from .context import build_context
+from .catalogue import BUDGET_STATEMENT, FORMATS, LetterType, letter_type, recipients
+from .context import LetterContext, build_context
 from .docx import render_docx
 from .render import render_html, render_pdf
 
@@ -47,8 +48,9 @@ def render_bundle(
     strategy: str | None = None,
     extras: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
-    """``{file name: bytes}``: ``<debt_id>.<fmt>`` per non-priority debt, and
-    ``budget-statement.<fmt>`` when the letter makes an offer.
+    """``{file name: bytes}``: ``<debt_id>.<fmt>`` per creditor the letter goes to
+    (``catalogue.recipients``), and ``budget-statement.<fmt>`` when the letter
+    goes with the statement.
 
     Every context is built (and checked) before anything is rendered, so bad
     input fails fast with all of its errors and no half-made set.
@@ -57,21 +59,28 @@ def render_bundle(
         raise ValidationError(
             [FieldError("format", f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")]
         )
-    debts = case.non_priority_debts
-    if not debts:
-        raise ValidationError([FieldError("debts", "there is no non-priority debt to write to")])
+    try:
+        letter = letter_type(letter_key)
+    except KeyError:
+        raise ValidationError([FieldError("type", f"unknown letter type '{letter_key}'")]) from None
+    targets = recipients(letter, case)
+    if not targets:
+        which = "priority debt of these kinds: " + ", ".join(letter.kinds) if letter.priority \
+            else "non-priority debt"
+        raise ValidationError([FieldError("debts", f"there is no {which} to write to")])
     contexts = {}
     errors: list[FieldError] = []
-    for debt in debts:
+    for debt, row in targets:
         try:
             ctx = build_context(
                 case,
                 debt.id,
-                letter_key,
+                row.key,
                 lang,
                 today=today,
                 plan=plan,
-                strategy=strategy,
+                # a letter sent "instead" carries the set's offers, not its own default
+                strategy=strategy or letter.strategy,
                 extras=extras,
             )
         except ValidationError as exc:
@@ -84,19 +93,36 @@ def render_bundle(
         contexts[name] = ctx
     if errors:
         raise ValidationError(errors)
-    letter = letter_type(letter_key)
-    if letter.makes_offer:
-        contexts[BUDGET_STATEMENT_NAME] = build_context(
-            case,
-            None,
-            BUDGET_STATEMENT.key,
-            lang,
-            today=today,
-            plan=plan,
-            strategy=strategy or letter.strategy,
+    if letter.with_statement:
+        contexts[BUDGET_STATEMENT_NAME] = statement_context(
+            case, letter, lang, today=today, plan=plan, strategy=strategy
         )
     convert = CONVERTERS[fmt]
     return {f"{name}.{fmt}": convert(render_html(ctx)) for name, ctx in contexts.items()}
+
+
+def statement_context(
+    case: Case,
+    letter: LetterType,
+    lang: str,
+    *,
+    today: date,
+    plan: Mapping[str, Any] | None,
+    strategy: str | None,
+) -> LetterContext:
+    """The budget statement that goes with ``letter``.
+
+    An offer letter's statement lists that strategy's offers. A priority letter
+    makes no offer: its statement lists the plan's offers when the strategy is
+    feasible, and only the budget when it is not (a deficit).
+    """
+    options = dict(today=today, plan=plan, strategy=strategy or letter.strategy)
+    if letter.makes_offer:
+        return build_context(case, None, BUDGET_STATEMENT.key, lang, **options)
+    try:
+        return build_context(case, None, BUDGET_STATEMENT.key, lang, **options)
+    except ValidationError:
+        return build_context(case, None, BUDGET_STATEMENT.key, lang, today=today)
 
 
 def render_zip(

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from webapp.domain.model import JURISDICTIONS
+from webapp.domain.model import JURISDICTIONS, Case, Debt
 
 #: Languages a letter can be written in, with the Babel locale for each
 #: jurisdiction. English letters to British creditors use British conventions
@@ -45,6 +45,10 @@ class FieldKind(StrEnum):
     DATE = "date"
     #: free text, escaped when rendered
     TEXT = "text"
+    #: any of a fixed set of keys (``Field.choices``), given as a list or comma-separated
+    CHOICES = "choices"
+    #: yes or no (``True``/``False``, or "yes"/"no", "true"/"false", "1"/"0")
+    FLAG = "flag"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class Field:
     kind: FieldKind = FieldKind.TEXT
     required: bool = False
     default_days: int | None = None
+    #: the keys a CHOICES field accepts
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,26 @@ class LetterType:
     template: str = ""
     #: a rule (``rules.py``) capping how many monthly instalments the offer may have
     term_limit: str = ""
+    #: the kinds of debt the letter may go to (empty: any)
+    kinds: tuple[str, ...] = ()
+    #: the letter a set sends instead to a debt outside ``kinds``
+    instead: str = ""
+    #: True: written to the priority creditors (rent, council tax, energy), not the others
+    priority: bool = False
 
     @property
     def makes_offer(self) -> bool:
-        """Letters that offer money go out with the budget statement attached."""
+        """Letters that carry a strategy's offer (they need a plan)."""
         return self.strategy is not None
+
+    @property
+    def with_statement(self) -> bool:
+        """Letters that ask for an arrangement go out with the budget statement attached."""
+        return self.makes_offer or self.priority
+
+    def fits(self, kind: str) -> bool:
+        """Whether the letter may go to a debt of ``kind``."""
+        return not self.kinds or str(kind) in self.kinds
 
     @property
     def template_name(self) -> str:
@@ -93,6 +114,15 @@ class LetterType:
 
 
 _CIRCUMSTANCES = Field("circumstances")
+#: Proof of hardship the borrower may enclose, with its name in each language.
+PROOFS: dict[str, dict[str, str]] = {
+    "unemployment": {"en": "proof of unemployment", "zh_CN": "失业证明"},
+    "diagnosis": {"en": "a medical diagnosis", "zh_CN": "诊断书"},
+    "bank_statements": {"en": "bank statements", "zh_CN": "银行流水"},
+}
+_PROOFS = Field("proofs", FieldKind.CHOICES, choices=tuple(PROOFS))
+#: Ask the creditor to waive the interest and charges already added (the borrower's choice).
+_WAIVE = Field("waive_charges", FieldKind.FLAG)
 #: Plans that pay every creditor each month; a letter proposing monthly
 #: payments may carry any of them.
 _MONTHLY = ("pro_rata", "term_extension", "avalanche", "snowball")
@@ -103,14 +133,16 @@ CATALOGUE: dict[str, LetterType] = {
         LetterType(
             "hold",
             {"en": "Request to hold collection", "zh_CN": "暂缓催收申请"},
-            fields=(Field("offer_by", FieldKind.DATE, True, 28), _CIRCUMSTANCES),
+            fields=(
+                Field("offer_by", FieldKind.DATE, True, 28), _CIRCUMSTANCES, _PROOFS, _WAIVE
+            ),
         ),
         LetterType(
             "proposal",
             {"en": "Offer of payment", "zh_CN": "还款方案申请"},
             strategy="pro_rata",
             alternatives=_MONTHLY,
-            fields=(_CIRCUMSTANCES,),
+            fields=(_CIRCUMSTANCES, _PROOFS, _WAIVE),
         ),
         LetterType(
             "cn_instalment",
@@ -118,14 +150,17 @@ CATALOGUE: dict[str, LetterType] = {
             jurisdictions=("CN",),
             strategy="term_extension",
             alternatives=_MONTHLY,
-            fields=(_CIRCUMSTANCES,),
+            fields=(_CIRCUMSTANCES, _PROOFS, _WAIVE),
             term_limit="max_instalment_months",
+            # 第七十条 is a rule of the credit-card Measures: other debts get a proposal
+            kinds=("credit_card",),
+            instead="proposal",
         ),
         LetterType(
             "token",
             {"en": "Token payment offer", "zh_CN": "暂缓期小额还款申请"},
             strategy="token",
-            fields=(Field("reason"),),
+            fields=(Field("reason"), _PROOFS, _WAIVE),
         ),
         LetterType(
             "settlement",
@@ -138,11 +173,11 @@ CATALOGUE: dict[str, LetterType] = {
             {"en": "Please reconsider my offer", "zh_CN": "请求重新考虑还款方案"},
             strategy="pro_rata",
             alternatives=_MONTHLY,
-            fields=(Field("refused_on", FieldKind.DATE), _CIRCUMSTANCES),
+            fields=(Field("refused_on", FieldKind.DATE), _CIRCUMSTANCES, _PROOFS, _WAIVE),
         ),
         LetterType(
             "prove_debt",
-            {"en": "Request for proof of the debt", "zh_CN": "债务核实及征信异议申请"},
+            {"en": "Request for proof of the debt", "zh_CN": "债务核实申请"},
             jurisdictions=("GB", "US", "CN"),
             fields=(Field("dispute"),),
         ),
@@ -164,6 +199,14 @@ CATALOGUE: dict[str, LetterType] = {
             strategy="pro_rata",
             alternatives=_MONTHLY,
             fields=(Field("arrangement_since", FieldKind.DATE), _CIRCUMSTANCES),
+        ),
+        LetterType(
+            "priority_arrears",
+            {"en": "Arrangement to pay the arrears", "zh_CN": "欠费分期补缴申请"},
+            fields=(_CIRCUMSTANCES, _PROOFS),
+            # the council, the landlord, the energy or water supplier (DOMAIN.md)
+            kinds=("council_tax", "rent_arrears", "utility"),
+            priority=True,
         ),
     )
 }
@@ -247,6 +290,26 @@ def letter_type(key: str) -> LetterType:
     if key == BUDGET_STATEMENT.key:
         return BUDGET_STATEMENT
     return CATALOGUE[key]
+
+
+def recipients(letter: LetterType, case: Case) -> list[tuple[Debt, LetterType]]:
+    """Who a set of ``letter`` goes to, and the letter each one gets.
+
+    Offer letters go to every non-priority creditor with a balance; a priority
+    letter to every priority creditor of its kinds with a balance. A debt outside
+    the letter's kinds gets the letter named by ``instead`` (a 个性化分期 set
+    writes an ordinary proposal to an online lender), or nothing.
+    """
+    debts = case.priority_debts if letter.priority else case.non_priority_debts
+    out = []
+    for debt in debts:
+        if debt.balance <= 0:
+            continue
+        if letter.fits(debt.kind):
+            out.append((debt, letter))
+        elif letter.instead:
+            out.append((debt, CATALOGUE[letter.instead]))
+    return out
 
 
 def default_language(case_language: str, jurisdiction: str) -> str:

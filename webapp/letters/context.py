@@ -27,6 +27,7 @@ from .catalogue import (
     CONVENTIONS,
     KIND_LABELS,
     LANGUAGES,
+    PROOFS,
     Conventions,
     FieldKind,
     LetterType,
@@ -34,7 +35,9 @@ from .catalogue import (
     locale_for,
 )
 from .offers import Offer, OfferLine, offer_for, offer_lines, select_strategy
+from .priority import ArrearsTerms, arrears_terms
 from .rules import rules_for
+from .sender import sender_problems
 from .spelling import american
 from .wording import PaymentMethod, clock, number_words, payment_method
 
@@ -52,6 +55,8 @@ class Party:
     lines: tuple[str, ...] = ()
     email: str = ""
     phone: str = ""
+    #: the borrower's identity number (CN: 身份证号码), printed in full in the letter
+    id_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,12 @@ class LetterContext:
     payment: PaymentMethod | None = None
     #: where the lump sum comes from, in the borrower's words ("" = not said)
     lump_sum_source: str = ""
+    #: True when the borrower said they have no account reference for this debt
+    account_ref_unknown: bool = False
+    #: what goes in the envelope besides the letter, in the letter's language
+    enclosures: tuple[str, ...] = ()
+    #: a priority letter's arrears and payments (None for other letters)
+    arrears: ArrearsTerms | None = None
 
     def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
         """An amount in the letter's locale (the only way amounts become text)."""
@@ -130,7 +141,13 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def _sender(borrower: Borrower) -> Party:
-    return Party(borrower.name.strip(), _lines(borrower.address), borrower.email, borrower.phone)
+    return Party(
+        borrower.name.strip(),
+        _lines(borrower.address),
+        borrower.email,
+        borrower.phone,
+        borrower.id_number.strip(),
+    )
 
 
 def _recipient(debt: Debt) -> Party:
@@ -177,6 +194,19 @@ def parse_extras(
             if raw is not None and not isinstance(raw, date):
                 errors.append(FieldError(path, "not a date (expected YYYY-MM-DD)"))
                 continue
+        elif spec.kind is FieldKind.CHOICES:
+            raw, bad = _choices(raw, spec.choices)
+            if bad:
+                allowed = ", ".join(spec.choices)
+                message = f"unknown: {', '.join(bad)} (choose from {allowed})"
+                errors.append(FieldError(path, message))
+                continue
+        elif spec.kind is FieldKind.FLAG:
+            flag = _FLAGS.get(str(raw).lower()) if raw is not None else False
+            if flag is None:
+                errors.append(FieldError(path, "must be yes or no"))
+                continue
+            raw = flag
         elif raw is not None:
             raw = str(raw)
         if raw is None and spec.required:
@@ -187,6 +217,45 @@ def parse_extras(
     for name in sorted(given):
         errors.append(FieldError(f"extras.{name}", f"not used by a '{letter.key}' letter"))
     return values, errors
+
+
+_FLAGS = {"true": True, "yes": True, "1": True, "on": True,
+          "false": False, "no": False, "0": False, "off": False, "": False}
+
+
+def _choices(raw: Any, allowed: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+    """A list or comma-separated text of keys: the known ones in catalogue order, the others."""
+    if raw is None:
+        items: list[str] = []
+    elif isinstance(raw, str):
+        items = [x.strip() for x in raw.split(",") if x.strip()]
+    elif isinstance(raw, list | tuple):
+        items = [str(x).strip() for x in raw]
+    else:
+        items = [str(raw)]
+    bad = [x for x in items if x not in allowed]
+    return tuple(k for k in allowed if k in items), bad
+
+
+def _enclosures(letter: LetterType, lang: str, values: Mapping[str, Any]) -> tuple[str, ...]:
+    out = [BUDGET_STATEMENT.title[lang]] if letter.with_statement else []
+    out += [PROOFS[k][lang] for k in values.get("proofs", ())]
+    # English lists them in lower case after "Enclosed:" ("budget statement; bank statements")
+    return tuple(x[:1].lower() + x[1:] for x in out) if lang == "en" else tuple(out)
+
+
+def _check_debt(letter: LetterType, case: Case, debt: Debt) -> list[FieldError]:
+    """Whether ``letter`` may go to ``debt`` (a 个性化分期 only to a credit card...)."""
+    if letter.priority and not debt.is_priority:
+        return [FieldError("debt", f"'{debt.id}' is not a priority debt")]
+    if not letter.priority and debt.is_priority:
+        return [FieldError("debt", f"'{debt.id}' is a priority debt: write a priority letter")]
+    if not letter.fits(debt.kind):
+        instead = f"; write a '{letter.instead}' letter instead" if letter.instead else ""
+        kinds = ", ".join(letter.kinds)
+        message = f"a '{letter.key}' letter is for {kinds} debts only, not {debt.kind}{instead}"
+        return [FieldError("debt", message)]
+    return sender_problems(case, [debt])
 
 
 def _check_choice(letter_key: str, lang: str, case: Case) -> LetterType:
@@ -238,6 +307,8 @@ def build_context(
         debt = next((d for d in case.debts if d.id == debt_id), None)
         if debt is None:
             errors.append(FieldError("debt", f"no debt with id '{debt_id}' in the case"))
+        else:
+            errors.extend(_check_debt(letter, case, debt))
     chosen = None
     needs_plan = letter.makes_offer or letter is BUDGET_STATEMENT
     if needs_plan and (plan is not None or letter.makes_offer):
@@ -248,6 +319,13 @@ def build_context(
             # it can list (nothing fits: the page points to other options).
             if letter.makes_offer or strategy is not None:
                 errors.extend(exc.errors)
+    elif letter.priority and plan is not None:
+        # A priority letter makes no offer from the plan; it only mentions the
+        # plan's offers to the other creditors when there is a feasible one.
+        try:
+            chosen = select_strategy(plan, strategy, letter)
+        except ValidationError:
+            chosen = None
     if errors:
         raise ValidationError(errors)
     offer = None
@@ -267,6 +345,7 @@ def build_context(
         sender=_sender(case.borrower),
         recipient=_recipient(debt) if debt is not None else Party(),
         account_ref=debt.account_ref.strip() if debt is not None else "",
+        account_ref_unknown=debt is not None and debt.account_ref_unknown,
         kind_label=_kind_label(debt, lang, locale),
         debt=debt,
         offer=offer,
@@ -281,4 +360,6 @@ def build_context(
         reply_by=today + timedelta(days=reply_days) if debt is not None else None,
         payment=payment_method(lang, case.jurisdiction),
         lump_sum_source=case.lump_sum_source.strip(),
+        enclosures=_enclosures(letter, lang, values),
+        arrears=arrears_terms(debt, case) if letter.priority and debt is not None else None,
     )

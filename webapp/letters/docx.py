@@ -119,7 +119,12 @@ def _walk(doc, el, align) -> None:
         classes = _classes(child)
         here = next((_ALIGN[c] for c in ("center", "right") if c in classes), align)
         if child.tag in _CONTAINERS:
+            start = len(doc.paragraphs)
             _walk(doc, child, here)
+            if "sign-off" in classes:
+                # as in print: the closing, the name and the enclosures stay on one page
+                for paragraph in doc.paragraphs[start:-1]:
+                    paragraph.paragraph_format.keep_with_next = True
         elif child.tag in ("ul", "ol"):
             style = "List Number" if child.tag == "ol" else "List Bullet"
             for item in child.iter("li"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -122,7 +122,7 @@ def _calendar(balance: Decimal, monthly: Decimal, start: date) -> list[tuple[dat
     """Equal monthly payments (interest frozen) until ``balance`` is paid."""
     if monthly <= 0 or balance <= 0:
         return []
-    count = int(-(-balance // monthly))
+    count = int((balance / monthly).to_integral_value(rounding=ROUND_CEILING))
     if count > _MAX_INSTALMENTS:
         return []
     rows = [(start + relativedelta(months=k), monthly) for k in range(count)]

@@ -183,9 +183,19 @@ _RULES: dict[str, dict[str, Any]] = {
             "guarantor",
             "《商业银行信用卡业务监督管理办法》第六十八条",
         ),
+        # 第六十九条: the bank must note and check an objection to its collection
+        "collection_objection": Cite(
+            "Article 69 of the same Measures, which requires the bank to record and check "
+            "an objection to its collection",
+            "《商业银行信用卡业务监督管理办法》第六十九条",
+        ),
+        # the source of the night-time and calls-per-day limits (CASEFILE.md, cn.night,
+        # cn.calls_per_day): a national standard, not an industry association's guideline
         "online_collection": Cite(
-            "the NIFA Guidelines on Post-loan Collection of Internet Finance (2024)",
-            "中国互联网金融协会《互联网金融贷后催收业务指引》",
+            "the national standard GB/T 45251-2025 “Internet finance — Personal online "
+            "consumer credit — Guidelines for post-loan collection risk control” "
+            "(《互联网金融 个人网络消费信贷 贷后催收风控指引》)",
+            "《互联网金融 个人网络消费信贷 贷后催收风控指引》（GB/T 45251-2025）",
         ),
         "quiet_hours": ("22:00", "8:00"),
         "max_calls_per_day": 3,

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -51,6 +52,8 @@ class Case(db.Model):
     borrower_address: Mapped[str] = mapped_column(Text, default="")
     borrower_email: Mapped[str] = mapped_column(String(254), default="")
     borrower_phone: Mapped[str] = mapped_column(String(40), default="")
+    #: identity document number (CN: 身份证号码); pages show it masked
+    borrower_id_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
@@ -111,6 +114,10 @@ class Debt(db.Model):
     creditor_email: Mapped[str] = mapped_column(String(254), default="")
     creditor_phone: Mapped[str] = mapped_column(String(40), default="")
     account_ref: Mapped[str] = mapped_column(String(80), default="")
+    #: the borrower has no account reference and says so (letters then ask the
+    #: creditor to find the account by name and address)
+    account_ref_unknown: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false())
     kind: Mapped[str] = mapped_column(String(20))
     balance: Mapped[Decimal] = mapped_column(Money)
     apr: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))

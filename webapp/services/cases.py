@@ -19,12 +19,13 @@ CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
     "lump_sum", "lump_sum_source", "min_offer", "pro_rata_basis", "term_months", "term_apr",
     "token_offer", "borrower_name", "borrower_address", "borrower_email", "borrower_phone",
+    "borrower_id_number",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
-    "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref", "kind",
-    "balance", "apr", "contractual_payment", "days_overdue", "priority", "arrears",
-    "arrears_payment", "holder",
+    "creditor", "creditor_address", "creditor_email", "creditor_phone", "account_ref",
+    "account_ref_unknown", "kind", "balance", "apr", "contractual_payment", "days_overdue",
+    "priority", "arrears", "arrears_payment", "holder",
 )
 
 
@@ -169,6 +170,7 @@ def to_domain(case: Case) -> dm.Case:
             creditor_phone=clean(d.creditor_phone or ""), arrears=d.arrears,
             arrears_payment=d.arrears_payment,
             holder=dm.Holder(d.holder or dm.Holder.ORIGINAL_CREDITOR),
+            account_ref_unknown=bool(d.account_ref_unknown) and not (d.account_ref or "").strip(),
         )
         for d in case.debts
     )
@@ -195,7 +197,8 @@ def to_domain(case: Case) -> dm.Case:
         language=case.language or "",
         borrower=dm.Borrower(
             *(clean(x or "") for x in (case.borrower_name, case.borrower_address,
-                                       case.borrower_email, case.borrower_phone)),
+                                       case.borrower_email, case.borrower_phone,
+                                       case.borrower_id_number)),
         ),
         negotiations=negotiation_records(case),
         contacts=tuple(domain_contact(c) for c in case.collection_contacts),
@@ -270,6 +273,7 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         reply_days=c.options.reply_days, token_offer=c.options.token_offer,
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
+        borrower_id_number=c.borrower.id_number,
         updated_at=now_utc(),
     )
     for pos, i in enumerate(c.income):
@@ -284,7 +288,8 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         case.debts.append(Debt(
             ref=d.id, creditor=d.creditor, creditor_address=d.creditor_address,
             creditor_email=d.creditor_email, creditor_phone=d.creditor_phone,
-            account_ref=d.account_ref, kind=d.kind.value, balance=d.balance, apr=d.apr,
+            account_ref=d.account_ref, account_ref_unknown=d.account_ref_unknown,
+            kind=d.kind.value, balance=d.balance, apr=d.apr,
             contractual_payment=d.contractual_payment, days_overdue=d.days_overdue,
             priority=d.priority, arrears=d.arrears, arrears_payment=d.arrears_payment,
             holder=dm.Holder(d.holder).value, position=pos))

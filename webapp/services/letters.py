@@ -33,12 +33,15 @@ from ..letters.catalogue import (
     FieldKind,
     LetterType,
     default_language,
+    recipients,
 )
 from ..letters.context import LetterContext
 from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
+from ..letters.sender import sender_problems
 from ..models import Case, Letter, Negotiation, Proposal
 from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
+from .letter_sender import SenderDetails, apply_sender, with_contact
 from .proposals import snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
@@ -66,17 +69,22 @@ class LetterRow:
 # --- choices ----------------------------------------------------------------
 
 
-def letter_types(case_jurisdiction: str, strategy: str) -> list[LetterType]:
+def letter_types(case_jurisdiction: str, strategy: str,
+                 snapshot: DomainCase | None = None) -> list[LetterType]:
     """Letter types that can go to every creditor of a proposal with ``strategy``.
 
     Offer letters must carry the strategy; letters without an offer (hold,
     proof of debt...) fit any proposal. Types that need a value the user has
     to give first (the date of a phone call) are left out: they are written
-    one at a time, not for every creditor at once.
+    one at a time, not for every creditor at once. Given the proposal's case,
+    a type with nobody to write to (no rent, council tax or energy arrears for
+    the priority letter) is left out too.
     """
     out = []
     for row in CATALOGUE.values():
         if case_jurisdiction not in row.jurisdictions:
+            continue
+        if snapshot is not None and not recipients(row, snapshot):
             continue
         if row.makes_offer and not row.allows(strategy):
             continue
@@ -179,7 +187,8 @@ def editable_text(letter: Letter) -> str:
 
 def _context(letter: Letter) -> LetterContext:
     proposal = letter.proposal
-    return _build(proposal, snapshot_case(proposal), letter.debt_ref, letter.letter_type,
+    snapshot = with_contact(snapshot_case(proposal), letter.case)
+    return _build(proposal, snapshot, letter.debt_ref, letter.letter_type,
                   letter.language, local_date(letter.created_at, letter.case.jurisdiction),
                   letter.extras or {})
 
@@ -191,43 +200,56 @@ def _build(proposal: Proposal, snapshot: DomainCase, debt_ref: str | None, key: 
         plan=proposal.plan_snapshot["strategy"], strategy=proposal.strategy, extras=extras)
 
 
-def letter_extras(letter_type: str, text: str = "", day: date | None = None) -> dict[str, str]:
-    """The form's two optional details, given to the fields this letter type has.
+def letter_extras(letter_type: str, text: str = "", day: date | None = None,
+                  proofs: tuple[str, ...] | list[str] = (), waive: bool = False) -> dict:
+    """The form's optional details, given to the fields this letter type has.
 
     The free text is the letter's account of circumstances (or the token letter's
     reason, the proof letter's dispute); the date is its deadline, the date an
-    offer follows, or the date an offer was refused.
+    offer follows, or the date an offer was refused; ``proofs`` the hardship
+    proofs enclosed; ``waive`` asks for the charges already added to be waived.
     """
-    extras: dict[str, str] = {}
+    extras: dict = {}
     for field in CATALOGUE[letter_type].fields:
         if field.kind is FieldKind.TEXT and text.strip():
             extras[field.name] = text.strip()
         elif field.kind is FieldKind.DATE and day is not None:
             extras[field.name] = day.isoformat()
+        elif field.kind is FieldKind.CHOICES and proofs:
+            extras[field.name] = list(proofs)
+        elif field.kind is FieldKind.FLAG and waive:
+            extras[field.name] = True
     return extras
 
 
 def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
-                          extras: Mapping[str, str] | None = None, *,
+                          extras: Mapping[str, str] | None = None,
+                          sender: SenderDetails | None = None, *,
                           acknowledge_surplus: bool = False) -> list[Letter]:
-    """Write a draft to every non-priority creditor (and the budget statement
-    when the letter makes an offer). Drafts of the proposal not yet sent are
-    replaced; sent letters stay. All or nothing: ValidationError names the
-    problem (``letter_type``, ``language``, ``extras.<field>``,
-    ``acknowledge_surplus``) and nothing is saved.
+    """Write a draft to every creditor the letter goes to (``catalogue.recipients``)
+    and the budget statement when it goes with one. Drafts of the proposal not yet
+    sent are replaced; sent letters stay.
+
+    ``sender`` (the letters page's short form) is saved to the case first: the
+    letters need the sender's name and address and each debt's account reference
+    (or "I don't have it"). All or nothing: ValidationError names the problem
+    (``letter_type``, ``language``, ``extras.<field>``, ``borrower.name``,
+    ``debts[i].account_ref``, ``acknowledge_surplus``...) and nothing is saved,
+    not even the sender.
 
     A settlement letter whose budget could clear every debt within 60 months
     needs ``acknowledge_surplus`` (see :func:`surplus_months`)."""
     case = proposal.case
-    snapshot = snapshot_case(proposal)
+    errors = apply_sender(case, sender) if sender is not None else []
+    snapshot = with_contact(snapshot_case(proposal), case)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy)}
-    errors = []
     if letter_type not in allowed:
         errors.append(FieldError("letter_type", "this letter does not fit the proposal"))
     if language not in LANGUAGES:
         errors.append(FieldError("language", "choose English or Chinese"))
-    debts = snapshot.non_priority_debts
-    if not debts:
+    row = CATALOGUE.get(letter_type)
+    targets = recipients(row, snapshot) if row is not None else []
+    if row is not None and not targets:
         errors.append(FieldError("letter_type", "there is no creditor to write to"))
     months = surplus_months(proposal)
     if letter_type == "settlement" and months is not None and not acknowledge_surplus:
@@ -235,22 +257,29 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
             "acknowledge_surplus",
             f"your budget could clear these debts in {months} months: confirm that you "
             "want to offer a settlement anyway"))
+    if not errors:
+        errors = sender_problems(snapshot, [d for d, _row in targets])
     if errors:
+        db.session.rollback()
         raise ValidationError(errors)
+    assert row is not None
     created = now_utc()
     # Letters are dated the day they are written; an edit re-renders with the
     # same date (``created_at``), so editing never changes the letter's date.
     today = local_date(created, proposal.case.jurisdiction)
-    keys: list[str | None] = [d.id for d in debts]
-    if CATALOGUE[letter_type].makes_offer:
-        keys.append(None)
+    keys: list[tuple[str | None, str]] = [(d.id, r.key) for d, r in targets]
+    if row.with_statement:
+        keys.append((None, BUDGET_STATEMENT.key))
     # Render everything before touching the session: a failure saves nothing.
     rendered = []
-    for ref in keys:
-        key = letter_type if ref is not None else BUDGET_STATEMENT.key
-        mine = dict(extras or {}) if ref is not None else {}
-        rendered.append((ref, key, mine, render_html(_build(proposal, snapshot, ref, key,
-                                                            language, today, mine))))
+    try:
+        for ref, key in keys:
+            mine = dict(extras or {}) if ref is not None else {}
+            rendered.append((ref, key, mine, render_html(_build(proposal, snapshot, ref, key,
+                                                                language, today, mine))))
+    except ValidationError:
+        db.session.rollback()
+        raise
     for old in [x for x in proposal.letters if not x.is_sent]:
         proposal.letters.remove(old)
         db.session.delete(old)
@@ -307,7 +336,7 @@ def _freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -
 def statement_for(letter: Letter) -> Letter | None:
     """The budget statement that goes with an offer letter: the proposal's
     newest in the same language."""
-    if letter.is_statement or not _catalogue_row(letter.letter_type).makes_offer:
+    if letter.is_statement or not _catalogue_row(letter.letter_type).with_statement:
         return None
     statements = [x for x in letter.proposal.letters
                   if x.is_statement and x.language == letter.language]

@@ -153,6 +153,11 @@ CASE_FILE = {
                     "description": "Who asks for payment now; decides which collection laws "
                                    "the letters cite (US: the FDCPA binds collection "
                                    "agencies and debt buyers, not the original creditor)"}),
+                "account_ref_unknown": optional({
+                    "type": "boolean",
+                    "description": "The borrower has no account reference for this debt: "
+                                   "letters ask the creditor to find the account by name "
+                                   "and address (ignored when account_ref is given)"}),
             }}},
         "lump_sum": optional(AMOUNT),
         "lump_sum_source": {**_text("lump_sum_source"),
@@ -185,7 +190,12 @@ CASE_FILE = {
         "title": _text("title"),
         "language": optional({"type": "string", "enum": ["", "en", "zh_CN", None]}),
         "borrower": optional({"type": "object", "properties": {
-            k: _text(k) for k in ("name", "address", "email", "phone")}}),
+            **{k: _text(k) for k in ("name", "address", "email", "phone")},
+            "id_number": optional({
+                "type": "string", "maxLength": 40,
+                "description": "Identity document number; in a CN case an 18-character "
+                               "resident ID number with a valid check digit. Printed in "
+                               "full only in letters; pages show it masked"})}}),
         "negotiations": optional({"type": "array", "items": NEGOTIATION}),
         "contacts": optional({"type": "array", "items": CONTACT}),
     },

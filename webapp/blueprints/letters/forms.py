@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...forms import BaseForm, PlanDate, TextArea, choice_validator, options
 from ...letters.edited import MAX_BODY
@@ -20,6 +21,19 @@ CHANNELS = [
     (Channel.IN_PERSON.value, _l("In person")),
 ]
 CHANNEL_NAMES = dict(CHANNELS) | {Channel.EMAIL.value: _l("By e-mail")}
+#: Hardship proofs the borrower may enclose (catalogue.PROOFS has their names in letters).
+PROOF_CHOICES = [
+    ("unemployment", _l("Proof of unemployment")),
+    ("diagnosis", _l("A doctor's diagnosis")),
+    ("bank_statements", _l("Bank statements")),
+]
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class GenerateForm(BaseForm):
@@ -41,11 +55,29 @@ class GenerateForm(BaseForm):
     acknowledge_surplus = BooleanField(
         _l("I understand: my budget statement shows I could repay more, and I want to "
            "offer this settlement anyway"))
+    proofs = CheckboxList(
+        _l("Proof you will enclose (optional)"), choices=options(PROOF_CHOICES),
+        validate_choice=False)
+    waive_charges = BooleanField(
+        _l("Ask them to remove the interest and charges already added since you fell behind"))
+    # Who the letters are from: asked here only when the case lacks it.
+    sender_name = StringField(_l("Your name, as it will be signed"),
+                              validators=[Length(max=300)])
+    sender_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)],
+                              description=_l("Creditors reply to this address."))
+    sender_id_number = StringField(
+        _l("Your ID card number (optional)"), validators=[Length(max=40)],
+        description=_l("Chinese creditors find your account by it. It is printed in full only "
+                       "in the letters you send; Parley's pages show it masked."))
 
     def __init__(self, types: list[tuple[str, str]], **kwargs):
         super().__init__(**kwargs)
         self.letter_type.choices = options(types)
         self.letter_type.validators = [choice_validator(dict(types))]
+
+    def validate_proofs(self, field) -> None:
+        if any(x not in dict(PROOF_CHOICES) for x in field.data or ()):
+            raise ValidationError(_l("Choose one of the options."))
 
 
 class EditForm(BaseForm):

@@ -6,9 +6,10 @@ letter is frozen; any attempt to change it answers 409.
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
@@ -16,10 +17,11 @@ from ...domain.errors import ValidationError
 from ...models.types import now_utc
 from ...services import bundles
 from ...services import letter_delivery as delivery
+from ...services import letter_sender as sender_svc
 from ...services import letters as svc
 from ...services.access import get_case
 from ...services.mailer import MailError
-from ...services.proposals import get_proposal, is_stale
+from ...services.proposals import get_proposal, is_stale, snapshot_case
 from . import bp
 from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm, PrepareZipForm
 
@@ -41,7 +43,8 @@ def _lang() -> str:
 
 
 def _generate_form(proposal, **kwargs) -> GenerateForm:
-    types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy)
+    types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy,
+                             snapshot_case(proposal))
     lang = _lang()
     form = GenerateForm([(t.key, t.title.get(lang, t.title["en"])) for t in types], **kwargs)
     return form
@@ -52,24 +55,53 @@ _FORM_FIELD = {
     "extras.circumstances": "circumstances", "extras.reason": "circumstances",
     "extras.dispute": "circumstances", "extras.offer_by": "letter_date",
     "extras.deadline": "letter_date", "extras.refused_on": "letter_date",
+    "extras.proofs": "proofs", "extras.waive_charges": "waive_charges",
+    "borrower.name": "sender_name", "borrower.address": "sender_address",
+}
+#: What a missing sender detail is called on the page.
+_SENDER_MESSAGES = {
+    "sender_name": _l("Give your name: the letters are signed with it."),
+    "sender_address": _l("Give your postal address: creditors reply to it."),
 }
 
 
-def _show_errors(form, exc: ValidationError) -> None:
+def _show_errors(form, exc: ValidationError, sender=None) -> None:
     """Put a service's field errors beside the form's fields (or above the form)."""
+    missing_refs = False
     for error in exc.errors:
-        field = form._fields.get(_FORM_FIELD.get(error.path, error.path))
-        message = error.message
+        if error.path.startswith("debts[") and error.path.endswith("].account_ref") \
+                or error.path.startswith("ref:"):
+            missing_refs = True
+            continue
+        name = _FORM_FIELD.get(error.path, error.path)
+        field = form._fields.get(name)
+        message = _SENDER_MESSAGES.get(name, error.message)
         if error.path == "acknowledge_surplus":
             message = _("Tick this box to write the settlement letters anyway.")
         (field.errors if field is not None else form.form_errors).append(message)
+    if missing_refs:
+        form.form_errors.append(_("For each creditor, give the account reference, or tick "
+                                  "'I don't have it'."))
+
+
+def _sender_details(status: sender_svc.SenderStatus) -> sender_svc.SenderDetails:
+    """The short sender form's values: name, address, ID and one reference per debt."""
+    refs, unknown = {}, set()
+    for i, (ref, _creditor, _account) in enumerate(status.debts):
+        refs[ref] = request.form.get(f"account_ref-{i}", "")[:200]
+        if request.form.get(f"account_ref_unknown-{i}"):
+            unknown.add(ref)
+    return sender_svc.SenderDetails(
+        name=request.form.get("sender_name"), address=request.form.get("sender_address"),
+        id_number=request.form.get("sender_id_number"), refs=refs, unknown=frozenset(unknown))
 
 
 def _letters_page(case, proposal, form, status=200):
     job = bundles.zip_job(proposal)
     return render_template(
         "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
-        rows=svc.rows_for_proposal(proposal), stale=is_stale(proposal), zip_job=job,
+        sender=sender_svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
+        stale=is_stale(proposal), zip_job=job,
         zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
         surplus_months=svc.surplus_months(proposal)), status
 
@@ -90,9 +122,11 @@ def generate(case_id: str, proposal_id: str):
     if form.validate_on_submit():
         try:
             extras = svc.letter_extras(form.letter_type.data, form.circumstances.data or "",
-                                       form.letter_date.data)
+                                       form.letter_date.data, form.proofs.data or (),
+                                       bool(form.waive_charges.data))
             letters = svc.generate_for_proposal(
                 proposal, form.letter_type.data, form.language.data, extras,
+                _sender_details(sender_svc.sender_status(proposal)),
                 acknowledge_surplus=bool(form.acknowledge_surplus.data))
         except ValidationError as exc:
             _show_errors(form, exc)
@@ -131,7 +165,8 @@ def show(case_id: str, letter_id: str):
 @bp.get("/<case_id>/letters/<letter_id>/preview")
 def preview(case_id: str, letter_id: str):
     _case, letter = _letter(case_id, letter_id)
-    response = Response(letter.html, mimetype="text/html")
+    # The identity number is printed in full only in the files that are sent.
+    response = Response(sender_svc.masked_html(letter), mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
@@ -150,7 +185,16 @@ def edit(case_id: str, letter_id: str):
         return _frozen(case, letter)
     if letter.is_statement:
         raise NotFound()  # the statement is the proposal's figures: not edited by hand
-    form = EditForm(data={"body_text": svc.editable_text(letter)})
+    try:
+        text = svc.editable_text(letter)
+    except ValidationError:
+        # The case lost its sender (or an account line) since the draft was
+        # written: the letters page asks for it again.
+        flash(_("Your name, address and account references are needed before a letter can "
+                "be changed."), "error")
+        return redirect(url_for("letters.for_proposal", case_id=case_id,
+                                proposal_id=letter.proposal.public_id, _anchor="sender"))
+    form = EditForm(data={"body_text": text})
     if form.validate_on_submit():
         try:
             svc.update_draft(letter, form.body_text.data)
