@@ -25,6 +25,25 @@ def load_raw(name: str) -> dict:
     return json.loads(EXAMPLES[name].read_text(encoding="utf-8"))
 
 
+#: Who signs the examples' letters: the shared examples carry no sender, and a
+#: letter needs one (issue 14.1).
+SENDER = {"name": "Alex Example", "address": "1 Page Street\nLeeds\nLS1 1AA"}
+#: The shared examples, beside the checkout (CI lays a copy of shared/ there).
+SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+
+
+def sendable(raw: dict) -> dict:
+    """The case file with what letters need and the examples lack: a sender,
+    and for each debt without an account reference an explicit "I don't have it"."""
+    raw = json.loads(json.dumps(raw))
+    borrower = raw.get("borrower") or {}
+    raw["borrower"] = {**SENDER, **{k: v for k, v in borrower.items() if v}}
+    for debt in raw["debts"]:
+        if not debt.get("account_ref"):
+            debt["account_ref_unknown"] = True
+    return raw
+
+
 def with_lump_sum(raw: dict) -> dict:
     """The case with a lump sum, so that its settlement strategy is feasible."""
     return {**raw, "lump_sum": raw.get("lump_sum") or "1000"}
@@ -194,15 +213,18 @@ def us_collectors_raw() -> dict:
         ],
         "debts": [
             {"id": "car", "creditor": "Ally Auto", "kind": "secured_loan", "balance": "9800",
-             "apr": "8.9", "contractual_payment": "320", "days_overdue": 45},
+             "apr": "8.9", "contractual_payment": "320", "days_overdue": 45,
+             "account_ref": "ALLY-1"},
             {"id": "chase", "creditor": "Chase", "kind": "credit_card", "balance": "4200",
-             "apr": "27.5", "contractual_payment": "126", "days_overdue": 60},
+             "apr": "27.5", "contractual_payment": "126", "days_overdue": 60,
+             "account_ref": "CHASE-2"},
             {"id": "midland", "creditor": "Midland Credit Management", "kind": "credit_card",
              "balance": "2300", "apr": "0", "contractual_payment": "0", "days_overdue": 400,
-             "holder": "debt_buyer", "creditor_address": "PO Box 2037\nWarren, MI 48090"},
+             "holder": "debt_buyer", "creditor_address": "PO Box 2037\nWarren, MI 48090",
+             "account_ref": "MCM-3"},
             {"id": "allied", "creditor": "Allied Collection Services", "kind": "other",
              "balance": "850", "apr": "0", "contractual_payment": "0", "days_overdue": 200,
-             "holder": "collection_agency"},
+             "holder": "collection_agency", "account_ref_unknown": True},
         ],
         "lump_sum": "900",
         "borrower": {"name": "Dana Reyes", "address": "12 Elm Street\nToledo, OH 43604"},
@@ -216,5 +238,16 @@ def able_to_offer(case, plan, key):
     from webapp.letters.catalogue import CATALOGUE
 
     if CATALOGUE[key].makes_offer and offered_strategy(plan, key) is None:
-        return in_deficit(case)
+        short, short_plan = in_deficit(case)
+        if offered_strategy(short_plan, key) is not None:
+            return short, short_plan
     return case, plan
+
+
+def writable(case, plan, key) -> bool:
+    """Whether letter ``key`` can be written for ``(case, plan)``: it makes no
+    offer, or the plan makes one it can carry (a reduced offer is not made when
+    the contractual payments fit, issue 13.1)."""
+    from webapp.letters.catalogue import CATALOGUE
+
+    return not CATALOGUE[key].makes_offer or offered_strategy(plan, key) is not None

@@ -26,7 +26,7 @@ from webapp.domain.casefile import parse_case
 from webapp.domain.plan import make_plan
 from webapp.formatting import format_day, format_money
 from webapp.letters import CATALOGUE, render_letter, render_pdf
-from webapp.letters.catalogue import locale_for
+from webapp.letters.catalogue import locale_for, recipients
 
 #: British spellings that must not reach an American reader.
 BRITISH = re.compile(r"\b(neighbours?|honour|towards|instalments?|personalised|licence|"
@@ -91,9 +91,9 @@ def test_no_british_spelling_in_any_english_letter_to_a_non_british_creditor(
     case, plan = able_to_offer(*examples[name], key)
     given = {"contact_times": "after 6 p.m.", "call_date": "2026-11-20"}
     extras = {f.name: given[f.name] for f in CATALOGUE[key].fields if f.name in given}
-    for debt in case.non_priority_debts:
-        text = body(html_text(render_letter(case, debt.id, key, "en", today=TODAY, plan=plan,
-                                            extras=extras)))
+    for debt, letter in recipients(CATALOGUE[key], case):
+        text = body(html_text(render_letter(case, debt.id, letter.key, "en", today=TODAY,
+                                            plan=plan, extras=extras)))
         assert BRITISH.search(text) is None, (debt.id, BRITISH.search(text).group())
     statement = html_text(render_letter(case, None, "budget_statement", "en", today=TODAY,
                                         plan=plan))

@@ -18,22 +18,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.letters.support import TODAY, with_lump_sum
+from tests.letters.support import SHARED_EXAMPLES, TODAY, sendable, with_lump_sum
 from webapp.domain.advice import letter_facts
 from webapp.domain.casefile import loads, parse_case
 from webapp.domain.errors import ValidationError
 from webapp.domain.plan import make_plan
 from webapp.domain.strategies.base import offer_term_cap
 from webapp.letters import CATALOGUE, LANGUAGES, render_letter, render_pdf
-from webapp.letters.catalogue import BUDGET_STATEMENT
+from webapp.letters.catalogue import BUDGET_STATEMENT, recipients
 
-ROOTS = (Path(__file__).resolve().parents[1] / "data" / "examples", Path("/work/shared/examples"))
+ROOTS = (Path(__file__).resolve().parents[1] / "data" / "examples", SHARED_EXAMPLES)
 FILES = [p for root in ROOTS if root.is_dir() for p in sorted(root.glob("*.json"))]
 CANNOT_AFFORD = {"en": "cannot afford", "zh_CN": "无力按原约定"}
 CANNOT_OFFER_MORE = {"en": "cannot offer more", "zh_CN": "无力支付更多"}
 #: how a letter states its number of monthly instalments
 TERMS = (re.compile(r"共(\d+)期"), re.compile(r"in (\d+) monthly payments"),
          re.compile(r"Term: (\d+) monthly instalments"))
+
+
+def example(file_name: str):
+    """One of our example cases, ready for letters (a sender, account lines)."""
+    return parse_case(sendable(json.loads((ROOTS[0] / file_name).read_text(encoding="utf-8"))))
 
 
 def text_of(html: str) -> str:
@@ -52,7 +57,7 @@ def strategies_for(plan: dict, key: str) -> list[str | None]:
 
 def letters(path: Path):
     """(case, plan, key, lang, strategy, debt id, text) of every letter of a case file."""
-    raw = with_lump_sum(json.loads(path.read_text(encoding="utf-8")))
+    raw = sendable(with_lump_sum(json.loads(path.read_text(encoding="utf-8"))))
     case = parse_case(raw)
     plan = make_plan(case)
     for key, row in CATALOGUE.items():
@@ -60,11 +65,11 @@ def letters(path: Path):
             continue
         for lang in LANGUAGES:
             for strategy in strategies_for(plan, key):
-                for debt in case.non_priority_debts:
+                for debt, letter in recipients(row, case):
                     extras = {"call_date": "2026-11-20"} if key == "confirmation" else {}
-                    html = render_letter(case, debt.id, key, lang, today=TODAY, plan=plan,
-                                         strategy=strategy, extras=extras)
-                    yield case, plan, key, lang, strategy, debt.id, text_of(html)
+                    html = render_letter(case, debt.id, letter.key, lang, today=TODAY,
+                                         plan=plan, strategy=strategy, extras=extras)
+                    yield case, plan, letter.key, lang, strategy, debt.id, text_of(html)
             yield case, plan, BUDGET_STATEMENT.key, lang, None, None, text_of(render_letter(
                 case, None, BUDGET_STATEMENT.key, lang, today=TODAY, plan=plan))
 
@@ -93,14 +98,14 @@ def test_the_claims_are_checked_on_cases_that_would_make_them():
     for name in ("gb-family", "cn-credit-cards", "us-with-priority"):
         case = loads((ROOTS[0] / f"{name}.json").read_bytes())
         assert letter_facts(case).contractual_payments_fit, name
-    assert letter_facts(loads((ROOTS[0] / "us-with-priority.json").read_bytes())
+    assert letter_facts(example("us-with-priority.json")
                         ).settlement_refuted
 
 
 def test_a_tight_budget_still_pleads_hardship_and_offers_no_more():
     """The words are kept where they are true: a pro-rata offer below the
     contractual payment, a settlement the budget could not better."""
-    raw = json.loads((ROOTS[0] / "us-car-loan.json").read_text(encoding="utf-8"))
+    raw = sendable(json.loads((ROOTS[0] / "us-car-loan.json").read_text(encoding="utf-8")))
     raw["debts"][1]["contractual_payment"] = "400"  # Chase's share, 299.90, is below it
     case = parse_case(raw)
     plan = make_plan(case)
@@ -113,7 +118,7 @@ def test_a_tight_budget_still_pleads_hardship_and_offers_no_more():
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
 def test_a_settlement_beside_a_surplus_never_says_it_cannot_offer_more(lang):
-    case = loads((ROOTS[0] / "us-with-priority.json").read_bytes())
+    case = example("us-with-priority.json")
     html = render_letter(case, "amex", "settlement", lang, today=TODAY, plan=make_plan(case))
     text = text_of(html)
     assert CANNOT_OFFER_MORE[lang] not in text
@@ -125,7 +130,7 @@ def test_a_settlement_beside_a_surplus_never_says_it_cannot_offer_more(lang):
 
 
 def test_a_settlement_from_a_tight_budget_still_says_so():
-    raw = json.loads((ROOTS[0] / "us-car-loan.json").read_text(encoding="utf-8"))
+    raw = sendable(json.loads((ROOTS[0] / "us-car-loan.json").read_text(encoding="utf-8")))
     raw["debts"][1]["balance"] = "78000"  # 80,300 owed: about 160 months at 498.33
     raw["lump_sum"] = "3000"
     case = parse_case(raw)
@@ -137,7 +142,7 @@ def test_a_settlement_from_a_tight_budget_still_says_so():
 
 @pytest.mark.parametrize("key", ["proposal", "cn_instalment", "reconsider", "annual_review"])
 def test_no_letter_offers_a_chinese_bank_more_than_sixty_instalments(key):
-    case = loads((ROOTS[0] / "cn-four-cards.json").read_bytes())
+    case = example("cn-four-cards.json")
     # the plan such a case used to get: pro rata over 75 months (no cap outside CN)
     plan = make_plan(replace(case, jurisdiction="other"))
     pro_rata = next(s for s in plan["strategies"] if s["name"] == "pro_rata")
@@ -149,7 +154,7 @@ def test_no_letter_offers_a_chinese_bank_more_than_sixty_instalments(key):
 
 
 def test_the_budget_statement_shows_each_priority_debts_catch_up_payment():
-    case = loads((ROOTS[0] / "gb-deficit.json").read_bytes())
+    case = example("gb-deficit.json")
     text = text_of(render_letter(case, None, BUDGET_STATEMENT.key, "en", today=TODAY,
                                  plan=make_plan(case)))
     # council tax 0 ongoing + 80 towards 640 of arrears; rent arrears 60 towards 900

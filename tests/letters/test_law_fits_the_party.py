@@ -190,6 +190,7 @@ def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages
 
     from tests.letters.support import able_to_offer, assert_clean, hostile_raw
     from webapp.letters import CATALOGUE, LANGUAGES
+    from webapp.letters.catalogue import recipients
 
     raw = hostile_raw("US", "USD")
     for debt in raw["debts"]:
@@ -203,11 +204,12 @@ def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages
             continue
         given = {f.name: extras[f.name] for f in row.fields if f.name in extras}
         able, able_plan = able_to_offer(case, plan, key)
+        debt, letter = recipients(row, able)[0]
         for lang in LANGUAGES:
-            html = render_letter(able, "x1", key, lang, today=TODAY, plan=able_plan,
+            html = render_letter(able, debt.id, letter.key, lang, today=TODAY, plan=able_plan,
                                  extras=given)
             assert_clean(html)
-            assert str(escape(case.debts[0].creditor)) in html
+            assert str(escape(debt.creditor)) in html
             if key == "settlement" and lang == "en":
                 assert "&lt;b&gt;a gift&lt;/b&gt;" in html
 
