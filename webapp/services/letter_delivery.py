@@ -18,7 +18,15 @@ from ..models import Letter, Proposal
 from ..models.letter import Channel
 from ..models.types import now_utc
 from . import mailer
-from .letters import describe, refuse_sent, send_and_freeze, statement_for
+from .letters import (
+    claim_for_sending,
+    describe,
+    refuse_busy,
+    refuse_sent,
+    release_claim,
+    send_and_freeze,
+    statement_for,
+)
 from .proposals import snapshot_case
 
 #: How a downloaded letter is served: mimetype and how its bytes are made.
@@ -59,11 +67,28 @@ def _filename(letter: Letter, fmt: str) -> str:
 def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
     """E-mail the letter as PDF (with its budget statement) to the creditor, a
     copy to the borrower; then freeze it. Raises ``mailer.MailError`` when the
-    server fails: the letter then stays a draft."""
+    server fails: the letter then stays a draft.
+
+    The letter is claimed (committed) before the mail goes out and frozen after,
+    so two sends at once e-mail it once: the second gets Conflict or LetterBusy.
+    No database lock is held while the mail server is talked to.
+    """
     refuse_sent(letter)
+    refuse_busy(letter)
     problem = email_problem(letter, config)
     if problem:
         raise ValidationError([FieldError("email", problem)])
+    since = claim_for_sending(letter)
+    try:
+        sent_to = _mail(letter, config)
+    except BaseException:
+        release_claim(letter, since)
+        raise
+    send_and_freeze(letter, Channel.EMAIL, now_utc(), sent_to)
+
+
+def _mail(letter: Letter, config: Mapping[str, Any]) -> str:
+    """E-mail the letter as claimed (its stored HTML); the address it went to."""
     row = describe(letter)
     snapshot = snapshot_case(letter.proposal)
     borrower_email = letter.case.borrower_email or snapshot.borrower.email
@@ -83,7 +108,7 @@ def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
     mailer.send(config, mailer.Mail(
         to=row.email, subject=subject, text=text, cc=[borrower_email] if borrower_email else [],
         reply_to=borrower_email, from_name=name, attachments=attachments))
-    send_and_freeze(letter, Channel.EMAIL, now_utc(), row.email)
+    return row.email
 
 
 # --- files --------------------------------------------------------------------------

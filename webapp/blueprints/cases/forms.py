@@ -1,10 +1,12 @@
 """Forms for cases, budget items and debts."""
 
+import re
+import secrets
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...domain.casefile import TERM_APR_MAX
@@ -12,6 +14,7 @@ from ...domain.model import PRIORITY_KINDS, DebtKind, ExpenseCategory, Frequency
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
 from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
 from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
+from ...services.concurrency import parse_version
 
 CURRENCIES = ["CNY", "USD", "GBP", "EUR", "HKD", "CAD", "AUD", "JPY", "SGD", "INR"]
 JURISDICTIONS = [("CN", _l("China")), ("US", _l("United States")),
@@ -64,7 +67,35 @@ PRO_RATA_BASES = [
 ]
 
 
-class CaseForm(BaseForm):
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Versioned:
+    """An edit form that carries the version of the row it was loaded from, so a
+    save based on an older version is refused instead of overwriting."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        return parse_version(self.version.data)
+
+
+class OneTime:
+    """An add form with a one-time token: posted twice (a double click), it saves once."""
+
+    form_token = HiddenField(default=new_form_token)
+
+    def token(self) -> str | None:
+        """The posted token, or None when it is missing or not one of ours."""
+        data = self.form_token.data or ""
+        return data if _TOKEN.fullmatch(data) else None
+
+
+class CaseForm(Versioned, BaseForm):
     title = StringField(_l("Name of the case"), validators=[Length(max=120)],
                         description=_l("For you only, e.g. 'Our household 2027'."))
     currency = SelectField(_l("Currency"), choices=options([(c, c) for c in CURRENCIES]))
@@ -121,7 +152,7 @@ class CaseForm(BaseForm):
                 _l("At most %(n)s months where you live.", n=limit))
 
 
-class ItemForm(BaseForm):
+class ItemForm(Versioned, OneTime, BaseForm):
     label = StringField(_l("What is it"), validators=[InputRequired(), Length(max=120)])
     amount = DecimalText(_l("Amount"))
     frequency = SelectField(_l("How often"), choices=options(FREQUENCIES), default="monthly")
@@ -136,7 +167,7 @@ class ItemForm(BaseForm):
         }
 
 
-class DebtForm(BaseForm):
+class DebtForm(Versioned, OneTime, BaseForm):
     creditor = StringField(_l("Creditor"), validators=[InputRequired(), Length(max=300)])
     kind = SelectField(_l("Kind of debt"), choices=options(KINDS), default="credit_card")
     balance = DecimalText(_l("Balance owed"))
