@@ -141,9 +141,10 @@ def test_two_saves_of_the_same_version_at_once_let_exactly_one_through(
     url = f"{case_url}/debts/{_debt(app).id}/edit"
     for n in range(ROUNDS):
         version = _form(client, url)["version"]
-        a, b = race(
-            lambda: client.post(url, data={**DEBT, "version": version, "balance": f"1{n}1"}),
-            lambda: other.post(url, data={**DEBT, "version": version, "balance": f"1{n}2"}))
+        mine = {**DEBT, "version": version, "balance": f"1{n}1"}
+        theirs = {**DEBT, "version": version, "balance": f"1{n}2"}
+        a, b = race(lambda mine=mine: client.post(url, data=mine),
+                    lambda theirs=theirs: other.post(url, data=theirs))
         assert sorted([a.status_code, b.status_code]) == [302, 409], n
         winner = f"1{n}1" if a.status_code == 302 else f"1{n}2"
         assert str(_debt(app).balance) == f"{winner}.00"

@@ -7,9 +7,11 @@ with its own client and database session) on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import io
 import socket
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.concurrency import race, second_client
@@ -103,8 +105,9 @@ def test_two_mark_sent_at_once_freeze_the_letter_once(app, client):
         _generate(client, letters_url)
         url = f"{case_url}/letters/{_draft_to(app, proposal_id, 'barclaycard')}/mark-sent"
         data = {"sent_on": now_utc().date().isoformat(), "channel": "post"}
-        first, second = race(lambda url=url: client.post(url, data=data),
-                             lambda url=url: other.post(url, data={**data, "channel": "app"}))
+        first, second = race(
+            lambda url=url, data=data: client.post(url, data=data),
+            lambda url=url, data=data: other.post(url, data={**data, "channel": "app"}))
         assert sorted([first.status_code, second.status_code]) == [302, 409]
     _assert_sent_letters_verify(app)
 
@@ -212,4 +215,18 @@ def test_sending_and_editing_at_once_sends_what_is_kept(make_app, smtp):
         assert {send.status_code, edit.status_code} <= {302, 409}
         letter = _letter(app, url.rsplit("/", 1)[1])
         assert letter.status == ("sent" if send.status_code == 302 else "draft")
+        if send.status_code == 302:
+            # the PDF that went out says what the kept (and digested) HTML says
+            edited = f"Edited in round {n}."
+            assert (edited in _pdf_text(inbox.envelopes[-1])) == (edited in letter.html)
     _assert_sent_letters_verify(app)
+
+
+def _pdf_text(envelope) -> str:
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(envelope.content, policy=policy.default)
+    pdf = next(p.get_content() for p in message.iter_attachments()
+               if p.get_filename().endswith("-proposal.pdf"))
+    return " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(io.BytesIO(pdf)).pages)
