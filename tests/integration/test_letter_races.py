@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import socket
+import threading
 
 import pytest
 from pypdf import PdfReader
@@ -230,3 +231,83 @@ def _pdf_text(envelope) -> str:
                if p.get_filename().endswith("-proposal.pdf"))
     return " ".join(" ".join(page.extract_text().split())
                     for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_failed_send_frees_the_letter_for_the_next_try(make_app):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port,
+                   MAIL_FROM="letters@parley.example")
+    client = app.test_client()
+    case_url, letters_url, proposal_id = _setup(app, client, "collections@barclaycard.example")
+    _generate(client, letters_url)
+    url = f"{case_url}/letters/{_draft_to(app, proposal_id, 'barclaycard')}"
+    assert client.post(url + "/send").status_code == 503
+    with app.app_context():
+        assert db.session.scalars(select(Letter.sending_since)).all() == [None] * 3
+    # not "being sent right now": it can be edited and sent another way at once
+    assert client.post(url + "/edit", data={"body_text": "New text."}).status_code == 302
+    assert client.post(url + "/mark-sent", data={"sent_on": now_utc().date().isoformat(),
+                                                 "channel": "post"}).status_code == 302
+    _assert_sent_letters_verify(app)
+
+
+class SlowInbox(Inbox):
+    """Holds every mail until ``release`` is set: a send caught in the middle."""
+
+    def __init__(self):
+        super().__init__()
+        self.arrived, self.release = threading.Event(), threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        import asyncio
+
+        self.arrived.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_while_a_letter_is_being_emailed_nothing_else_touches_it(make_app):
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = SlowInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                       MAIL_FROM="letters@parley.example")
+        client = app.test_client()
+        case_url, letters_url, proposal_id = _setup(app, client,
+                                                    "collections@barclaycard.example")
+        _generate(client, letters_url)
+        url = f"{case_url}/letters/{_draft_to(app, proposal_id, 'barclaycard')}"
+        other = second_client(app)
+        sending = threading.Thread(target=lambda: client.post(url + "/send"))
+        sending.start()
+        assert inbox.arrived.wait(30)
+        busy = "being sent by e-mail right now"
+        for response in (
+                other.post(url + "/send"),
+                other.post(url + "/edit", data={"body_text": "Too late."}),
+                other.post(url + "/mark-sent", data={"sent_on": now_utc().date().isoformat(),
+                                                     "channel": "post"})):
+            assert response.status_code == 409
+            assert busy in response.get_data(as_text=True)
+        # writing the letters again keeps the letter and its statement being sent
+        _generate(other, letters_url)
+        inbox.release.set()
+        sending.join(30)
+        assert len(inbox.envelopes) == 1
+        with app.app_context():
+            sent = db.session.scalars(select(Letter).where(Letter.status == "sent")).all()
+            assert sorted(x.debt_ref or "" for x in sent) == ["", "barclaycard"]
+            drafts = db.session.scalars(select(Letter).where(Letter.status == "draft")).all()
+            assert sorted(x.debt_ref or "" for x in drafts) == ["", "barclaycard", "vanquis"]
+        _assert_sent_letters_verify(app)
+    finally:
+        inbox.release.set()
+        controller.stop()

@@ -78,23 +78,25 @@ def send_by_email(letter: Letter, config: Mapping[str, Any]) -> None:
     problem = email_problem(letter, config)
     if problem:
         raise ValidationError([FieldError("email", problem)])
-    since = claim_for_sending(letter)
+    # The statement attached is the one frozen, even if the letters are written
+    # again meanwhile (a newer statement then exists).
+    statement = statement_for(letter)
+    since = claim_for_sending(letter, statement)
     try:
-        sent_to = _mail(letter, config)
+        sent_to = _mail(letter, statement, config)
     except BaseException:
         release_claim(letter, since)
         raise
-    send_and_freeze(letter, Channel.EMAIL, now_utc(), sent_to)
+    send_and_freeze(letter, Channel.EMAIL, now_utc(), sent_to, statement)
 
 
-def _mail(letter: Letter, config: Mapping[str, Any]) -> str:
+def _mail(letter: Letter, statement: Letter | None, config: Mapping[str, Any]) -> str:
     """E-mail the letter as claimed (its stored HTML); the address it went to."""
     row = describe(letter)
     snapshot = snapshot_case(letter.proposal)
     borrower_email = letter.case.borrower_email or snapshot.borrower.email
     name = letter.case.borrower_name or snapshot.borrower.name
     attachments = [mailer.Attachment(_filename(letter, "pdf"), render_pdf(letter.html))]
-    statement = statement_for(letter)
     if statement is not None:
         attachments.append(mailer.Attachment(_filename(statement, "pdf"),
                                              render_pdf(statement.html)))

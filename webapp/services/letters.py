@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import NotFound
 
 from ..domain.errors import FieldError, ValidationError
@@ -381,31 +382,42 @@ def _open_negotiation(letter: Letter) -> None:
         negotiation.status = NegotiationStatus.AWAITING_REPLY.value
 
 
-def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
-    """Freeze the letter (and its statement), open the negotiation; one transaction.
+def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str,
+                    statement: Letter | None = None) -> None:
+    """Freeze the letter and the budget statement that went with it (by default
+    ``statement_for(letter)``), open the negotiation; one transaction.
 
     Conflict when the letter changed after this request read it: then nothing
     is frozen, and the request that changed it wins.
     """
-    statement = statement_for(letter)
+    if statement is None:
+        statement = statement_for(letter)
     with saving(letter, "letter"):
         _freeze(letter, channel, sent_at, sent_to)
         db.session.flush()  # the letter's versioned UPDATE, first: it decides the race
-        if statement is not None and not statement.is_sent:
+        if statement is not None and _is_draft(statement):
             _freeze_statement(statement, channel, sent_at)
         _open_negotiation(letter)
 
 
-def claim_for_sending(letter: Letter) -> datetime:
-    """Mark the letter (and its statement) as being e-mailed, committed before the
-    mail goes out, so that of two sends at once only one sends.
+def _is_draft(letter: Letter) -> bool:
+    """Whether the letter is (still) a draft; False when it is gone."""
+    try:
+        return not letter.is_sent
+    except ObjectDeletedError:
+        return False
+
+
+def claim_for_sending(letter: Letter, statement: Letter | None) -> datetime:
+    """Mark the letter (and the statement going with it) as being e-mailed,
+    committed before the mail goes out, so that of two sends at once only one
+    sends, and writing the letters again leaves both alone meanwhile.
 
     Raises Conflict if the letter changed since it was read, LetterBusy or
     LetterFrozen if it is being sent or was sent. Returns the claim's time.
     """
     refuse_sent(letter)
     refuse_busy(letter)
-    statement = statement_for(letter)
     now = now_utc()
     with saving(letter, "letter"):
         letter.sending_since = now
