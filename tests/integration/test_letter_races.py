@@ -311,3 +311,25 @@ def test_while_a_letter_is_being_emailed_nothing_else_touches_it(make_app):
     finally:
         inbox.release.set()
         controller.stop()
+
+
+def test_a_stale_letter_edit_is_refused_and_keeps_the_text(app, client):
+    from tests.concurrency import hidden
+
+    case_url, letters_url, proposal_id = _setup(app, client)
+    other = second_client(app)
+    _generate(client, letters_url)
+    url = f"{case_url}/letters/{_draft_to(app, proposal_id, 'barclaycard')}/edit"
+    mine = hidden(client.get(url).get_data(as_text=True), "version")
+    theirs = hidden(other.get(url).get_data(as_text=True), "version")
+    assert mine == theirs != ""
+    assert client.post(url, data={"version": mine, "body_text": "Mine."}).status_code == 302
+    stale = other.post(url, data={"version": theirs, "body_text": "Theirs, typed."})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "changed while you were editing" in page and "Theirs, typed." in page
+    assert "Mine." in _letter(app, url.split("/")[-2]).html
+    again = other.post(url, data={"version": hidden(page, "version"),
+                                  "body_text": "Theirs, typed."})
+    assert again.status_code == 302
+    assert "Theirs, typed." in _letter(app, url.split("/")[-2]).html

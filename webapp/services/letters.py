@@ -48,7 +48,7 @@ from ..letters.edited import MAX_BODY, body_text, paragraphs, render_edited
 from ..models import Case, Letter, Negotiation, Proposal
 from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
-from .concurrency import Conflict, saving
+from .concurrency import Conflict, check_version, saving
 from .proposals import snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
@@ -305,14 +305,16 @@ def _not_busy(now: datetime):
     return or_(Letter.sending_since.is_(None), Letter.sending_since < now - SEND_CLAIM_TTL)
 
 
-def update_draft(letter: Letter, text: str) -> None:
+def update_draft(letter: Letter, text: str, *, expected_version: int | None = None) -> None:
     """Replace the body of a draft with the user's plain text, re-rendered escaped.
 
     Raises Conflict when the letter changed (was sent, edited, claimed for
-    sending) after this request read it: the UPDATE names the version read.
+    sending) after the edit page was loaded (``expected_version``) or after this
+    request read it: the UPDATE names the version read.
     """
     refuse_sent(letter)
     refuse_busy(letter)
+    check_version(letter, expected_version, "letter")
     if letter.is_statement:
         raise ValidationError([FieldError("body_text", "the budget statement is not edited")])
     if len(text) > MAX_BODY:

@@ -168,10 +168,11 @@ def edit(case_id: str, letter_id: str):
         return _frozen(case, letter)
     if letter.is_statement:
         raise NotFound()  # the statement is the proposal's figures: not edited by hand
-    form = EditForm(data={"body_text": svc.editable_text(letter)})
+    form = EditForm(data={"body_text": svc.editable_text(letter), "version": letter.version})
     if form.validate_on_submit():
         try:
-            svc.update_draft(letter, form.body_text.data)
+            svc.update_draft(letter, form.body_text.data,
+                             expected_version=form.expected_version())
         except ValidationError as exc:
             _show_errors(form, exc)
         except svc.LetterBusy:
@@ -184,6 +185,7 @@ def edit(case_id: str, letter_id: str):
                 "This letter was changed while you were editing it (in another window, or "
                 "by someone else), so your text is not saved yet. It is still below: save "
                 "again to replace the letter's text with it."))
+            form.version.data = letter.version
             return render_template("letters_ui/edit.html", case=case, letter=letter,
                                    row=svc.describe(letter), form=form), 409
         else:
