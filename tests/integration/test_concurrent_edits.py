@@ -232,3 +232,19 @@ def test_a_deleted_rows_id_is_never_given_to_a_new_row(app, client, case_url):
     stale = client.post(f"{case_url}/debts/{first.id}/edit",
                         data={**DEBT, "version": str(first.version)})
     assert stale.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/lost-race", "/api/lost-race"])
+def test_a_lost_race_no_view_expected_is_a_409_not_a_500(make_app, path):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    app = make_app()
+
+    @app.get(path)
+    def lost_race():
+        raise StaleDataError("UPDATE statement on table 'debts' expected to update 1 row(s); "
+                             "0 were matched.")
+
+    response = app.test_client().get(path)
+    assert response.status_code == 409
+    assert "changed or deleted this at the same moment" in response.get_data(as_text=True)
