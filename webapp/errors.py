@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException
 
 from .domain.errors import ValidationError
 from .extensions import db
 from .logs import new_error_id, safe_traceback
+from .services.concurrency import Conflict
 
 
 def wants_json() -> bool:
@@ -36,6 +40,20 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return jsonify(validation_body(exc)), 422
         return render_template("errors/error.html", error=exc, problems=exc.errors), 422
+
+    @app.errorhandler(Conflict)
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(ObjectDeletedError)
+    def lost_race(exc: Exception):
+        # The views answer a lost race themselves, with the form and a message;
+        # this is the net for one they do not expect: 409, never a 500.
+        db.session.rollback()
+        message = _("Someone else (or another window) changed or deleted this at the same "
+                    "moment, so nothing was saved. Reload the page and try again.")
+        if wants_json():
+            return jsonify({"error": "Conflict", "message": message}), 409
+        return render_template("errors/error.html",
+                               error=HTTPConflict(description=message)), 409
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

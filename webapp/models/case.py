@@ -1,8 +1,16 @@
 """The case aggregate: a household's budget and debts, owned by one user.
 
 Amounts are ``Numeric(14, 2)`` next to the case's ``currency``. ``revision`` is
-bumped by every change to the budget or debts, so a saved proposal can tell it
-is out of date without comparing snapshots.
+bumped by every change to the case, its budget or debts, so a saved proposal can
+tell it is out of date without comparing snapshots.
+
+``version`` is the optimistic lock of one row (SQLAlchemy's ``version_id_col``):
+every UPDATE or DELETE of the row through the ORM says ``WHERE version = <the
+version loaded>`` and bumps it, so a save based on an older read matches no row
+and fails (``StaleDataError``) instead of silently overwriting. A case's version
+counts changes to the case's own fields; a change to its budget or debts bumps
+``revision`` only (``services.cases``), so editing a debt does not make an open
+case form stale. Both together identify the whole case file (``etag_for``).
 """
 
 from __future__ import annotations
@@ -15,11 +23,12 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import Money, Rate, UTCDateTime, new_public_id, now_utc
+from .types import NEVER_REUSE_IDS, Money, Rate, UTCDateTime, new_public_id, now_utc
 
 
 class Case(db.Model):
     __tablename__ = "cases"
+    __table_args__ = dict(NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
@@ -55,8 +64,12 @@ class Case(db.Model):
     #: identity document number (CN: 身份证号码); pages show it masked
     borrower_id_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
     revision: Mapped[int] = mapped_column(default=1)
+    #: the row's optimistic lock: bumped by every save of the case's own fields
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    __mapper_args__ = {"version_id_col": version}
 
     owner = relationship("User")
     items: Mapped[list[BudgetItem]] = relationship(
@@ -79,14 +92,14 @@ class Case(db.Model):
     def expenses(self) -> list[BudgetItem]:
         return [i for i in self.items if i.direction == "expense"]
 
-    def touch(self) -> None:
-        """Mark the budget or debts changed: saved proposals become out of date."""
-        self.revision = (self.revision or 0) + 1
-        self.updated_at = now_utc()
 
 
 class BudgetItem(db.Model):
     __tablename__ = "budget_items"
+    __table_args__ = (
+        UniqueConstraint("case_id", "form_token", name="uq_budget_items_form_token"),
+        dict(NEVER_REUSE_IDS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -97,13 +110,23 @@ class BudgetItem(db.Model):
     amount: Mapped[Decimal] = mapped_column(Money)
     frequency: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(default=0)
+    #: the optimistic lock of the row (see the module's docstring)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: the add form's one-time token: a double-clicked "add" saves one item
+    form_token: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    __mapper_args__ = {"version_id_col": version}
 
     case: Mapped[Case] = relationship(back_populates="items")
 
 
 class Debt(db.Model):
     __tablename__ = "debts"
-    __table_args__ = (UniqueConstraint("case_id", "ref", name="uq_debts_case_ref"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "ref", name="uq_debts_case_ref"),
+        UniqueConstraint("case_id", "form_token", name="uq_debts_form_token"),
+        dict(NEVER_REUSE_IDS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -134,5 +157,11 @@ class Debt(db.Model):
         String(20), default="original_creditor", server_default="original_creditor"
     )
     position: Mapped[int] = mapped_column(default=0)
+    #: the optimistic lock of the row (see the module's docstring)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: the add form's one-time token: a double-clicked "add" saves one debt
+    form_token: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    __mapper_args__ = {"version_id_col": version}
 
     case: Mapped[Case] = relationship(back_populates="debts")

@@ -3,6 +3,11 @@
 A draft may be regenerated or edited. Once sent it is frozen: ``html`` is the
 exact document that went out, ``sha256`` its digest, and nothing may change it
 again; a later step is a new letter.
+
+``version`` is the row's optimistic lock (``version_id_col``): every ORM UPDATE
+says ``WHERE version = <the version loaded>``. An edit and a "mark sent" that
+both read version 3 cannot both win: the second matches no row. So the digest a
+freeze computes is always of the HTML that is stored.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime, new_public_id, now_utc
+from .types import NEVER_REUSE_IDS, UTCDateTime, new_public_id, now_utc
 
 
 class LetterStatus(StrEnum):
@@ -44,6 +49,7 @@ class Channel(StrEnum):
 
 class Letter(db.Model):
     __tablename__ = "letters"
+    __table_args__ = dict(NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
@@ -68,8 +74,14 @@ class Letter(db.Model):
     channel: Mapped[str | None] = mapped_column(String(16), default=None)
     #: who it went to: an e-mail address or the creditor's name
     sent_to: Mapped[str] = mapped_column(String(300), default="")
+    #: set while Parley e-mails the draft: nobody else may send, edit or replace it
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: the optimistic lock of the row (see the module's docstring)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    __mapper_args__ = {"version_id_col": version}
 
     # Cascades in the ORM as well as in the database: SQLite does not enforce
     # foreign keys here, and a deleted case must not leave its letters behind.

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..domain.negotiation import NegotiationStatus
 from ..extensions import db
-from .types import Money, UTCDateTime, now_utc
+from .types import NEVER_REUSE_IDS, Money, UTCDateTime, now_utc
 
 
 class Negotiation(db.Model):
     __tablename__ = "negotiations"
     __table_args__ = (
         UniqueConstraint("proposal_id", "debt_ref", name="uq_negotiations_proposal_debt"),
+        dict(NEVER_REUSE_IDS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,11 +13,12 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime, new_public_id, now_utc
+from .types import NEVER_REUSE_IDS, UTCDateTime, new_public_id, now_utc
 
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
+    __table_args__ = dict(NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
@@ -28,6 +29,9 @@ class Proposal(db.Model):
     case_snapshot: Mapped[dict] = mapped_column(JSON)
     #: the chosen strategy's result from the plan (parley-plan/1 strategy object)
     plan_snapshot: Mapped[dict] = mapped_column(JSON)
+    #: how many times its letters were written: writing them claims the next
+    #: number with a conditional UPDATE, so two at once leave one set of drafts
+    letters_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     case = relationship("Case", back_populates="proposals")

@@ -14,6 +14,13 @@ Money = Numeric(14, 2, asdecimal=True)
 Rate = Numeric(8, 4, asdecimal=True)
 
 
+#: Table options: on SQLite, never give a deleted row's id to a new row
+#: (AUTOINCREMENT; PostgreSQL sequences never do). Versioned saves match a row by
+#: id and version: a reused id would let a save meant for a deleted row (version
+#: 1) land on the new row that took its id (version 1 too).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 def now_utc() -> datetime:
     """The one clock for events: timezone-aware UTC."""
     return datetime.now(UTC)

@@ -1,10 +1,21 @@
-"""Case use cases: create, edit, budget items, debts, import and export."""
+"""Case use cases: create, edit, budget items, debts, import and export.
+
+Concurrent requests (two browsers, a double click) are handled here, where the
+transactions are: saves are versioned (``services.concurrency``), an "add" is
+idempotent per form and retries a ref another add took, and a lost race is a
+:class:`~webapp.services.concurrency.Conflict`, never a 500.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..domain import model as dm
 from ..domain.budget import BudgetSummary, summarise
@@ -14,6 +25,7 @@ from ..domain.text import clean
 from ..extensions import db
 from ..models import BudgetItem, Case, CollectionContact, Debt, NegotiationEvent, User
 from ..models.types import now_utc
+from .concurrency import Conflict, check_version, exists, saving
 
 CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
@@ -45,15 +57,42 @@ def create_case(owner: User, **values) -> Case:
     return case
 
 
-def update_case(case: Case, **values) -> None:
-    _apply(case, CASE_FIELDS, values)
-    case.touch()
-    db.session.commit()
+def etag_for(case: Case) -> str:
+    """The entity tag of the case file: it changes whenever the case's own fields
+    (``version``) or its budget or debts (``revision``) change. The JSON API's
+    ETag/If-Match uses it, as the edit forms use ``version``."""
+    return f'"{case.version}.{case.revision}"'
+
+
+def _touch(case: Case) -> None:
+    """The budget or debts changed: saved proposals become out of date.
+
+    ``revision + 1`` in SQL, so two changes at once count twice (a Python
+    ``+ 1`` would count one); a plain UPDATE, not the ORM's, so the case's
+    ``version`` stays: a case form left open is not made stale by a debt edit.
+    Called after the row's own change is flushed: every writer locks the child
+    row first and the case row second, so two of them cannot deadlock.
+    """
+    cases = Case.__table__
+    db.session.execute(update(cases).where(cases.c.id == case.id).values(
+        revision=cases.c.revision + 1, updated_at=now_utc()))
+    db.session.expire(case, ["revision", "updated_at"])
+
+
+def update_case(case: Case, *, expected_version: int | None = None, **values) -> None:
+    """Save the case's own fields; :class:`Conflict` if the form was loaded at
+    an older version than the stored one, or the case changed meanwhile."""
+    check_version(case, expected_version, "case")
+    with saving(case, "case"):
+        _apply(case, CASE_FIELDS, values)
+        # One versioned UPDATE: the fields, the revision (in SQL) and the version.
+        case.revision = Case.revision + 1
+        case.updated_at = now_utc()
 
 
 def delete_case(case: Case) -> None:
-    db.session.delete(case)
-    db.session.commit()
+    with saving(case, "case"):
+        db.session.delete(case)
 
 
 #: The case-file list and the limit for each kind of row (domain/limits.py).
@@ -74,60 +113,122 @@ def check_room(case: Case, what: str) -> None:
         raise ValidationError([FieldError(path, message)])
 
 
-def add_item(case: Case, direction: str, **values) -> BudgetItem:
-    """Add an income or expense line; ValidationError when the case is full."""
+#: How often an "add" starts again when a concurrent add took the ref it chose.
+ADD_ATTEMPTS = 5
+
+
+def _submitted(model: type, case_id: int, form_token: str | None):
+    """The row an earlier post of the same add form saved, if any."""
+    if not form_token:
+        return None
+    return db.session.scalar(
+        select(model).where(model.case_id == case_id, model.form_token == form_token))
+
+
+def _add(case: Case, model: type, form_token: str | None, build: Callable[[int], Any]):
+    """Insert the row ``build(case_id)`` makes, at most once per form token.
+
+    A double-clicked "add" posts the same form twice, often at the same moment.
+    The form carries a one-time token, unique per case in the database: the
+    second insert fails, and the second request answers with the row the first
+    saved, as if it had saved it (idempotent, so the user sees one success and
+    one row). An insert that fails for a ref another add just took is built
+    again with a fresh ref. Either way no 500, and nothing half-saved.
+    """
+    case_id = case.id
+    for _attempt in range(ADD_ATTEMPTS):
+        earlier = _submitted(model, case_id, form_token)
+        if earlier is not None:
+            return earlier
+        row = build(case_id)
+        row.form_token = form_token
+        db.session.add(row)
+        try:
+            db.session.flush()
+            _touch(case)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if not exists(Case, case_id):
+                raise Conflict("case", deleted=True) from None
+            continue
+        return row
+    raise Conflict("case")
+
+
+def _count(model: type, case_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(
+        model.case_id == case_id)) or 0
+
+
+def add_item(case: Case, direction: str, *, form_token: str | None = None,
+             **values) -> BudgetItem:
     check_room(case, direction)
-    item = BudgetItem(direction=direction, position=len(case.items))
-    _apply(item, ITEM_FIELDS, values)
-    if direction == "income":
-        item.category = None
-    case.items.append(item)
-    case.touch()
-    db.session.commit()
-    return item
+
+    def build(case_id: int) -> BudgetItem:
+        item = BudgetItem(case_id=case_id, direction=direction,
+                          position=_count(BudgetItem, case_id))
+        _apply(item, ITEM_FIELDS, values)
+        if direction == "income":
+            item.category = None
+        return item
+
+    return _add(case, BudgetItem, form_token, build)
 
 
-def update_item(item: BudgetItem, **values) -> None:
-    _apply(item, ITEM_FIELDS, values)
-    if item.direction == "income":
-        item.category = None
-    item.case.touch()
-    db.session.commit()
+def update_item(item: BudgetItem, *, expected_version: int | None = None, **values) -> None:
+    check_version(item, expected_version, "item")
+    case = item.case
+    with saving(item, "item"):
+        _apply(item, ITEM_FIELDS, values)
+        if item.direction == "income":
+            item.category = None
+        db.session.flush()
+        _touch(case)
 
 
 def delete_item(item: BudgetItem) -> None:
     case = item.case
-    case.items.remove(item)
-    case.touch()
-    db.session.commit()
+    with saving(item, "item"):
+        db.session.delete(item)
+        db.session.flush()
+        _touch(case)
 
 
-def _next_ref(case: Case, creditor: str) -> str:
-    """A readable, unique case-file id for a new debt: ``barclays``, ``barclays-2``."""
+def _next_ref(case_id: int, creditor: str) -> str:
+    """A readable, unique case-file id for a new debt: ``barclays``, ``barclays-2``.
+
+    Read from the database, not from the case loaded at the start of the
+    request: a concurrent add may have taken a ref since.
+    """
     base = re.sub(r"[^a-z0-9]+", "-", creditor.lower()).strip("-")[:30] or "debt"
-    taken = {d.ref for d in case.debts}
+    taken = set(db.session.scalars(select(Debt.ref).where(Debt.case_id == case_id)))
     ref, n = base, 2
     while ref in taken:
         ref, n = f"{base}-{n}", n + 1
     return ref
 
 
-def add_debt(case: Case, **values) -> Debt:
-    """Add a debt; ValidationError when the case is full."""
+def add_debt(case: Case, *, form_token: str | None = None, **values) -> Debt:
+    """Add a debt at most once per form token; ValidationError when the case is full."""
     check_room(case, "debt")
-    debt = Debt(position=len(case.debts))
-    _apply(debt, DEBT_FIELDS, values)
-    debt.ref = _next_ref(case, debt.creditor)
-    case.debts.append(debt)
-    case.touch()
-    db.session.commit()
-    return debt
+
+    def build(case_id: int) -> Debt:
+        debt = Debt(case_id=case_id, position=_count(Debt, case_id))
+        _apply(debt, DEBT_FIELDS, values)
+        debt.ref = _next_ref(case_id, debt.creditor)
+        return debt
+
+    return _add(case, Debt, form_token, build)
 
 
-def update_debt(debt: Debt, **values) -> None:
-    _apply(debt, DEBT_FIELDS, values)
-    debt.case.touch()
-    db.session.commit()
+def update_debt(debt: Debt, *, expected_version: int | None = None, **values) -> None:
+    check_version(debt, expected_version, "debt")
+    case = debt.case
+    with saving(debt, "debt"):
+        _apply(debt, DEBT_FIELDS, values)
+        db.session.flush()
+        _touch(case)
 
 
 def delete_debt(debt: Debt) -> None:
@@ -141,9 +242,10 @@ def delete_debt(debt: Debt) -> None:
         raise ValidationError([FieldError(
             "debt", "this debt has letters sent or replies recorded: it cannot be deleted, "
                     "so that its history is kept")])
-    case.debts.remove(debt)
-    case.touch()
-    db.session.commit()
+    with saving(debt, "debt"):
+        db.session.delete(debt)
+        db.session.flush()
+        _touch(case)
 
 
 # --- the domain view -------------------------------------------------------

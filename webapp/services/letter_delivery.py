@@ -26,7 +26,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
@@ -37,7 +37,15 @@ from ..models import Letter, Proposal, SentMail, User
 from ..models.letter import Channel
 from ..models.types import local_date, now_utc
 from . import mailer
-from .letters import describe, refuse_sent, send_and_freeze, statement_for
+from .letters import (
+    claim_for_sending,
+    describe,
+    refuse_busy,
+    refuse_sent,
+    release_claim,
+    send_and_freeze,
+    statement_for,
+)
 from .proposals import snapshot_case
 
 #: How a downloaded letter is served: mimetype and how its bytes are made.
@@ -152,16 +160,47 @@ def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None
     attempt; then freeze it. ValidationError("email", <email_problem>) when it
     may not be sent; ``mailer.MailError`` when the server fails: the letter
     then stays a draft (the attempt still counts against the daily limit: a
-    timeout after the data was sent may still have delivered it)."""
-    # On PostgreSQL, lock the account's row: two sends at once by one account
-    # run one after the other, so neither the daily limit nor a letter's
-    # draft status can be raced past. (SQLite serialises writers anyway.)
+    timeout after the data was sent may still have delivered it).
+
+    The letter is claimed (committed, with the attempt's record) before the mail
+    goes out and frozen after, so two sends at once e-mail it once: the second
+    gets Conflict or LetterBusy. No database lock is held while the mail server
+    is talked to.
+    """
+    # On PostgreSQL, lock the account's row until the claim is committed: two
+    # sends at once by one account run one after the other, so the daily limit
+    # cannot be raced past. (SQLite serialises writers anyway.)
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     db.session.refresh(letter)
     refuse_sent(letter)
+    refuse_busy(letter)
     problem = email_problem(letter, config, user)
     if problem:
         raise ValidationError([FieldError("email", problem)])
+    # The statement attached is the one frozen, even if the letters are written
+    # again meanwhile (a newer statement then exists).
+    statement = statement_for(letter)
+    recipient = mailer.single_address(describe(letter).email)
+    # Recorded with the claim, so the daily limit counts it at once.
+    record = SentMail(user_id=user.id, case_id=letter.case_id, letter_id=letter.id,
+                      recipient=recipient, cc=user.email, outcome="sent", at=now_utc())
+    db.session.add(record)
+    since = claim_for_sending(letter, statement)
+    try:
+        sent_to = _mail(letter, statement, config, user)
+    except BaseException as exc:
+        release_claim(letter, since)  # (rolls back, then commits the release)
+        if isinstance(exc, mailer.MailError):
+            db.session.execute(update(SentMail).where(SentMail.id == record.id)
+                               .values(outcome="failed"))
+            db.session.commit()
+        raise
+    send_and_freeze(letter, Channel.EMAIL, now_utc(), sent_to, statement)
+
+
+def _mail(letter: Letter, statement: Letter | None, config: Mapping[str, Any],
+          user: User) -> str:
+    """E-mail the letter as claimed (its stored HTML); the address it went to."""
     row = describe(letter)
     recipient = mailer.single_address(row.email)
     snapshot = snapshot_case(letter.proposal)
@@ -169,7 +208,6 @@ def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None
     borrower_email = user.email
     name = mailer.header_text(letter.case.borrower_name or snapshot.borrower.name, 100)
     attachments = [mailer.Attachment(_filename(letter, "pdf"), render_pdf(letter.html))]
-    statement = statement_for(letter)
     if statement is not None:
         attachments.append(mailer.Attachment(_filename(statement, "pdf"),
                                              render_pdf(statement.html)))
@@ -181,19 +219,10 @@ def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None
     account = next((d.account_ref for d in snapshot.debts if d.id == letter.debt_ref), "")
     subject = row.title[lang] + (f" ({account})" if account else "")
     from_name = MAIL_FROM_NAME[lang].format(name=name) if name else "Parley"
-    record = SentMail(user_id=user.id, case_id=letter.case_id, letter_id=letter.id,
-                      recipient=recipient, cc=borrower_email, outcome="sent", at=now_utc())
-    try:
-        mailer.send(config, mailer.Mail(
-            to=recipient, subject=subject, text=text, cc=borrower_email,
-            reply_to=borrower_email, from_name=from_name, attachments=attachments))
-    except mailer.MailError:
-        record.outcome = "failed"
-        db.session.add(record)
-        db.session.commit()
-        raise
-    db.session.add(record)
-    send_and_freeze(letter, Channel.EMAIL, now_utc(), recipient)
+    mailer.send(config, mailer.Mail(
+        to=recipient, subject=subject, text=text, cc=borrower_email,
+        reply_to=borrower_email, from_name=from_name, attachments=attachments))
+    return recipient
 
 
 # --- files --------------------------------------------------------------------------

@@ -5,6 +5,15 @@ case, so what a letter offers is what the proposal offered. A sent letter is
 frozen: its exact HTML is kept with a SHA-256 digest and every function here
 that would change it raises :class:`LetterFrozen` instead. Sending a letter
 opens the negotiation with that creditor.
+
+Concurrent requests: every change to a letter is a versioned UPDATE (see
+``services.concurrency``), so an edit and a freeze based on the same read cannot
+both succeed, and the digest a freeze stores is always of the stored HTML. The
+loser gets :class:`~webapp.services.concurrency.Conflict`. A letter being
+e-mailed is claimed first (``sending_since``), so a second send, an edit or a
+new set of letters leaves it alone (:class:`LetterBusy`). Writing a proposal's
+letters claims the proposal's next ``letters_generation`` with a conditional
+UPDATE: two at once leave one set of drafts.
 """
 
 from __future__ import annotations
@@ -13,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import NotFound
 
 from ..domain.advice import letter_facts
@@ -41,6 +51,7 @@ from ..letters.sender import sender_problems
 from ..models import Case, Letter, Negotiation, Proposal
 from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
+from .concurrency import Conflict, check_version, saving
 from .letter_sender import SenderDetails, apply_sender, with_contact
 from .proposals import snapshot_case
 
@@ -51,8 +62,17 @@ DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
 DEFAULT_TYPE_BY_JURISDICTION = {("CN", "term_extension"): "cn_instalment"}
 
 
+#: A claim to be e-mailing a letter older than this is a worker that died
+#: mid-send (the mail server's timeout is far shorter): the letter is free again.
+SEND_CLAIM_TTL = timedelta(minutes=10)
+
+
 class LetterFrozen(Exception):
     """The letter was sent: it can never be changed, only followed by a new one."""
+
+
+class LetterBusy(Exception):
+    """Parley is e-mailing the letter right now: it may not be changed or sent again."""
 
 
 @dataclass(frozen=True)
@@ -280,9 +300,15 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     except ValidationError:
         db.session.rollback()
         raise
-    for old in [x for x in proposal.letters if not x.is_sent]:
-        proposal.letters.remove(old)
-        db.session.delete(old)
+    _claim_generation(proposal)
+    # The drafts as they are now, not as loaded: a draft marked sent or being
+    # e-mailed meanwhile is no draft to replace.
+    db.session.execute(
+        delete(Letter).where(Letter.proposal_id == proposal.id,
+                             Letter.status == LetterStatus.DRAFT.value, _not_busy(now_utc()))
+        .execution_options(synchronize_session=False))
+    db.session.expire(proposal, ["letters"])
+    db.session.expire(case, ["letters"])
     letters = [
         Letter(case=case, proposal=proposal, debt_ref=ref, letter_type=key, language=language,
                extras=mine, status=LetterStatus.DRAFT.value, html=html, created_at=created,
@@ -294,6 +320,26 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     return letters
 
 
+def _claim_generation(proposal: Proposal) -> None:
+    """Take the proposal's next letters generation, or raise Conflict("letters").
+
+    ``UPDATE ... WHERE letters_generation = <as loaded>``: of two requests that
+    read the same generation, the second matches no row (PostgreSQL makes it
+    wait for the first and re-checks; SQLite lets one writer in at a time), so
+    only one set of drafts is ever written from one look at the page.
+    """
+    loaded = proposal.letters_generation
+    claimed = db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id,
+                               Proposal.letters_generation == loaded)
+        .values(letters_generation=loaded + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise Conflict("letters")
+    db.session.expire(proposal, ["letters_generation"])
+
+
 # --- changing a draft ---------------------------------------------------------------
 
 
@@ -302,19 +348,43 @@ def refuse_sent(letter: Letter) -> None:
         raise LetterFrozen(letter.public_id)
 
 
-def update_draft(letter: Letter, text: str) -> None:
-    """Replace the body of a draft with the user's plain text, re-rendered escaped."""
+def is_busy(letter: Letter, now: datetime | None = None) -> bool:
+    """Whether Parley is e-mailing the letter right now."""
+    since = letter.sending_since
+    return since is not None and (now or now_utc()) - since < SEND_CLAIM_TTL
+
+
+def refuse_busy(letter: Letter) -> None:
+    if is_busy(letter):
+        raise LetterBusy(letter.public_id)
+
+
+def _not_busy(now: datetime):
+    """SQL: the letter is not being e-mailed (or its claim is stale)."""
+    return or_(Letter.sending_since.is_(None), Letter.sending_since < now - SEND_CLAIM_TTL)
+
+
+def update_draft(letter: Letter, text: str, *, expected_version: int | None = None) -> None:
+    """Replace the body of a draft with the user's plain text, re-rendered escaped.
+
+    Raises Conflict when the letter changed (was sent, edited, claimed for
+    sending) after the edit page was loaded (``expected_version``) or after this
+    request read it: the UPDATE names the version read.
+    """
     refuse_sent(letter)
+    refuse_busy(letter)
+    check_version(letter, expected_version, "letter")
     if letter.is_statement:
         raise ValidationError([FieldError("body_text", "the budget statement is not edited")])
     if len(text) > MAX_BODY:
         raise ValidationError([FieldError("body_text", f"at most {MAX_BODY} characters")])
     if "\x00" in text or not paragraphs(text):
         raise ValidationError([FieldError("body_text", "write the text of the letter")])
-    letter.html = render_edited(_context(letter), text)
-    letter.body_text = text
-    letter.updated_at = now_utc()
-    db.session.commit()
+    html = render_edited(_context(letter), text)
+    with saving(letter, "letter"):
+        letter.html = html
+        letter.body_text = text
+        letter.updated_at = now_utc()
 
 
 def sent_on_bounds(letter: Letter, today: date | None = None) -> tuple[date, date]:
@@ -325,12 +395,28 @@ def sent_on_bounds(letter: Letter, today: date | None = None) -> tuple[date, dat
 
 
 def _freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
+    # The digest of the HTML this request read: the versioned UPDATE that stores
+    # it matches only if nobody changed the letter since, so it is the stored HTML.
     letter.status = LetterStatus.SENT.value
     letter.sha256 = letter_text_digest(letter.html)
     letter.sent_at = sent_at
     letter.channel = channel.value
     letter.sent_to = sent_to[:300]
+    letter.sending_since = None
     letter.updated_at = now_utc()
+
+
+def _freeze_statement(statement: Letter, channel: Channel, sent_at: datetime) -> None:
+    """Freeze the budget statement that went with an offer, if it is still the
+    draft this request read. Two offers sent at once both try; one freezes it."""
+    db.session.execute(
+        update(Letter).where(Letter.id == statement.id, Letter.version == statement.version,
+                             Letter.status == LetterStatus.DRAFT.value)
+        .values(status=LetterStatus.SENT.value, sha256=letter_text_digest(statement.html),
+                sent_at=sent_at, channel=channel.value, sent_to="", sending_since=None,
+                updated_at=now_utc(), version=Letter.version + 1)
+        .execution_options(synchronize_session=False))
+    db.session.expire(statement)
 
 
 def statement_for(letter: Letter) -> Letter | None:
@@ -357,21 +443,74 @@ def _open_negotiation(letter: Letter) -> None:
         negotiation.status = apply(negotiation.status, EventType.SENT).value
 
 
-def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str) -> None:
-    _freeze(letter, channel, sent_at, sent_to)
-    statement = statement_for(letter)
-    if statement is not None and not statement.is_sent:
-        _freeze(statement, channel, sent_at, "")
-    _open_negotiation(letter)
-    from .negotiations import letter_sent
+def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to: str,
+                    statement: Letter | None = None) -> None:
+    """Freeze the letter and the budget statement that went with it (by default
+    ``statement_for(letter)``), open the negotiation; one transaction.
 
-    letter_sent(letter, local_date(sent_at, letter.case.jurisdiction))
+    Conflict when the letter changed after this request read it: then nothing
+    is frozen, and the request that changed it wins.
+    """
+    if statement is None:
+        statement = statement_for(letter)
+    with saving(letter, "letter"):
+        _freeze(letter, channel, sent_at, sent_to)
+        db.session.flush()  # the letter's versioned UPDATE, first: it decides the race
+        if statement is not None and _is_draft(statement):
+            _freeze_statement(statement, channel, sent_at)
+        _open_negotiation(letter)
+        from .negotiations import letter_sent
+
+        letter_sent(letter, local_date(sent_at, letter.case.jurisdiction))
+
+
+def _is_draft(letter: Letter) -> bool:
+    """Whether the letter is (still) a draft; False when it is gone."""
+    try:
+        return not letter.is_sent
+    except ObjectDeletedError:
+        return False
+
+
+def claim_for_sending(letter: Letter, statement: Letter | None) -> datetime:
+    """Mark the letter (and the statement going with it) as being e-mailed,
+    committed before the mail goes out, so that of two sends at once only one
+    sends, and writing the letters again leaves both alone meanwhile.
+
+    Raises Conflict if the letter changed since it was read, LetterBusy or
+    LetterFrozen if it is being sent or was sent. Returns the claim's time.
+    """
+    refuse_sent(letter)
+    refuse_busy(letter)
+    now = now_utc()
+    with saving(letter, "letter"):
+        letter.sending_since = now
+        db.session.flush()
+        if statement is not None and not statement.is_sent:
+            # Best effort: a statement another send claimed goes out with both.
+            db.session.execute(
+                update(Letter).where(Letter.id == statement.id,
+                                     Letter.status == LetterStatus.DRAFT.value, _not_busy(now))
+                .values(sending_since=now, version=Letter.version + 1)
+                .execution_options(synchronize_session=False))
+    return now
+
+
+def release_claim(letter: Letter, since: datetime) -> None:
+    """The e-mail did not go out: the letter (and its statement) are drafts again."""
+    db.session.rollback()
+    db.session.execute(
+        update(Letter).where(Letter.case_id == letter.case_id, Letter.sending_since == since,
+                             Letter.status == LetterStatus.DRAFT.value)
+        .values(sending_since=None, version=Letter.version + 1)
+        .execution_options(synchronize_session=False))
     db.session.commit()
 
 
 def mark_sent(letter: Letter, channel: str, sent_on: date, *, today: date | None = None) -> None:
     """Record that the user sent the letter themselves; freezes it."""
     refuse_sent(letter)
+    refuse_busy(letter)
     errors = []
     try:
         how = Channel(channel)

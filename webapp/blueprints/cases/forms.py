@@ -1,6 +1,8 @@
 """Forms for cases, budget items and debts."""
 
 import json
+import re
+import secrets
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -29,6 +31,7 @@ from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
 from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
 from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
 from ...i18n import JURISDICTION_CURRENCY
+from ...services.concurrency import parse_version
 
 CURRENCIES = ["CNY", "USD", "GBP", "EUR", "HKD", "CAD", "AUD", "JPY", "SGD", "INR"]
 JURISDICTIONS = [("CN", _l("China")), ("US", _l("United States")),
@@ -102,7 +105,35 @@ PRO_RATA_BASES = [
 ]
 
 
-class CaseForm(BaseForm):
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Versioned:
+    """An edit form that carries the version of the row it was loaded from, so a
+    save based on an older version is refused instead of overwriting."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        return parse_version(self.version.data)
+
+
+class OneTime:
+    """An add form with a one-time token: posted twice (a double click), it saves once."""
+
+    form_token = HiddenField(default=new_form_token)
+
+    def token(self) -> str | None:
+        """The posted token, or None when it is missing or not one of ours."""
+        data = self.form_token.data or ""
+        return data if _TOKEN.fullmatch(data) else None
+
+
+class CaseForm(Versioned, BaseForm):
     title = StringField(_l("Name of the case"), validators=[Length(max=120)],
                         description=_l("For you only, e.g. 'Our household 2027'."))
     currency = SelectField(_l("Currency"), choices=options([(c, c) for c in CURRENCIES]))
@@ -191,7 +222,7 @@ class CaseForm(BaseForm):
                 _l("At most %(n)s months where you live.", n=limit))
 
 
-class ItemForm(BaseForm):
+class ItemForm(Versioned, OneTime, BaseForm):
     # DataRequired, not InputRequired: "   " is stored stripped, and an empty
     # label is one the case file (and so the export) refuses.
     label = StringField(_l("What is it"), validators=[DataRequired(), Length(max=120)])
@@ -208,7 +239,7 @@ class ItemForm(BaseForm):
         }
 
 
-class DebtForm(BaseForm):
+class DebtForm(Versioned, OneTime, BaseForm):
     creditor = StringField(_l("Creditor"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind of debt"), choices=options(KINDS), default="credit_card")
     balance = DecimalText(_l("Balance owed"))

@@ -5,6 +5,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
@@ -13,6 +14,7 @@ from ...i18n import default_country
 from ...models.types import now_utc
 from ...services import cases as svc
 from ...services.access import get_case
+from ...services.concurrency import Conflict
 from . import bp
 from .forms import CURRENCIES, CaseForm, ConfirmForm, DebtForm, ImportForm, ItemForm
 
@@ -50,6 +52,41 @@ def show(case_id: str):
                            confirm=ConfirmForm(), board=negotiations.dashboard(case))
 
 
+# --- when another browser got there first ---------------------------------------------
+
+#: What the user is told when the thing they were changing was deleted meanwhile.
+GONE = {
+    "case": _l("This case was deleted (in another window, or by someone else), so your "
+               "changes could not be saved."),
+    "item": _l("This entry was deleted (in another window, or by someone else), so your "
+               "changes could not be saved."),
+    "debt": _l("This debt was deleted (in another window, or by someone else), so your "
+               "changes could not be saved."),
+}
+
+
+def _gone(what: str):
+    return render_template("errors/error.html", error=NotFound(), gone=GONE[what]), 404
+
+
+def _stale(template: str, form, row, values: dict, **context):
+    """The form again, 409: what the user typed is kept, the fields saved
+    differently since are named, and the form now carries the stored version,
+    so saving again is the user's informed choice to overwrite."""
+    changed = [form[name].label.text for name, value in values.items()
+               if getattr(row, name) != value]
+    form.version.data = row.version
+    return render_template(template, form=form, conflict=changed, **context), 409
+
+
+def _refused_delete(case):
+    flash(_("It was changed (in another window, or by someone else) after you opened this "
+            "page, so it was not deleted. Check it, then delete it again if you still want "
+            "to."), "error")
+    return render_template("cases/show.html", case=case, summary=svc.summary(case),
+                           confirm=ConfirmForm()), 409
+
+
 @bp.route("/<case_id>/edit", methods=["GET", "POST"])
 def edit(case_id: str):
     case = get_case(current_user, case_id)
@@ -57,9 +94,15 @@ def edit(case_id: str):
     if request.method == "GET":
         form.show_currency(suggested=False)
     if form.validate_on_submit():
-        svc.update_case(case, **form.values())
+        values = form.values()
+        try:
+            svc.update_case(case, expected_version=form.expected_version(), **values)
+        except Conflict as exc:
+            if exc.deleted:
+                return _gone("case")
+            return _stale("cases/form.html", form, case, values, case=case)
         flash(_("Case saved."), "success")
-        return redirect(url_for("cases.show", case_id=case.public_id))
+        return redirect(url_for("cases.show", case_id=case_id))
     return render_template("cases/form.html", form=form, case=case)
 
 
@@ -67,7 +110,12 @@ def edit(case_id: str):
 def delete(case_id: str):
     case = get_case(current_user, case_id)
     if ConfirmForm().validate_on_submit():
-        svc.delete_case(case)
+        try:
+            svc.delete_case(case)
+        except Conflict as exc:
+            if exc.deleted:
+                return _gone("case")
+            return _refused_delete(case)
         flash(_("Case deleted."), "info")
     return redirect(url_for("main.index"))
 
@@ -104,9 +152,11 @@ def new_item(case_id: str, direction: str):
     form = ItemForm()
     if form.validate_on_submit():
         try:
-            svc.add_item(case, direction, **form.values(direction))
+            svc.add_item(case, direction, form_token=form.token(), **form.values(direction))
         except ValidationError:
             return _full(form, "cases/item_form.html", case=case, direction=direction, item=None)
+        except Conflict:
+            return _gone("case")
         flash(_("Saved."), "success")
         if request.form.get("again"):
             return redirect(url_for("cases.new_item", case_id=case_id, direction=direction))
@@ -119,13 +169,21 @@ def new_item(case_id: str, direction: str):
 def edit_item(case_id: str, item_id: int):
     case = get_case(current_user, case_id)
     item = _item(case, item_id)
+    direction = item.direction
     form = ItemForm(obj=item)
     if form.validate_on_submit():
-        svc.update_item(item, **form.values(item.direction))
+        values = form.values(direction)
+        try:
+            svc.update_item(item, expected_version=form.expected_version(), **values)
+        except Conflict as exc:
+            if exc.deleted:
+                return _gone("item")
+            return _stale("cases/item_form.html", form, item, values, case=case,
+                          direction=direction, item=item)
         flash(_("Saved."), "success")
-        return redirect(url_for("cases.show", case_id=case_id, _anchor=item.direction))
+        return redirect(url_for("cases.show", case_id=case_id, _anchor=direction))
     return render_template("cases/item_form.html", form=form, case=case,
-                           direction=item.direction, item=item)
+                           direction=direction, item=item)
 
 
 @bp.post("/<case_id>/items/<int:item_id>/delete")
@@ -133,7 +191,12 @@ def delete_item(case_id: str, item_id: int):
     case = get_case(current_user, case_id)
     item = _item(case, item_id)
     if ConfirmForm().validate_on_submit():
-        svc.delete_item(item)
+        try:
+            svc.delete_item(item)
+        except Conflict as exc:
+            if exc.deleted:
+                return _gone("item")
+            return _refused_delete(case)
         flash(_("Deleted."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
 
@@ -151,9 +214,11 @@ def new_debt(case_id: str):
     form = DebtForm(jurisdiction=case.jurisdiction)
     if form.validate_on_submit():
         try:
-            svc.add_debt(case, **form.values())
+            svc.add_debt(case, form_token=form.token(), **form.values())
         except ValidationError:
             return _full(form, "cases/debt_form.html", case=case, debt=None)
+        except Conflict:
+            return _gone("case")
         flash(_("Debt saved."), "success")
         if request.form.get("again"):
             return redirect(url_for("cases.new_debt", case_id=case_id))
@@ -169,7 +234,13 @@ def edit_debt(case_id: str, debt_id: int):
     if request.method == "GET":
         form.priority.data = {None: "auto", True: "yes", False: "no"}[debt.priority]
     if form.validate_on_submit():
-        svc.update_debt(debt, **form.values())
+        values = form.values()
+        try:
+            svc.update_debt(debt, expected_version=form.expected_version(), **values)
+        except Conflict as exc:
+            if exc.deleted:
+                return _gone("debt")
+            return _stale("cases/debt_form.html", form, debt, values, case=case, debt=debt)
         flash(_("Debt saved."), "success")
         return redirect(url_for("cases.show", case_id=case_id, _anchor="debts"))
     return render_template("cases/debt_form.html", form=form, case=case, debt=debt)
@@ -187,6 +258,10 @@ def delete_debt(case_id: str, debt_id: int):
                     "history. Record what happened instead (for example a final payment)."),
                   "error")
             return redirect(url_for("cases.show", case_id=case_id), 303)
+        except Conflict as exc:
+            if exc.deleted:
+                return _gone("debt")
+            return _refused_delete(case)
         flash(_("Deleted."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...forms import BaseForm, PlanDate, TextArea, choice_validator, options
 from ...letters.edited import MAX_BODY
 from ...models.letter import Channel
+from ...services.concurrency import parse_version
 
 LANGUAGES = [("en", "English"), ("zh_CN", "简体中文")]
 CHANNELS = [
@@ -81,6 +89,8 @@ class GenerateForm(BaseForm):
 
 
 class EditForm(BaseForm):
+    #: the letter's version when the page was loaded: a stale save is refused
+    version = HiddenField()
     body_text = TextArea(
         _l("Text of the letter"),
         validators=[InputRequired(message=_l("Write the text of the letter.")),
@@ -92,6 +102,9 @@ class EditForm(BaseForm):
     def validate_body_text(self, field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(_l("Write the text of the letter."))
+
+    def expected_version(self) -> int | None:
+        return parse_version(self.version.data)
 
 
 class MarkSentForm(BaseForm):

@@ -1,7 +1,9 @@
 """Letters: generate a proposal's set, preview, edit, download, send or mark sent.
 
 Views stay thin: parse the form, call one service, flash, redirect. A sent
-letter is frozen; any attempt to change it answers 409.
+letter is frozen; any attempt to change it answers 409. So does a request that
+lost a race to another (two browsers, a double click): it is told what happened,
+and a letter replaced meanwhile answers 404.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ...services import letter_delivery as delivery
 from ...services import letter_sender as sender_svc
 from ...services import letters as svc
 from ...services.access import get_case
+from ...services.concurrency import Conflict
 from ...services.mailer import MailError
 from ...services.proposals import get_proposal, is_stale, snapshot_case
 from . import bp
@@ -130,6 +133,11 @@ def generate(case_id: str, proposal_id: str):
                 acknowledge_surplus=bool(form.acknowledge_surplus.data))
         except ValidationError as exc:
             _show_errors(form, exc)
+        except Conflict:
+            flash(_("These letters were being written at the same moment in another window "
+                    "(or by a second click), so they were written once. Here they are."),
+                  "error")
+            return _letters_page(case, proposal, _generate_form(proposal), 409)
         else:
             flash(ngettext("%(num)d letter written. Check it before you send it.",
                            "%(num)d letters written. Check each one before you send it.",
@@ -178,6 +186,25 @@ def _frozen(case, letter):
     return _show_page(case, letter, status=409)
 
 
+def _busy(case, letter):
+    flash(_("This letter is being sent by e-mail right now. Wait a moment, then reload the "
+            "page."), "error")
+    return _show_page(case, letter, status=409)
+
+
+def _lost(case, letter, exc: Conflict):
+    """Another request changed the letter between this one reading and saving it."""
+    if exc.deleted:
+        return render_template("errors/error.html", error=NotFound(), gone=_(
+            "This draft was replaced when the letters were written again. Open the new one "
+            "from the list of letters.")), 404
+    if letter.is_sent:
+        return _frozen(case, letter)
+    flash(_("This letter was changed while you were looking at it (in another window, or "
+            "by a second click), so nothing was done. Check it, then try again."), "error")
+    return _show_page(case, letter, status=409)
+
+
 @bp.route("/<case_id>/letters/<letter_id>/edit", methods=["GET", "POST"])
 def edit(case_id: str, letter_id: str):
     case, letter = _letter(case_id, letter_id)
@@ -194,12 +221,26 @@ def edit(case_id: str, letter_id: str):
                 "be changed."), "error")
         return redirect(url_for("letters.for_proposal", case_id=case_id,
                                 proposal_id=letter.proposal.public_id, _anchor="sender"))
-    form = EditForm(data={"body_text": text})
+    form = EditForm(data={"body_text": text, "version": letter.version})
     if form.validate_on_submit():
         try:
-            svc.update_draft(letter, form.body_text.data)
+            svc.update_draft(letter, form.body_text.data,
+                             expected_version=form.expected_version())
         except ValidationError as exc:
             _show_errors(form, exc)
+        except svc.LetterBusy:
+            return _busy(case, letter)
+        except Conflict as exc:
+            if exc.deleted or letter.is_sent:
+                return _lost(case, letter, exc)
+            # Still a draft: keep what the user typed, beside the message.
+            form.form_errors.append(_(
+                "This letter was changed while you were editing it (in another window, or "
+                "by someone else), so your text is not saved yet. It is still below: save "
+                "again to replace the letter's text with it."))
+            form.version.data = letter.version
+            return render_template("letters_ui/edit.html", case=case, letter=letter,
+                                   row=svc.describe(letter), form=form), 409
         else:
             flash(_("Your text is saved in the letter."), "success")
             return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
@@ -267,6 +308,12 @@ def send(case_id: str, letter_id: str):
         return _frozen(case, letter)
     try:
         delivery.send_by_email(letter, current_app.config, current_user._get_current_object())
+    except svc.LetterBusy:
+        return _busy(case, letter)
+    except svc.LetterFrozen:
+        return _frozen(case, letter)
+    except Conflict as exc:
+        return _lost(case, letter, exc)
     except ValidationError as exc:
         # 429 for the daily limit, 409 for everything else; the page says why.
         limited = any(e.message == "limit" for e in exc.errors)
@@ -298,6 +345,10 @@ def mark_sent(case_id: str, letter_id: str):
             svc.mark_sent(letter, form.channel.data, form.sent_on.data)
         except ValidationError as exc:
             _show_errors(form, exc)
+        except svc.LetterBusy:
+            return _busy(case, letter)
+        except Conflict as exc:
+            return _lost(case, letter, exc)
         else:
             flash(_("Marked as sent. The letter is now final."), "success")
             return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
