@@ -25,11 +25,14 @@ REDIS_URL = "redis://127.0.0.1:6379/1"
 
 def _world(app, client, auth) -> str:
     auth.register()
-    case_url = make_case(client, borrower_name="Sam Example")
+    case_url = make_case(client, borrower_name="Sam Example",
+                         borrower_address="1 High Street, Leeds LS1 1AA")
     make_item(client, case_url, "income", amount="2000", frequency="monthly")
     # a contractual payment beyond the budget: pro rata applies (issue 13.1)
-    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000")
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000",
+              account_ref="4929-1111")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))

@@ -143,8 +143,10 @@ def planned(app, client, auth):
                          borrower_address="1 High Street, Leeds")
     make_item(client, case_url, "income", amount="2000", frequency="monthly")
     # a contractual payment beyond the budget: pro rata applies (issue 13.1)
-    make_debt(client, case_url, creditor="Barclaycard", balance="24000", contractual_payment="2000")
-    make_debt(client, case_url, creditor="Vanquis", balance="9000", contractual_payment="40")
+    make_debt(client, case_url, creditor="Barclaycard", balance="24000", contractual_payment="2000",
+              account_ref="4929-1111")
+    make_debt(client, case_url, creditor="Vanquis", balance="9000", contractual_payment="40",
+              account_ref="VQ-2222")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
@@ -243,7 +245,7 @@ def test_a_chinese_letter_is_downloaded_under_the_creditors_name(app, client, au
                          borrower_name="张三", borrower_address="北京市朝阳区1号")
     make_item(client, case_url, "income", amount="20000", frequency="monthly")
     make_debt(client, case_url, creditor="招商银行信用卡中心", balance="30000",
-              contractual_payment="25000")
+              contractual_payment="25000", account_ref="6225 0000 1111")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
@@ -294,7 +296,7 @@ def test_the_default_country_copes_with_any_header(accept, expected):
 
 
 def test_two_debts_with_one_creditor_get_two_files_in_the_zip(app, client, planned):
-    make_debt(client, planned["case"], creditor="Vanquis", balance="500")
+    make_debt(client, planned["case"], creditor="Vanquis", balance="500", account_ref="VQ-3333")
     assert client.post(f"{planned['case']}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()

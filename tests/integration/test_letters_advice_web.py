@@ -15,7 +15,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def import_case(client, path: Path) -> str:
-    response = client.post("/cases/import", data={"text": path.read_text(encoding="utf-8")})
+    """Import an example, with the sender and account lines letters need (14.1)."""
+    from tests.letters.support import sendable
+
+    text = json.dumps(sendable(json.loads(path.read_text(encoding="utf-8"))))
+    response = client.post("/cases/import", data={"text": text})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.location
 
@@ -69,7 +73,9 @@ def test_other_letters_of_the_proposal_need_no_acknowledgement(app, client, sett
 
 def test_a_tight_budget_needs_no_acknowledgement(app, client, auth):
     auth.register()
-    raw = json.loads((DATA / "examples" / "us-car-loan.json").read_text(encoding="utf-8"))
+    from tests.letters.support import sendable
+
+    raw = sendable(json.loads((DATA / "examples" / "us-car-loan.json").read_text(encoding="utf-8")))
     raw["debts"][1]["balance"] = "78000"
     raw["lump_sum"] = "3000"
     response = client.post("/cases/import", data={"text": json.dumps(raw)})

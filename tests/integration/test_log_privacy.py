@@ -108,7 +108,7 @@ def test_a_failed_send_does_not_log_the_addresses(make_app, capture):
         make_debt(client, case_url, creditor="Barclaycard", balance="3000",
                   contractual_payment="2500",  # beyond the budget: pro rata applies
                   creditor_email=CREDITOR_EMAIL, account_ref=ACCOUNT_NUMBER)
-        make_debt(client, case_url, creditor="Vanquis", balance="1200")
+        make_debt(client, case_url, creditor="Vanquis", balance="1200", account_ref="VQ-2222")
         from tests.factories import make_item
 
         make_item(client, case_url, "income", amount="2000", frequency="monthly")

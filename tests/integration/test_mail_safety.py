@@ -44,12 +44,14 @@ def make_world(client, app, *, verify=True, display_name="") -> dict:
     register(client, display_name)
     if verify:
         verify_account(client, app, ACCOUNT)
-    case_url = make_case(client, borrower_name="Sam Example", borrower_email="sam@example.com")
+    case_url = make_case(client, borrower_name="Sam Example", borrower_email="sam@example.com",
+                         borrower_address="1 High Street, Leeds LS1 1AA")
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
     # a contractual payment beyond the budget: pro rata applies (issue 13.1)
     make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000",
               creditor_email=CREDITOR, account_ref="4929-1111")
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))

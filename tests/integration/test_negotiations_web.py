@@ -148,7 +148,8 @@ def test_the_pages_are_in_chinese(client, case_url):
 
 def test_marking_a_letter_sent_records_the_letter_in_the_negotiation(app, client, auth):
     auth.register(email="writer@example.com")
-    data = case_file([debt("a", "1000"), debt("b", "3000")])
+    data = case_file([debt("a", "1000", account_ref="A-1"), debt("b", "3000", account_ref="B-2")])
+    data["borrower"] = {"name": "Sam Example", "address": "1 High Street, Leeds"}
     case_url = client.post("/cases/import", data={"text": json.dumps(data)}).location
     saved = client.post(f"{case_url}/plan", data={"strategy": "pro_rata"})
     assert saved.status_code in (302, 303), saved.get_data(as_text=True)

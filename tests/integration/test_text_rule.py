@@ -110,12 +110,14 @@ def test_esc_bel_vt_and_cr_through_the_form(app, client, case_url):
 def test_text_stored_before_the_rule_still_exports_and_its_letters_page_works(
         app, client, case_url):
     # a contractual payment beyond the budget: pro rata applies (issue 13.1)
-    make_debt(client, case_url, creditor="Vanquis", balance="12000", contractual_payment="2500")
+    make_debt(client, case_url, creditor="Vanquis", balance="12000", contractual_payment="2500",
+              account_ref="VQ-2222")
     assert client.post(case_url + "/plan", data={"strategy": "pro_rata"}).status_code == 302
     # What the old forms let through, written straight into the rows and the snapshot.
     with app.app_context():
         db.session.execute(update(Debt).values(creditor="Van\x1bquis", creditor_address="a\rb"))
-        db.session.execute(update(Case).values(borrower_name="Ann\x07"))
+        db.session.execute(update(Case).values(borrower_name="Ann\x07",
+                                               borrower_address="1 High Street\rLeeds"))
         proposal = db.session.scalar(select(Proposal))
         snapshot = json.loads(json.dumps(proposal.case_snapshot))
         snapshot["debts"][0]["creditor"] = "Van\x1bquis"
