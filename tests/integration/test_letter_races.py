@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.concurrency import race, second_client
-from tests.factories import make_case, make_debt, make_item
+from tests.factories import make_case, make_debt, make_item, verify_account
 from webapp.extensions import db
 from webapp.letters import letter_text_digest
 from webapp.models import Letter, Proposal
@@ -33,12 +33,19 @@ def _setup(app, client, creditor_email=""):
     client.post("/auth/register", data={"email": "borrower@example.com",
                                         "password": "correct horse battery",
                                         "confirm": "correct horse battery", "role": "borrower"})
+    # registering never logs in (it must not tell who has an account)
+    client.post("/auth/login", data={"email": "borrower@example.com",
+                                     "password": "correct horse battery"})
+    if creditor_email:  # Parley e-mails letters only for a verified account (issue 7.5)
+        verify_account(client, app, "borrower@example.com")
     case_url = make_case(client, borrower_name="Sam Example", borrower_email="sam@example.com",
                          borrower_address="1 High Street, Leeds")
     make_item(client, case_url, "income", label="Wages", amount="2000", frequency="monthly")
-    make_debt(client, case_url, creditor="Barclaycard", balance="3000",
-              creditor_email=creditor_email)
-    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40")
+    # a contractual payment beyond the budget: pro rata applies (issue 13.1)
+    make_debt(client, case_url, creditor="Barclaycard", balance="3000", contractual_payment="2000",
+              creditor_email=creditor_email, account_ref="4929-1111")
+    make_debt(client, case_url, creditor="Vanquis", balance="1200", contractual_payment="40",
+              account_ref="VQ-2222")
     assert client.post(f"{case_url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
@@ -186,6 +193,7 @@ def test_sending_twice_at_once_sends_one_email_and_freezes_once(make_app, smtp):
                    MAIL_FROM="letters@parley.example")
     client = app.test_client()
     case_url, letters_url, proposal_id = _setup(app, client, "collections@barclaycard.example")
+    inbox.envelopes.clear()  # (the account's verification link)
     other = second_client(app)
     rounds = 5
     for n in range(rounds):
@@ -228,7 +236,7 @@ def _pdf_text(envelope) -> str:
 
     message = message_from_bytes(envelope.content, policy=policy.default)
     pdf = next(p.get_content() for p in message.iter_attachments()
-               if p.get_filename().endswith("-proposal.pdf"))
+               if p.get_filename().startswith("Barclaycard-"))
     return " ".join(" ".join(page.extract_text().split())
                     for page in PdfReader(io.BytesIO(pdf)).pages)
 
@@ -254,7 +262,8 @@ def test_a_failed_send_frees_the_letter_for_the_next_try(make_app):
 
 
 class SlowInbox(Inbox):
-    """Holds every mail until ``release`` is set: a send caught in the middle."""
+    """Holds every letter until ``release`` is set: a send caught in the middle.
+    (Other mail, the account's verification link, goes straight through.)"""
 
     def __init__(self):
         super().__init__()
@@ -263,6 +272,8 @@ class SlowInbox(Inbox):
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         import asyncio
 
+        if not any(r.startswith("collections@") for r in envelope.rcpt_tos):
+            return await super().handle_DATA(server, session, envelope)
         self.arrived.set()
         await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
         return await super().handle_DATA(server, session, envelope)
@@ -283,6 +294,7 @@ def test_while_a_letter_is_being_emailed_nothing_else_touches_it(make_app):
         client = app.test_client()
         case_url, letters_url, proposal_id = _setup(app, client,
                                                     "collections@barclaycard.example")
+        inbox.envelopes.clear()  # (the account's verification link)
         _generate(client, letters_url)
         url = f"{case_url}/letters/{_draft_to(app, proposal_id, 'barclaycard')}"
         other = second_client(app)
