@@ -5,17 +5,13 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import DESKTOP, register_and_log_in
 from webapp.extensions import db
 from webapp.models import Debt
 
 
 def _register_with_a_case(page: Page, live_server: str) -> str:
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", "tabs@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, "tabs@example.com")
     page.fill("#start_date", "2027-01-31")
     page.click("main button[type=submit]")
     return page.url

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE, assert_accessible
+from tests.browser.helpers import PHONE, assert_accessible, register_and_log_in
 from tests.unit.record_builders import case_file, debt
 from webapp.models.types import local_date, now_utc
 
@@ -17,11 +17,7 @@ def test_logging_an_evening_of_calls(browser, live_server, shoot):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", "contacts-zh@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, "contacts-zh@example.com")
     data = case_file([debt("cmb", "38000")], jurisdiction="CN")
     data["currency"] = "CNY"
     page.goto(live_server + "/cases/import")

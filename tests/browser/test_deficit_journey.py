@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE
+from tests.browser.helpers import PHONE, register_and_log_in
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "gb-deficit.json"
 
@@ -25,11 +25,7 @@ def test_the_deficit_page_leads_with_what_is_at_risk(browser, live_server, shoot
     foreign: list[str] = []
     page.on("request", lambda r: foreign.append(r.url)
             if not r.url.startswith((live_server, "data:")) else None)
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", f"deficit-{locale}@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, f"deficit-{locale}@example.com")
     page.goto(live_server + "/cases/import")
     page.fill("#text", EXAMPLE.read_text())
     page.click("main button[type=submit]")

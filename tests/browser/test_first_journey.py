@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE
+from tests.browser.helpers import PHONE, register_and_log_in
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 LANGS = [("en", "en-GB"), ("zh_CN", "zh-CN")]
@@ -24,6 +24,8 @@ def gb_family(rent: str | None = None) -> str:
     case = json.loads((EXAMPLES / "gb-family.json").read_text())
     if rent is not None:
         case["expenses"][0]["amount"] = rent
+    for debt in case["debts"]:  # letters need each account's reference (issue 14.1)
+        debt["account_ref"] = f"ACC-{debt['id']}"
     return json.dumps(case)
 
 
@@ -36,11 +38,7 @@ def start(browser, live_server, accept: str, name: str, *, javascript: bool = Tr
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("request", lambda r: problems.append(r.url)
             if not r.url.startswith((live_server, "data:", "about:")) else None)
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", f"{name}@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, f"{name}@example.com")
     return context, page, problems
 
 
@@ -173,7 +171,8 @@ def test_the_chart_reads_on_a_phone_and_the_next_step_leads(browser, live_server
     fits_the_phone(page)  # the wide table scrolls in its own box
     shoot(page, f"journey-04-chart-{lang}-390")
 
-    page.locator("#strategy-pro_rata form button[type=submit]").click()
+    # its contractual payments fit: the plan keeps them, highest interest first (13.1)
+    page.locator("#strategy-avalanche form button[type=submit]").click()
     step = page.locator("#proposal a[role=button]")
     expect(step).to_be_visible()
     colours = step.evaluate("""a => {
@@ -201,7 +200,8 @@ def test_the_letter_preview_is_as_tall_as_the_letter(browser, live_server, shoot
     page.fill("#borrower_address", "1 High Street\nLeeds LS1 1AA")
     page.click("main form button[type=submit]")
     page.goto(case_url + "/plan")
-    page.locator("#strategy-pro_rata form button[type=submit]").click()
+    # its contractual payments fit: the plan keeps them, highest interest first (13.1)
+    page.locator("#strategy-avalanche form button[type=submit]").click()
     page.click("#proposal a[role=button]")
     page.select_option("#language", lang)
     page.click("#generate button[type=submit]")

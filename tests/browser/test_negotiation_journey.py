@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible
+from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, register_and_log_in
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.models.types import local_date, now_utc
 
@@ -37,11 +37,7 @@ def test_a_counter_offer_to_an_agreement_kept(browser, live_server, shoot, viewp
     words = TEXT[locale]
     tag = f"{locale}-{viewport['width']}"
 
-    page.goto(live_server + "/auth/register")
-    page.fill("#email", f"negotiate-{tag}@example.com")
-    page.fill("#password", "correct horse battery")
-    page.fill("#confirm", "correct horse battery")
-    page.click("main button[type=submit]")
+    register_and_log_in(page, live_server, f"negotiate-{tag}@example.com")
     letter_day = (TODAY - timedelta(days=40)).isoformat()
     data = case_file([debt("a", "1000"), debt("b", "3000"), debt("c", "6000")],
                      negotiations=[{"debt_id": "a", "events": [sent(letter_day)]}])
