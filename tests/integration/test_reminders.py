@@ -162,3 +162,11 @@ def test_without_mail_set_up_it_says_so(app):
     result = remind(app, "--today", "2026-10-29")
     assert result.exit_code == 1
     assert "MAIL_SERVER" in result.output
+
+
+def test_a_day_before_the_record_skips_the_case_and_says_so(mail_app, smtp):
+    account(mail_app, "sam@example.com")
+    result = remind(mail_app, "--today", "2026-09-05")
+    assert result.exit_code == 0
+    assert result.output.strip() == (
+        "sent 0 reminders to 0 people; 1 case(s) skipped (events after the day given)")
