@@ -67,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .blueprints.api import bp as api_bp
     from .blueprints.auth import bp as auth_bp
+    from .blueprints.calendar import bp as calendar_bp
     from .blueprints.cases import bp as cases_bp
     from .blueprints.letters import bp as letters_bp
     from .blueprints.main import bp as main_bp
@@ -79,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(plans_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(negotiations_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 

@@ -1,5 +1,5 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
-``upgrade-db``."""
+``remind``, ``upgrade-db``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 
 from .commands.letters import letters_command
 from .commands.plan import plan_command
+from .commands.remind import remind_command
 from .commands.serve import serve_command, upgrade_command
 from .commands.status import status_command
 from .commands.worker import worker_command
@@ -25,3 +26,4 @@ main.add_command(worker_command)
 main.add_command(plan_command)
 main.add_command(letters_command)
 main.add_command(status_command)
+main.add_command(remind_command)

@@ -6,9 +6,10 @@ from .letter import Letter
 from .mail import SentMail
 from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
+from .reminder import CalendarLink, ReminderSent
 from .session import UserSession
 from .user import Role, User
 
-__all__ = ["BudgetItem", "Case", "CollectionContact", "Debt", "Job", "JobStatus", "Letter",
-           "Negotiation", "NegotiationEvent", "Proposal", "Role", "SentMail", "User",
-           "UserSession"]
+__all__ = ["BudgetItem", "CalendarLink", "Case", "CollectionContact", "Debt", "Job",
+           "JobStatus", "Letter", "Negotiation", "NegotiationEvent", "Proposal",
+           "ReminderSent", "Role", "SentMail", "User", "UserSession"]

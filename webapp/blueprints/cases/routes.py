@@ -46,10 +46,11 @@ def new():
 @bp.get("/<case_id>")
 def show(case_id: str):
     case = get_case(current_user, case_id)
-    from ...services import negotiations
+    from ...services import calendar, negotiations
 
     return render_template("cases/show.html", case=case, summary=svc.summary(case),
-                           confirm=ConfirmForm(), board=negotiations.dashboard(case))
+                           confirm=ConfirmForm(), board=negotiations.dashboard(case),
+                           calendar_link=calendar.active_link(case))
 
 
 # --- when another browser got there first ---------------------------------------------
