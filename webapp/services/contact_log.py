@@ -95,6 +95,9 @@ def edit_contact(row: CollectionContact, day: date, at: time, *, channel: str, p
                  notes: str = "") -> bool:
     """Correct a logged contact, keeping the version it replaces in ``earlier``
     (evidence is never rewritten silently). False when nothing changed."""
+    # Lock the row (PostgreSQL) and read it afresh, so two edits at once cannot
+    # drop each other's earlier version.
+    db.session.refresh(row, with_for_update=True)
     case = row.case
     index = list(case.collection_contacts).index(row)
     entry = _entry(case, day, at, channel=channel, party=party, connected=connected,
