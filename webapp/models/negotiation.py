@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..domain.negotiation import NegotiationStatus
@@ -103,6 +103,10 @@ class CollectionContact(db.Model):
     collector: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    #: Every earlier version, oldest (the original) first, each the case file's
+    #: entry plus ``replaced_at``: an edit never rewrites evidence silently.
+    earlier: Mapped[list | None] = mapped_column(JSON, default=None)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     case = relationship("Case", backref=backref(
         "collection_contacts", cascade="all, delete-orphan",

@@ -10,12 +10,14 @@ collection rules is ``webapp.domain.contacts`` applied to the whole log.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from werkzeug.exceptions import NotFound
+
 from ..domain.casefile import dump_case, parse_case
+from ..domain.contact_summary import CallerFacts, summarise
 from ..domain.contacts import RULES_BY_ID, evaluate
 from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
@@ -33,10 +35,9 @@ def local_now(case: Case) -> datetime:
     return now_utc().astimezone(zone_for(case)).replace(second=0, microsecond=0)
 
 
-def add_contact(case: Case, day: date, at: time, *, channel: str, party: str,
-                connected: bool = False, debt_ref: str | None = None, collector: str = "",
-                notes: str = "") -> CollectionContact:
-    """Log a contact; ValidationError names the field and nothing is saved."""
+def _entry(case: Case, day: date, at: time, *, channel: str, party: str, connected: bool,
+           debt_ref: str | None, collector: str, notes: str) -> dict:
+    """The case file's entry for a contact entered in the borrower's local time."""
     # The offset the borrower's clock had then (daylight saving included), fixed.
     fixed = datetime.fromisoformat(
         datetime.combine(day, at).replace(tzinfo=zone_for(case)).isoformat())
@@ -50,30 +51,87 @@ def add_contact(case: Case, day: date, at: time, *, channel: str, party: str,
         entry["collector"] = collector
     if notes:
         entry["notes"] = notes
+    return entry
+
+
+def _checked(case: Case, entry: dict, index: int) -> CollectionContact:
+    """``entry`` as contact ``index`` of the case file, checked like an import;
+    ValidationError names the form's field."""
     data = dump_case(to_domain(case))
-    data.setdefault("contacts", []).append(entry)
-    prefix = f"contacts[{len(data['contacts']) - 1}]."
+    contacts = data.setdefault("contacts", [])
+    contacts[index:index + 1] = [entry]
+    prefix = f"contacts[{index}]."
     try:
         parsed = parse_case(json.loads(json.dumps(data)))
     except ValidationError as exc:
         errors = [FieldError(e.path.removeprefix(prefix), e.message)
                   for e in exc.errors if e.path.startswith(prefix)]
         raise ValidationError(errors or exc.errors) from None
-    row = contact_row(parsed.contacts[-1], len(case.collection_contacts))
+    return contact_row(parsed.contacts[index], index)
+
+
+def add_contact(case: Case, day: date, at: time, *, channel: str, party: str,
+                connected: bool = False, debt_ref: str | None = None, collector: str = "",
+                notes: str = "") -> CollectionContact:
+    """Log a contact; ValidationError names the field and nothing is saved."""
+    entry = _entry(case, day, at, channel=channel, party=party, connected=connected,
+                   debt_ref=debt_ref, collector=collector, notes=notes)
+    row = _checked(case, entry, len(case.collection_contacts))
     case.collection_contacts.append(row)
     db.session.commit()
     return row
 
 
-@dataclass
-class CallerSummary:
-    """What one caller did, in numbers a borrower can quote."""
+def get_contact(case: Case, contact_id: int) -> CollectionContact:
+    """The case's contact, or 404 (another case's contact is not found either)."""
+    for row in case.collection_contacts:
+        if row.id == contact_id:
+            return row
+    raise NotFound()
 
-    caller: str
-    contacts: int = 0
-    calls: int = 0
-    rules: Counter = field(default_factory=Counter)
-    third_parties: Counter = field(default_factory=Counter)
+
+def edit_contact(row: CollectionContact, day: date, at: time, *, channel: str, party: str,
+                 connected: bool = False, debt_ref: str | None = None, collector: str = "",
+                 notes: str = "") -> bool:
+    """Correct a logged contact, keeping the version it replaces in ``earlier``
+    (evidence is never rewritten silently). False when nothing changed."""
+    # Lock the row (PostgreSQL) and read it afresh, so two edits at once cannot
+    # drop each other's earlier version.
+    db.session.refresh(row, with_for_update=True)
+    case = row.case
+    index = list(case.collection_contacts).index(row)
+    entry = _entry(case, day, at, channel=channel, party=party, connected=connected,
+                   debt_ref=debt_ref, collector=collector, notes=notes)
+    new = _checked(case, entry, index)
+    current = contact_entry(row)
+    if contact_entry(new) == current:
+        return False
+    now = now_utc()
+    row.earlier = [*(row.earlier or []), {**current, "replaced_at": now.isoformat()}]
+    for name in ("at", "at_utc", "channel", "party", "connected", "debt_ref", "collector",
+                 "notes"):
+        setattr(row, name, getattr(new, name))
+    row.edited_at = now
+    db.session.commit()
+    return True
+
+
+def stored_local(row: CollectionContact) -> datetime:
+    """The contact's local date-time as logged (with its offset)."""
+    return datetime.fromisoformat(row.at)
+
+
+def contact_entry(row: CollectionContact) -> dict:
+    """A contact as the case file writes it (``contacts[]``)."""
+    entry = {"at": row.at, "channel": row.channel, "party": row.party,
+             "connected": bool(row.connected)}
+    if row.debt_ref:
+        entry["debt_id"] = row.debt_ref
+    if row.collector:
+        entry["collector"] = row.collector
+    if row.notes:
+        entry["notes"] = row.notes
+    return entry
 
 
 @dataclass(frozen=True)
@@ -83,27 +141,19 @@ class LogLine:
     rules: tuple[str, ...]
 
 
-def log_view(case: Case) -> tuple[list[LogLine], list[CallerSummary]]:
+def log_view(case: Case) -> tuple[list[LogLine], list[CallerFacts]]:
     """Every contact, newest first, with the rules it breaks; and a summary per caller."""
     rows = list(case.collection_contacts)
     contacts = [domain_contact(r) for r in rows]
+    breaches = evaluate(case.jurisdiction, contacts)
     flagged: dict[int, list[str]] = {}
-    for index, rule in evaluate(case.jurisdiction, contacts):
+    for index, rule in breaches:
         flagged.setdefault(index, []).append(rule)
-    names = {d.ref: d.creditor for d in case.debts}
-    summaries: dict[str, CallerSummary] = {}
-    for i, c in enumerate(contacts):
-        label = c.collector or names.get(c.debt_id or "", "") or "?"
-        key = c.caller
-        s = summaries.setdefault(key, CallerSummary(label))
-        s.contacts += 1
-        s.calls += c.channel == "call"
-        s.rules.update(flagged.get(i, []))
-        if c.party != "borrower":
-            s.third_parties[c.party] += 1
+    callers = summarise(case.jurisdiction, contacts, {d.ref: d.creditor for d in case.debts},
+                        breaches)
     lines = [LogLine(row, tuple(flagged.get(i, []))) for i, row in enumerate(rows)]
     lines.sort(key=lambda line: line.row.at_utc, reverse=True)
-    return lines, sorted(summaries.values(), key=lambda s: -sum(s.rules.values()))
+    return lines, callers
 
 
 def rule_source(rule_id: str) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...domain.errors import ValidationError
+from ...letters.render import render_pdf
+from ...services import contact_evidence as evidence
 from ...services import contact_log as svc
 from ...services.access import get_case
 from . import bp
+from .contact_words import sentence
 from .forms import ContactForm
 from .labels import CONTACT_CHANNELS, PARTIES, RULES
 
@@ -27,7 +30,8 @@ def _page(case, form, status=200):
     return render_template(
         "negotiations/contacts.html", case=case, form=form, lines=lines, callers=callers,
         channel_names=dict(CONTACT_CHANNELS), party_names=dict(PARTIES), rule_names=RULES,
-        rule_source=svc.rule_source, debts={d.ref: d.creditor for d in case.debts}), status
+        rule_source=svc.rule_source, debts={d.ref: d.creditor for d in case.debts},
+        summary_sentence=sentence), status
 
 
 @bp.get("/<case_id>/contacts")
@@ -38,23 +42,77 @@ def contacts(case_id: str):
     return _page(case, form)
 
 
+def _values(form: ContactForm) -> dict:
+    return {"channel": form.channel.data, "party": form.party.data,
+            "connected": form.connected.data, "debt_ref": form.debt_ref.data or None,
+            "collector": form.collector.data or "", "notes": form.notes.data or ""}
+
+
+def _field_errors(form: ContactForm, exc: ValidationError) -> None:
+    for error in exc.errors:
+        name = DOMAIN_FIELDS.get(error.path, error.path)
+        name = name if name in FORM_FIELDS else "notes"
+        form[name].errors = [*form[name].errors, error.message]
+
+
 @bp.post("/<case_id>/contacts")
 def log_contact(case_id: str):
     case = get_case(current_user, case_id)
     form = _form(case)
     if form.validate_on_submit():
         try:
-            svc.add_contact(case, form.on.data, form.at.data, channel=form.channel.data,
-                            party=form.party.data, connected=form.connected.data,
-                            debt_ref=form.debt_ref.data or None,
-                            collector=form.collector.data or "", notes=form.notes.data or "")
+            svc.add_contact(case, form.on.data, form.at.data, **_values(form))
         except ValidationError as exc:
-            for error in exc.errors:
-                name = DOMAIN_FIELDS.get(error.path, error.path)
-                name = name if name in FORM_FIELDS else "notes"
-                form[name].errors = [*form[name].errors, error.message]
+            _field_errors(form, exc)
         else:
             flash(_("Logged. Keep going right after each contact: the pattern is the evidence."),
                   "success")
             return redirect(url_for("negotiations.contacts", case_id=case_id), 303)
     return _page(case, form, 422)
+
+
+@bp.route("/<case_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+def edit_contact(case_id: str, contact_id: int):
+    """Correct a contact: the version it replaces stays in the log, shown as edited."""
+    case = get_case(current_user, case_id)
+    row = svc.get_contact(case, contact_id)
+    at = svc.stored_local(row)
+    form = _form(case, data={"on": at.date(), "at": at.time(), "channel": row.channel,
+                             "connected": row.connected, "party": row.party,
+                             "debt_ref": row.debt_ref or "", "collector": row.collector,
+                             "notes": row.notes})
+    if form.validate_on_submit():
+        try:
+            changed = svc.edit_contact(row, form.on.data, form.at.data, **_values(form))
+        except ValidationError as exc:
+            _field_errors(form, exc)
+        else:
+            flash(_("Corrected. The log still shows what you first wrote.") if changed
+                  else _("Nothing changed."), "success")
+            return redirect(url_for("negotiations.contacts", case_id=case_id,
+                                    _anchor="contact-log"), 303)
+    status = 422 if form.errors else 200
+    return render_template("negotiations/contact_edit.html", case=case, row=row,
+                           form=form), status
+
+
+@bp.get("/<case_id>/contacts/evidence.<any(pdf, csv, json):fmt>")
+def contact_evidence(case_id: str, fmt: str):
+    """The log as evidence: a PDF table, or the raw log as CSV or JSON (attachments)."""
+    case = get_case(current_user, case_id)
+    raw = evidence.evidence_json(case)
+    if fmt == "json":
+        data, mimetype = raw, "application/json"
+    elif fmt == "csv":
+        data, mimetype = evidence.evidence_csv(case), "text/csv"
+    else:
+        html = render_template(
+            "negotiations/contact_evidence_pdf.html", case=case, rows=evidence.pdf_rows(case),
+            rules=evidence.evidence(case)["rules"], exported=evidence.export_time(case),
+            digest=evidence.sha256(raw), channel_names=dict(CONTACT_CHANNELS),
+            party_names=dict(PARTIES), rule_names=RULES)
+        data, mimetype = render_pdf(html), "application/pdf"
+    name = f"parley-contacts-{case.public_id}.{fmt}"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff"})
