@@ -158,3 +158,11 @@ def test_refusing_records_nothing_and_offers_the_reconsider_letter(app, client, 
     with app.app_context():
         proposal = db.session.scalar(select(Proposal))
         assert proposal.public_id in href
+
+
+def test_the_answers_and_the_next_letter_are_in_chinese(client, case_url):
+    client.post("/language", data={"lang": "zh_CN"})
+    page = client.get(f"{case_url}/creditors/counter").get_data(as_text=True)
+    assert "接受对方提出的每月£300.00" in page and "提出另一个金额" in page
+    assert "拒绝对方提出的金额" in page
+    assert "写下一封信" in client.get(f"{case_url}/creditors/quiet").get_data(as_text=True)
