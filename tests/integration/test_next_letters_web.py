@@ -166,3 +166,30 @@ def test_the_answers_and_the_next_letter_are_in_chinese(client, case_url):
     assert "接受对方提出的每月£300.00" in page and "提出另一个金额" in page
     assert "拒绝对方提出的金额" in page
     assert "写下一封信" in client.get(f"{case_url}/creditors/quiet").get_data(as_text=True)
+
+
+def test_letters_answering_one_reply_are_not_written_to_everybody(client, case_url, app):
+    with app.app_context():
+        proposal_id = db.session.scalar(select(Proposal.public_id))
+    page = client.get(f"{case_url}/proposals/{proposal_id}/letters").get_data(as_text=True)
+    for absent in ("follow_up", "information", "complaint"):
+        assert f'value="{absent}"' not in page
+    assert 'value="write_off"' in page  # lasting circumstances: every creditor may get it
+    response = client.post(f"{case_url}/proposals/{proposal_id}/letters",
+                           data={"letter_type": "follow_up", "language": "en"})
+    assert response.status_code == 422
+
+
+def test_writing_one_creditors_next_letter_keeps_the_other_drafts(app, client, case_url):
+    with app.app_context():
+        proposal_id = db.session.scalar(select(Proposal.public_id))
+    letters_url = f"{case_url}/proposals/{proposal_id}/letters"
+    assert client.post(letters_url, data={"letter_type": "proposal", "language": "en"}
+                       ).status_code in (302, 303)
+    response = client.post(letters_url, data={"letter_type": "follow_up", "language": "en",
+                                              "debt": "quiet"})
+    assert response.status_code in (302, 303), response.get_data(as_text=True)
+    with app.app_context():
+        rows = {(x.debt_ref, x.letter_type) for x in db.session.scalars(select(Letter))}
+    assert ("quiet", "follow_up") in rows and ("quiet", "proposal") not in rows
+    assert {("refused", "proposal"), ("counter", "proposal"), (None, "budget_statement")} <= rows

@@ -91,6 +91,9 @@ class LetterType:
     priority: bool = False
     #: the days the letter gives for a reply, instead of the case's ``reply_days``
     reply_days: int | None = None
+    #: True: it answers one creditor's reply, so it is written to that creditor
+    #: alone (from the creditor's page), never to every creditor at once
+    one_at_a_time: bool = False
 
     @property
     def makes_offer(self) -> bool:
@@ -209,16 +212,19 @@ CATALOGUE: dict[str, LetterType] = {
             # the date the offer went out: from the negotiation record when there is one
             fields=(Field("sent_on", FieldKind.DATE),),
             reply_days=14,
+            one_at_a_time=True,
         ),
         LetterType(
             "information",
             {"en": "The information you asked for", "zh_CN": "补充材料说明函"},
             fields=(Field("documents"), _PROOFS),
+            one_at_a_time=True,
         ),
         LetterType(
             "complaint",
             {"en": "Formal complaint", "zh_CN": "正式投诉函"},
             fields=(Field("refused_on", FieldKind.DATE), _CIRCUMSTANCES),
+            one_at_a_time=True,
         ),
         LetterType(
             "write_off",

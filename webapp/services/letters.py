@@ -98,7 +98,8 @@ def letter_types(case_jurisdiction: str, strategy: str,
     to give first (the date of a phone call) are left out: they are written
     one at a time, not for every creditor at once. Given the proposal's case,
     a type with nobody to write to (no rent, council tax or energy arrears for
-    the priority letter) is left out too. ``single``: the types for one creditor,
+    the priority letter) is left out too, and so are the letters that answer one
+    creditor's reply (``one_at_a_time``). ``single``: the types for one creditor,
     including those needing a value the user (or the negotiation record) gives.
     """
     out = []
@@ -109,7 +110,8 @@ def letter_types(case_jurisdiction: str, strategy: str,
             continue
         if row.makes_offer and not row.allows(strategy):
             continue
-        if not single and any(f.required and f.default_days is None for f in row.fields):
+        if not single and (row.one_at_a_time or any(
+                f.required and f.default_days is None for f in row.fields)):
             continue
         out.append(row)
     return out
