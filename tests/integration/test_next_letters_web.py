@@ -112,7 +112,7 @@ def test_accepting_their_figure_records_the_agreement(app, client, case_url):
     assert "Accept their figure of £300.00 a month" in page
     first = (TODAY + timedelta(days=7)).isoformat()
     response = client.post(f"{case_url}/creditors/counter/accept",
-                           data={"first_payment": first})
+                           data={"accept-first_payment": first})
     assert response.status_code == 303
     with app.app_context():
         last = db.session.scalars(select(NegotiationEvent).where(
@@ -127,9 +127,9 @@ def test_accepting_their_figure_records_the_agreement(app, client, case_url):
 
 def test_accepting_needs_a_first_payment_date_and_a_counter_offer(app, client, case_url):
     assert client.post(f"{case_url}/creditors/counter/accept",
-                       data={"first_payment": ""}).status_code == 422
+                       data={"accept-first_payment": ""}).status_code == 422
     assert client.post(f"{case_url}/creditors/quiet/accept",
-                       data={"first_payment": TODAY.isoformat()}).status_code == 422
+                       data={"accept-first_payment": TODAY.isoformat()}).status_code == 422
     with app.app_context():
         assert db.session.scalar(select(NegotiationEvent).where(
             NegotiationEvent.type == "accepted", NegotiationEvent.debt_ref != "phoned")) is None
@@ -193,3 +193,9 @@ def test_writing_one_creditors_next_letter_keeps_the_other_drafts(app, client, c
         rows = {(x.debt_ref, x.letter_type) for x in db.session.scalars(select(Letter))}
     assert ("quiet", "follow_up") in rows and ("quiet", "proposal") not in rows
     assert {("refused", "proposal"), ("counter", "proposal"), (None, "budget_statement")} <= rows
+
+
+def test_the_page_keeps_its_ids_unique(client, case_url):
+    page = client.get(f"{case_url}/creditors/counter?counter=200").get_data(as_text=True)
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))

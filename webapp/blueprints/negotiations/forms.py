@@ -89,6 +89,9 @@ class ContactForm(BaseForm):
 class AcceptForm(BaseForm):
     """Accept the creditor's counter-offer: their figure, from a first payment date."""
 
+    #: the page's event form has a ``first_payment`` too: ids must stay unique
+    PREFIX = "accept"
+
     first_payment = PlanDate(_l("First payment on"))
 
 

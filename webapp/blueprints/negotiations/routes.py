@@ -44,7 +44,8 @@ def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
         letters_proposal=next_letters.proposal_for(case, events),
         next_letter=next_letters.next_letter(case, debt.ref, state),
         their_figure=next_letters.their_figure(case, debt.ref),
-        accept_form=accept_form or AcceptForm(formdata=None, data={"first_payment": today}),
+        accept_form=accept_form or AcceptForm(formdata=None, data={"first_payment": today},
+                                              prefix=AcceptForm.PREFIX),
         counter_form=counter_form or CounterForm(formdata=None), counter=counter), status
 
 
@@ -90,7 +91,7 @@ def accept(case_id: str, ref: str):
     """Accept their figure: one POST records the agreement at their monthly amount."""
     case = get_case(current_user, case_id)
     debt = svc.get_debt(case, ref)
-    accept_form = AcceptForm()
+    accept_form = AcceptForm(prefix=AcceptForm.PREFIX)
     if accept_form.validate_on_submit():
         try:
             next_letters.accept_counter_offer(case, ref, accept_form.first_payment.data)
