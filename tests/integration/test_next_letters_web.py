@@ -75,6 +75,8 @@ def test_each_status_has_its_next_letter_preselected(client, case_url, ref, lett
     assert f'<option selected value="{letter_type}">' in page
     assert f'name="debt" type="hidden" value="{ref}"' in page
     assert f"This letter goes to Creditor {ref} only." in page
+    hint = "List the documents you enclose in the box for what happened."
+    assert (hint in page) == (letter_type == "information")
 
 
 def test_a_counter_offer_calls_for_an_answer_not_a_letter(client, case_url):
@@ -199,3 +201,16 @@ def test_the_page_keeps_its_ids_unique(client, case_url):
     page = client.get(f"{case_url}/creditors/counter?counter=200").get_data(as_text=True)
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
+
+
+def test_a_priority_creditor_gets_no_link_to_a_letter_it_cannot_receive(client, auth):
+    auth.register(email="priority@example.com")
+    data = case_file([debt("a", "1000", account_ref="A-1"),
+                      debt("rent", "900", kind="rent_arrears", account_ref="R-1")],
+                     negotiations=[{"debt_id": "rent", "events": [sent(ago(60))]}])
+    data["borrower"] = {"name": "Sam Example", "address": "1 High Street, Leeds"}
+    url = client.post("/cases/import", data={"text": json.dumps(data)}).location
+    assert client.post(f"{url}/plan", data={"strategy": "pro_rata"}).status_code in (302, 303)
+    page = client.get(f"{url}/creditors/rent").get_data(as_text=True)
+    assert "No reply" in page or "没有回复" in page
+    assert 'id="next-letter"' not in page

@@ -47,8 +47,8 @@ def _latest(events: list[NegotiationEvent], type_: EventType) -> NegotiationEven
 
 def next_letter(case: Case, ref: str, state: CreditorStatus | None) -> NextLetter | None:
     """The letter this creditor's status calls for, or None when it calls for none."""
-    if state is None:
-        return None
+    if state is None or state.debt.is_priority:
+        return None  # (the priority arrears letter is written from the letters page)
     events = negotiations.events_for(case, ref)
     key = NEXT_LETTER.get(state.status)
     if state.status == Status.REJECTED and sum(
