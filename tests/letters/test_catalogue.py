@@ -35,6 +35,11 @@ EXPECTED_TYPES = {
     "annual_review",
     # issue 14.2: priority creditors get their own letter
     "priority_arrears",
+    # issue 8: the next letter of each negotiation status, and the write-off request
+    "follow_up",
+    "information",
+    "complaint",
+    "write_off",
 }
 
 

@@ -37,6 +37,8 @@ FULL_EXTRAS = {
     "dispute": "Balance {{ wrong }}",
     "contact_times": "weekdays 10:00–16:00",
     "agent": "Ms <Li> 李",
+    "sent_on": "2026-10-20",
+    "documents": "Payslips <for> May & June; 工资单",
 }
 
 

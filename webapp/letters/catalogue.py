@@ -89,6 +89,11 @@ class LetterType:
     instead: str = ""
     #: True: written to the priority creditors (rent, council tax, energy), not the others
     priority: bool = False
+    #: the days the letter gives for a reply, instead of the case's ``reply_days``
+    reply_days: int | None = None
+    #: True: it answers one creditor's reply, so it is written to that creditor
+    #: alone (from the creditor's page), never to every creditor at once
+    one_at_a_time: bool = False
 
     @property
     def makes_offer(self) -> bool:
@@ -199,6 +204,32 @@ CATALOGUE: dict[str, LetterType] = {
             strategy="pro_rata",
             alternatives=_MONTHLY,
             fields=(Field("arrangement_since", FieldKind.DATE), _CIRCUMSTANCES),
+        ),
+        # The next letters of a negotiation (issue 8): each follows a status.
+        LetterType(
+            "follow_up",
+            {"en": "Reminder: my offer is waiting for your reply", "zh_CN": "还款方案回复催询函"},
+            # the date the offer went out: from the negotiation record when there is one
+            fields=(Field("sent_on", FieldKind.DATE),),
+            reply_days=14,
+            one_at_a_time=True,
+        ),
+        LetterType(
+            "information",
+            {"en": "The information you asked for", "zh_CN": "补充材料说明函"},
+            fields=(Field("documents"), _PROOFS),
+            one_at_a_time=True,
+        ),
+        LetterType(
+            "complaint",
+            {"en": "Formal complaint", "zh_CN": "正式投诉函"},
+            fields=(Field("refused_on", FieldKind.DATE), _CIRCUMSTANCES),
+            one_at_a_time=True,
+        ),
+        LetterType(
+            "write_off",
+            {"en": "Request to write off the debt", "zh_CN": "债务核销（减免）申请"},
+            fields=(_CIRCUMSTANCES, _PROOFS),
         ),
         LetterType(
             "priority_arrears",

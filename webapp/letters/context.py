@@ -333,7 +333,7 @@ def build_context(
         offer = offer_for(chosen, debt, case, letter)
     locale = locale_for(lang, case.jurisdiction)
     holder = Holder(debt.holder).value if debt is not None else Holder.ORIGINAL_CREDITOR.value
-    reply_days = getattr(case.options, "reply_days", None) or REPLY_DAYS
+    reply_days = letter.reply_days or getattr(case.options, "reply_days", None) or REPLY_DAYS
     return LetterContext(
         letter=letter,
         lang=lang,

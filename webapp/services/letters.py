@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import NotFound
 
@@ -90,7 +90,7 @@ class LetterRow:
 
 
 def letter_types(case_jurisdiction: str, strategy: str,
-                 snapshot: DomainCase | None = None) -> list[LetterType]:
+                 snapshot: DomainCase | None = None, *, single: bool = False) -> list[LetterType]:
     """Letter types that can go to every creditor of a proposal with ``strategy``.
 
     Offer letters must carry the strategy; letters without an offer (hold,
@@ -98,7 +98,9 @@ def letter_types(case_jurisdiction: str, strategy: str,
     to give first (the date of a phone call) are left out: they are written
     one at a time, not for every creditor at once. Given the proposal's case,
     a type with nobody to write to (no rent, council tax or energy arrears for
-    the priority letter) is left out too.
+    the priority letter) is left out too, and so are the letters that answer one
+    creditor's reply (``one_at_a_time``). ``single``: the types for one creditor,
+    including those needing a value the user (or the negotiation record) gives.
     """
     out = []
     for row in CATALOGUE.values():
@@ -108,7 +110,8 @@ def letter_types(case_jurisdiction: str, strategy: str,
             continue
         if row.makes_offer and not row.allows(strategy):
             continue
-        if any(f.required and f.default_days is None for f in row.fields):
+        if not single and (row.one_at_a_time or any(
+                f.required and f.default_days is None for f in row.fields)):
             continue
         out.append(row)
     return out
@@ -245,7 +248,8 @@ def letter_extras(letter_type: str, text: str = "", day: date | None = None,
 def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
                           extras: Mapping[str, str] | None = None,
                           sender: SenderDetails | None = None, *,
-                          acknowledge_surplus: bool = False) -> list[Letter]:
+                          acknowledge_surplus: bool = False,
+                          debt_ref: str | None = None) -> list[Letter]:
     """Write a draft to every creditor the letter goes to (``catalogue.recipients``)
     and the budget statement when it goes with one. Drafts of the proposal not yet
     sent are replaced; sent letters stay.
@@ -258,17 +262,25 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     not even the sender.
 
     A settlement letter whose budget could clear every debt within 60 months
-    needs ``acknowledge_surplus`` (see :func:`surplus_months`)."""
+    needs ``acknowledge_surplus`` (see :func:`surplus_months`).
+
+    ``debt_ref``: write to that creditor only (the next letter of its
+    negotiation); only its drafts are replaced. A date the letter needs and the
+    user left empty comes from the creditor's negotiation record, when it has one
+    (the day the offer was sent, refused, agreed by phone)."""
     case = proposal.case
     errors = apply_sender(case, sender) if sender is not None else []
     snapshot = with_contact(snapshot_case(proposal), case)
-    allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy)}
+    allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy,
+                                               single=debt_ref is not None)}
     if letter_type not in allowed:
         errors.append(FieldError("letter_type", "this letter does not fit the proposal"))
     if language not in LANGUAGES:
         errors.append(FieldError("language", "choose English or Chinese"))
     row = CATALOGUE.get(letter_type)
     targets = recipients(row, snapshot) if row is not None else []
+    if debt_ref is not None:
+        targets = [(d, r) for d, r in targets if d.id == debt_ref]
     if row is not None and not targets:
         errors.append(FieldError("letter_type", "there is no creditor to write to"))
     months = surplus_months(proposal)
@@ -294,7 +306,7 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     rendered = []
     try:
         for ref, key in keys:
-            mine = dict(extras or {}) if ref is not None else {}
+            mine = _with_record_dates(case, ref, key, extras) if ref is not None else {}
             rendered.append((ref, key, mine, render_html(_build(proposal, snapshot, ref, key,
                                                                 language, today, mine))))
     except ValidationError:
@@ -303,10 +315,14 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     _claim_generation(proposal)
     # The drafts as they are now, not as loaded: a draft marked sent or being
     # e-mailed meanwhile is no draft to replace.
-    db.session.execute(
-        delete(Letter).where(Letter.proposal_id == proposal.id,
-                             Letter.status == LetterStatus.DRAFT.value, _not_busy(now_utc()))
-        .execution_options(synchronize_session=False))
+    replaced = [Letter.proposal_id == proposal.id, Letter.status == LetterStatus.DRAFT.value,
+                _not_busy(now_utc())]
+    if debt_ref is not None:  # one creditor's next letter: the others' drafts stay
+        statement = and_(Letter.debt_ref.is_(None), Letter.language == language)
+        replaced.append(or_(Letter.debt_ref == debt_ref, statement) if row.with_statement
+                        else Letter.debt_ref == debt_ref)
+    db.session.execute(delete(Letter).where(*replaced)
+                       .execution_options(synchronize_session=False))
     db.session.expire(proposal, ["letters"])
     db.session.expire(case, ["letters"])
     letters = [
@@ -318,6 +334,20 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     db.session.add_all(letters)
     db.session.commit()
     return letters
+
+
+def _with_record_dates(case: Case, ref: str, key: str,
+                       extras: Mapping[str, str] | None) -> dict:
+    """The letter's extras, with the dates it needs and was not given taken
+    from the creditor's negotiation record."""
+    from .next_letters import record_dates
+
+    mine = dict(extras or {})
+    known = record_dates(case, ref)
+    for field in CATALOGUE[key].fields if key in CATALOGUE else ():
+        if field.kind is FieldKind.DATE and not mine.get(field.name) and field.name in known:
+            mine[field.name] = known[field.name]
+    return mine
 
 
 def _claim_generation(proposal: Proposal) -> None:

@@ -45,6 +45,8 @@ class CheckboxList(SelectMultipleField):
 
 
 class GenerateForm(BaseForm):
+    #: write to this creditor only (the next letter of its negotiation); empty: to all
+    debt = HiddenField()
     # validate_choice=False: choice_validator says it more kindly than WTForms.
     letter_type = SelectField(_l("Kind of letter"), validate_choice=False)
     language = SelectField(_l("Language of the letters"), choices=options(LANGUAGES),

@@ -45,9 +45,14 @@ def _lang() -> str:
     return "zh_CN" if locale is not None and locale.language == "zh" else "en"
 
 
-def _generate_form(proposal, **kwargs) -> GenerateForm:
+def _only_debt(proposal, ref: str | None):
+    """The proposal's debt a letter is written to alone (``?debt=``), or None."""
+    return next((d for d in snapshot_case(proposal).debts if ref and d.id == ref), None)
+
+
+def _generate_form(proposal, only=None, **kwargs) -> GenerateForm:
     types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy,
-                             snapshot_case(proposal))
+                             snapshot_case(proposal), single=only is not None)
     lang = _lang()
     form = GenerateForm([(t.key, t.title.get(lang, t.title["en"])) for t in types], **kwargs)
     return form
@@ -58,6 +63,8 @@ _FORM_FIELD = {
     "extras.circumstances": "circumstances", "extras.reason": "circumstances",
     "extras.dispute": "circumstances", "extras.offer_by": "letter_date",
     "extras.deadline": "letter_date", "extras.refused_on": "letter_date",
+    "extras.sent_on": "letter_date", "extras.call_date": "letter_date",
+    "extras.documents": "circumstances", "debt": "letter_type",
     "extras.proofs": "proofs", "extras.waive_charges": "waive_charges",
     "borrower.name": "sender_name", "borrower.address": "sender_address",
 }
@@ -99,10 +106,10 @@ def _sender_details(status: sender_svc.SenderStatus) -> sender_svc.SenderDetails
         id_number=request.form.get("sender_id_number"), refs=refs, unknown=frozenset(unknown))
 
 
-def _letters_page(case, proposal, form, status=200):
+def _letters_page(case, proposal, form, status=200, only=None):
     job = bundles.zip_job(proposal)
     return render_template(
-        "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form,
+        "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form, only=only,
         sender=sender_svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
         stale=is_stale(proposal), zip_job=job,
         zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
@@ -113,15 +120,24 @@ def _letters_page(case, proposal, form, status=200):
 def for_proposal(case_id: str, proposal_id: str):
     case = get_case(current_user, case_id)
     proposal = get_proposal(case, proposal_id)
-    form = _generate_form(proposal, data=svc.generate_defaults(proposal, _lang()))
-    return _letters_page(case, proposal, form)
+    # ?debt=<ref>&type=<letter>: the next letter of one creditor's negotiation
+    only = _only_debt(proposal, request.args.get("debt"))
+    data = svc.generate_defaults(proposal, _lang())
+    form = _generate_form(proposal, only, data=data)
+    wanted = request.args.get("type")
+    if wanted in {choice.value for choice in form.letter_type.choices}:
+        form.letter_type.data = wanted
+    if only is not None:
+        form.debt.data = only.id
+    return _letters_page(case, proposal, form, only=only)
 
 
 @bp.post("/<case_id>/proposals/<proposal_id>/letters")
 def generate(case_id: str, proposal_id: str):
     case = get_case(current_user, case_id)
     proposal = get_proposal(case, proposal_id)
-    form = _generate_form(proposal)
+    only = _only_debt(proposal, request.form.get("debt"))
+    form = _generate_form(proposal, only)
     if form.validate_on_submit():
         try:
             extras = svc.letter_extras(form.letter_type.data, form.circumstances.data or "",
@@ -130,7 +146,8 @@ def generate(case_id: str, proposal_id: str):
             letters = svc.generate_for_proposal(
                 proposal, form.letter_type.data, form.language.data, extras,
                 _sender_details(sender_svc.sender_status(proposal)),
-                acknowledge_surplus=bool(form.acknowledge_surplus.data))
+                acknowledge_surplus=bool(form.acknowledge_surplus.data),
+                debt_ref=only.id if only is not None else None)
         except ValidationError as exc:
             _show_errors(form, exc)
         except Conflict:
@@ -144,7 +161,7 @@ def generate(case_id: str, proposal_id: str):
                            len(letters)), "success")
             return redirect(url_for("letters.for_proposal", case_id=case_id,
                                     proposal_id=proposal_id, _anchor="letters"))
-    return _letters_page(case, proposal, form, 422)
+    return _letters_page(case, proposal, form, 422, only=only)
 
 
 def _letter(case_id: str, letter_id: str):

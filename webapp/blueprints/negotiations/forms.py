@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length
@@ -82,3 +84,21 @@ class ContactForm(BaseForm):
         pairs = [("", _l("Not sure")), *debts]
         self.debt_ref.choices = options(pairs)
         self.debt_ref.validators = [choice_validator(dict(pairs))]
+
+
+class AcceptForm(BaseForm):
+    """Accept the creditor's counter-offer: their figure, from a first payment date."""
+
+    #: the page's event form has a ``first_payment`` too: ids must stay unique
+    PREFIX = "accept"
+
+    first_payment = PlanDate(_l("First payment on"))
+
+
+class CounterForm(BaseForm):
+    """Counter with another figure: a monthly amount to see the re-plan for (GET)."""
+
+    class Meta:
+        csrf = False  # a question asked by GET; nothing is saved
+
+    counter = DecimalText(_l("Your monthly figure"), minimum=Decimal("0.01"))

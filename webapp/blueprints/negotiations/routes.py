@@ -3,15 +3,16 @@ what happened. Views stay thin: parse the form, call one service, flash, redirec
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...domain.errors import ValidationError
 from ...services import negotiations as svc
+from ...services import next_letters
 from ...services.access import get_case
 from . import bp
-from .forms import EventForm
+from .forms import AcceptForm, CounterForm, EventForm
 from .labels import ACTION, EVENT, STATUS
 
 #: The event fields a service error may name, and the form field that shows it.
@@ -29,13 +30,23 @@ def labels():
     return {"negotiation_labels": {"status": STATUS, "action": ACTION, "event": EVENT}}
 
 
-def _page(case, debt, form, status=200):
+def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
     today = svc.today_for(case)
     state = svc.creditor_status(case, debt.ref, today)
+    events = svc.events_for(case, debt.ref)
+    counter = None
+    if counter_form is not None and counter_form.counter.value is not None:
+        counter = next_letters.counter_replan_rows(case, debt.ref, counter_form.counter.value,
+                                                   today)
     return render_template(
         "negotiations/creditor.html", case=case, debt=debt, form=form, state=state,
-        replan=svc.replan_rows(case, state), events=svc.events_for(case, debt.ref),
-        today=today), status
+        replan=svc.replan_rows(case, state), events=events, today=today,
+        letters_proposal=next_letters.proposal_for(case, events),
+        next_letter=next_letters.next_letter(case, debt.ref, state),
+        their_figure=next_letters.their_figure(case, debt.ref),
+        accept_form=accept_form or AcceptForm(formdata=None, data={"first_payment": today},
+                                              prefix=AcceptForm.PREFIX),
+        counter_form=counter_form or CounterForm(formdata=None), counter=counter), status
 
 
 def _form(case, debt, **kwargs) -> EventForm:
@@ -50,7 +61,11 @@ def show(case_id: str, ref: str):
     default = next((e.value for e in allowed if e.value != "sent"), allowed[0].value
                    if allowed else None)
     form = _form(case, debt, formdata=None, data={"on": svc.today_for(case), "type": default})
-    return _page(case, debt, form)
+    # "Counter with another figure": the re-plan for the amount asked (a GET form)
+    counter_form = CounterForm(request.args) if "counter" in request.args else None
+    if counter_form is not None and not counter_form.validate():
+        return _page(case, debt, form, 422, counter_form=counter_form)
+    return _page(case, debt, form, counter_form=counter_form)
 
 
 @bp.post("/<case_id>/creditors/<ref>")
@@ -69,3 +84,22 @@ def record(case_id: str, ref: str):
             flash(_("Recorded."), "success")
             return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
     return _page(case, debt, form, 422)
+
+
+@bp.post("/<case_id>/creditors/<ref>/accept")
+def accept(case_id: str, ref: str):
+    """Accept their figure: one POST records the agreement at their monthly amount."""
+    case = get_case(current_user, case_id)
+    debt = svc.get_debt(case, ref)
+    accept_form = AcceptForm(prefix=AcceptForm.PREFIX)
+    if accept_form.validate_on_submit():
+        try:
+            next_letters.accept_counter_offer(case, ref, accept_form.first_payment.data)
+        except ValidationError as exc:
+            accept_form.first_payment.errors = [*accept_form.first_payment.errors,
+                                                *(e.message for e in exc.errors)]
+        else:
+            flash(_("Their figure is accepted: the agreement is recorded."), "success")
+            return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
+    form = _form(case, debt, formdata=None, data={"on": svc.today_for(case)})
+    return _page(case, debt, form, 422, accept_form=accept_form)

@@ -1,0 +1,122 @@
+"""The next step of a negotiation: the letter each status calls for, and the
+counter-offer actions (accept their figure, refuse, counter with another).
+
+The letter is written from a saved proposal (``services.letters``); this
+module only says which letter, from which proposal, and the dates the
+negotiation record already knows (when the offer went out, when it was
+refused, when a phone call agreed it), so the user does not type them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..domain.errors import FieldError, ValidationError
+from ..domain.negotiation import EventType
+from ..domain.status import CreditorStatus, Status, counter_replan, creditor_statuses
+from ..models import Case, NegotiationEvent, Proposal
+from . import negotiations
+from .cases import to_domain
+
+#: The letter each status calls for (issue 8). A second refusal calls for a
+#: complaint instead, and an agreement made by phone for its written confirmation.
+NEXT_LETTER = {
+    Status.NO_REPLY: "follow_up",
+    Status.REJECTED: "reconsider",
+    Status.INFO_REQUESTED: "information",
+}
+#: Refusals after which the next letter is a complaint, not another plea.
+COMPLAINT_AFTER = 2
+#: A letter's date field, and the latest event whose date it carries.
+RECORD_DATES = {"sent_on": EventType.SENT, "refused_on": EventType.REJECTED,
+                "call_date": EventType.ACCEPTED}
+
+
+@dataclass(frozen=True)
+class NextLetter:
+    letter_type: str
+    #: the proposal whose letters page writes it (None: there is no proposal yet)
+    proposal: Proposal | None
+
+
+def _latest(events: list[NegotiationEvent], type_: EventType) -> NegotiationEvent | None:
+    return next((e for e in reversed(events) if e.type == type_.value), None)
+
+
+def next_letter(case: Case, ref: str, state: CreditorStatus | None) -> NextLetter | None:
+    """The letter this creditor's status calls for, or None when it calls for none."""
+    if state is None or state.debt.is_priority:
+        return None  # (the priority arrears letter is written from the letters page)
+    events = negotiations.events_for(case, ref)
+    key = NEXT_LETTER.get(state.status)
+    if state.status == Status.REJECTED and sum(
+            e.type == EventType.REJECTED.value for e in events) >= COMPLAINT_AFTER:
+        key = "complaint"
+    accepted = _latest(events, EventType.ACCEPTED)
+    if state.status == Status.AGREEMENT_ACTIVE and accepted is not None \
+            and accepted.channel == "phone":
+        key = "confirmation"
+    if key is None:
+        return None
+    return NextLetter(key, proposal_for(case, events))
+
+
+def proposal_for(case: Case, events: list[NegotiationEvent]) -> Proposal | None:
+    """The proposal whose letter opened this negotiation, else the newest one."""
+    for event in reversed(events):
+        if event.letter_id is not None:
+            letter = next((x for x in case.letters if x.id == event.letter_id), None)
+            if letter is not None and letter.proposal is not None:
+                return letter.proposal
+    return case.proposals[-1] if case.proposals else None
+
+
+def record_dates(case: Case, ref: str | None) -> dict[str, str]:
+    """The dates the negotiation record gives a letter to ``ref`` (ISO strings,
+    by field name): when the offer was sent, refused, agreed."""
+    if ref is None:
+        return {}
+    events = negotiations.events_for(case, ref)
+    out = {}
+    for name, type_ in RECORD_DATES.items():
+        event = _latest(events, type_)
+        if event is not None:
+            out[name] = event.on.isoformat()
+    return out
+
+
+def their_figure(case: Case, ref: str) -> Decimal | None:
+    """The monthly amount of the creditor's latest counter-offer."""
+    event = _latest(negotiations.events_for(case, ref), EventType.COUNTER_OFFER)
+    return event.monthly if event is not None else None
+
+
+def accept_counter_offer(case: Case, ref: str, first_payment: date | None, *,
+                         today: date | None = None) -> NegotiationEvent:
+    """Accept the creditor's figure: an ``accepted`` event today at their
+    monthly amount, from ``first_payment``. ValidationError names the field."""
+    today = today or negotiations.today_for(case)
+    state = negotiations.creditor_status(case, ref, today)
+    monthly = their_figure(case, ref)
+    if state is None or state.status != Status.COUNTER_OFFER or monthly is None:
+        raise ValidationError([FieldError("type", "there is no counter-offer to accept")])
+    if first_payment is None:
+        raise ValidationError([FieldError("first_payment", "give the date of the first payment")])
+    return negotiations.record_event(case, ref, EventType.ACCEPTED.value, today, today=today,
+                                     monthly=monthly, first_payment=first_payment)
+
+
+def counter_replan_rows(case: Case, ref: str, monthly: Decimal,
+                        today: date | None = None) -> tuple[dict, list[negotiations.ReplanRow]]:
+    """The re-plan if this creditor got ``monthly`` (our counter to their figure)."""
+    today = today or negotiations.today_for(case)
+    domain = to_domain(case)
+    states = {s.debt.id: s for s in creditor_statuses(domain, today)}
+    debt = next(d for d in domain.debts if d.id == ref)
+    plan = counter_replan(domain, debt, monthly, states)
+    names = {d.ref: d.creditor for d in case.debts}
+    rows = [negotiations.ReplanRow(names.get(o["debt_id"], o["debt_id"]), Decimal(o["monthly"]),
+                                   o["locked"]) for o in plan["offers"]]
+    return plan, rows
