@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .budget import summarise
 from .errors import FieldError, ValidationError
-from .model import Case, ProRataBasis
+from .model import Case, Debt, ProRataBasis
 from .strategies.base import from_cents, to_cents
 from .strategies.pro_rata import basis_weights, pro_rata_offers
 
@@ -46,6 +46,25 @@ class Replan:
         }
 
 
+def split_the_rest(case: Case, available: int, fixed: int,
+                   others: list[Debt]) -> tuple[list[int], int]:
+    """Share what is left of ``available`` after the ``fixed`` amounts (cents)
+    among ``others`` by the pro-rata rules (the case's basis, ``min_offer``
+    floor, largest remainder); when it cannot give each of them
+    min(min_offer, balance), they are shown at that and the second value says
+    how many cents a month are missing (else 0)."""
+    floor = to_cents(case.options.min_offer)
+    balances = [to_cents(d.balance) for d in others]
+    weights = basis_weights(tuple(others), ProRataBasis(case.options.pro_rata_basis))
+    rest = available - fixed
+    least = sum(min(floor, b) for b in balances)
+    if rest >= least:
+        shares = pro_rata_offers(min(rest, sum(balances)), balances, floor, weights)
+    else:
+        shares = [min(floor, b) for b in balances]
+    return shares, max(0, fixed + sum(shares) - available)
+
+
 def replan(case: Case, locked: dict[str, Decimal], *, available: Decimal | None = None) -> Replan:
     """Lock the agreed amounts and re-split the rest pro rata among the others.
 
@@ -66,20 +85,11 @@ def replan(case: Case, locked: dict[str, Decimal], *, available: Decimal | None 
     if errors:
         raise ValidationError(errors)
     avail = to_cents(summarise(case).available if available is None else available)
-    floor = to_cents(case.options.min_offer)
     fixed = {k: to_cents(v) for k, v in locked.items()}
     others = [d for d in debts if d.id not in fixed]
-    balances = [to_cents(d.balance) for d in others]
-    weights = basis_weights(tuple(others), ProRataBasis(case.options.pro_rata_basis))
-    rest = avail - sum(fixed.values())
-    least = sum(min(floor, b) for b in balances)
-    if rest >= least:
-        shares = pro_rata_offers(min(rest, sum(balances)), balances, floor, weights)
-    else:
-        shares = [min(floor, b) for b in balances]
+    shares, short = split_the_rest(case, avail, sum(fixed.values()), others)
     split = {d.id: s for d, s in zip(others, shares, strict=True)}
     monthly = {d.id: fixed[d.id] if d.id in fixed else split[d.id] for d in debts}
-    short = max(0, sum(monthly.values()) - avail)
     return Replan(
         {k: from_cents(v) for k, v in monthly.items()},
         frozenset(fixed),

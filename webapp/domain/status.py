@@ -23,12 +23,12 @@ from enum import StrEnum
 from .budget import summarise
 from .contacts import breaches
 from .errors import FieldError, ValidationError
-from .model import Case, Debt, Event, NegotiationRecord, ProRataBasis
+from .model import Case, Debt, Event, NegotiationRecord
 from .money import ZERO, cents
 from .negotiation import INITIAL, EventType, NegotiationStatus, apply
+from .replan import split_the_rest
 from .schedule import payment_date
 from .strategies.base import from_cents, to_cents
-from .strategies.pro_rata import basis_weights, pro_rata_offers
 
 STATUS_FORMAT = "parley-status/1"
 #: Days a creditor's request, refusal or counter-offer gives the borrower to act.
@@ -213,22 +213,13 @@ def counter_replan(case: Case, debt: Debt, monthly: Decimal,
         elif d.balance > 0 and (state is None or state.status != Status.COMPLETED):
             others.append(d)
     avail = to_cents(summarise(case).available)
-    floor = to_cents(case.options.min_offer)
-    balances = [to_cents(d.balance) for d in others]
-    weights = basis_weights(tuple(others), ProRataBasis(case.options.pro_rata_basis))
-    rest = avail - sum(locked.values())
-    least = sum(min(floor, b) for b in balances)
-    if rest >= least:
-        shares = pro_rata_offers(min(rest, sum(balances)), balances, floor, weights)
-    else:
-        shares = [min(floor, b) for b in balances]
+    shares, short = split_the_rest(case, avail, sum(locked.values()), others)
     split = dict(zip((d.id for d in others), shares, strict=True))
     offers = [
         {"debt_id": d.id, "monthly": str(from_cents(locked.get(d.id, split.get(d.id, 0)))),
          "locked": d.id in locked}
         for d in case.debts if d.id in locked or d.id in split
     ]
-    short = max(0, sum(locked.values()) + sum(shares) - avail)
     return {"offers": offers, "available": str(from_cents(avail)), "holds": short == 0,
             "shortfall": str(from_cents(short))}
 
