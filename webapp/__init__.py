@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import errors, filters, security
+    from . import errors, filters, security, static_files
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
@@ -86,5 +86,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     filters.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     return app
