@@ -20,6 +20,19 @@ from webapp.domain.plan import SCHEDULE_FORMS, STRATEGIES, make_plan
 EXIT_INVALID = 2
 
 
+def parse_today(value: str | None):
+    """``--today DATE`` as a ``date`` (None when not given); exit 2 if it is no date."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        click.echo(f"--today: {value!r} is not a date such as 2027-03-20", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+
+
 def read_case_text(case_file: str) -> bytes:
     """The bytes of CASE.json (``-``: standard input); exit 2 if it cannot be read."""
     try:

@@ -8,12 +8,10 @@ mails failed (they are tried again next run); 2 bad arguments.
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask.cli import ScriptInfo
 
-from .plan import EXIT_INVALID
+from .plan import parse_today
 
 
 def _app():
@@ -34,13 +32,7 @@ def _app():
               help="Also remind of what falls due within this many days.")
 def remind_command(today: str | None, days: int) -> None:
     """E-mail every verified user their follow-ups and payments due (each once)."""
-    day = None
-    if today is not None:
-        try:
-            day = date.fromisoformat(today)
-        except ValueError:
-            click.echo(f"--today: {today!r} is not a date such as 2027-03-20", err=True)
-            raise SystemExit(EXIT_INVALID) from None
+    day = parse_today(today)
     from ..services import mailer
     from ..services.reminders import remind
 

@@ -18,7 +18,7 @@ from webapp.domain.casefile import loads
 from webapp.domain.errors import ValidationError
 from webapp.domain.status import make_status
 
-from .plan import EXIT_INVALID, read_case_text
+from .plan import EXIT_INVALID, parse_today, read_case_text
 
 
 def local_today(jurisdiction: str) -> date:
@@ -33,13 +33,7 @@ def local_today(jurisdiction: str) -> date:
               help="The day to report on (YYYY-MM-DD); default: today where the borrower lives.")
 def status_command(case_file: str, today: str | None) -> None:
     """Print where every negotiation stands (parley-status/1) for CASE.json."""
-    day = None
-    if today is not None:
-        try:
-            day = date.fromisoformat(today)
-        except ValueError:
-            click.echo(f"--today: {today!r} is not a date such as 2027-03-20", err=True)
-            raise SystemExit(EXIT_INVALID) from None
+    day = parse_today(today)
     text = read_case_text(case_file)
     try:
         case = loads(text)

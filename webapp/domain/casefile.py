@@ -171,6 +171,25 @@ class _Reader:
             return amount.quantize(Decimal(1).scaleb(-places)) if places == 2 else amount
         return None
 
+    def day(self, obj: dict, key: str, path: str, *, required: bool = True) -> date | None:
+        """An ISO date (``2027-01-31``) that exists, between FIRST_YEAR and LAST_YEAR."""
+        value = self.get(obj, key, path, required=required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        where = _join(path, key)
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            self.fail(where, "must be an ISO date such as 2027-01-31")
+            return None
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            self.fail(where, f"{value} is not a real date")
+            return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.fail(where, f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+            return None
+        return day
+
     def money(self, obj: dict, key: str, path: str, *, required: bool = True) -> Decimal | None:
         value = self.get(obj, key, path, required=required)
         if value is _MISSING or (value is None and not required):
@@ -307,21 +326,7 @@ def _id_number(r: _Reader, borrower: dict, jurisdiction: str | None) -> str:
 
 
 def _start_date(r: _Reader, data: dict) -> date | None:
-    value = r.get(data, "start_date", "")
-    if value is _MISSING:
-        return None
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        r.fail("start_date", "must be an ISO date such as 2027-01-31")
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        r.fail("start_date", f"{value} is not a real date")
-        return None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        r.fail("start_date", f"must be between {FIRST_YEAR} and {LAST_YEAR}")
-        return None
-    return day
+    return r.day(data, "start_date", "")
 
 
 def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:

@@ -15,7 +15,7 @@ question for the status on a given day, not for the file.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -41,30 +41,8 @@ PARTIES = ("borrower", "family", "friend", "employer", "colleague", "other")
 MAX_AGREED_PAYMENTS = 12_000
 #: ``options.reply_days``: from a day to a year.
 REPLY_DAYS = (1, 365)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: ISO 8601 date-time; the offset is checked apart, to say what is wrong.
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
-
-
-def _date(r, obj: dict, key: str, path: str, *, required: bool = True) -> date | None:
-    from .casefile import _MISSING, FIRST_YEAR, LAST_YEAR, _join
-
-    value = r.get(obj, key, path, required=required)
-    if value is _MISSING or (value is None and not required):
-        return None
-    where = _join(path, key)
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        r.fail(where, "must be an ISO date such as 2027-01-31")
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        r.fail(where, f"{value} is not a real date")
-        return None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        r.fail(where, f"must be between {FIRST_YEAR} and {LAST_YEAR}")
-        return None
-    return day
 
 
 def _positive(r, obj: dict, key: str, path: str, *, required: bool) -> Decimal | None:
@@ -80,7 +58,7 @@ def _event(r, path: str, item: dict) -> Event | None:
     from .casefile import _MISSING
 
     before = len(r.errors)
-    on = _date(r, item, "on", path)
+    on = r.day(item, "on", path)
     kind = r.get(item, "type", path)
     names = [e.value for e in EventType]
     if kind is _MISSING:
@@ -102,7 +80,7 @@ def _event(r, path: str, item: dict) -> Event | None:
         fields["monthly"] = _positive(r, item, "monthly", path, required=True)
     elif kind == EventType.ACCEPTED:
         fields["monthly"] = _positive(r, item, "monthly", path, required=True)
-        fields["first_payment"] = _date(r, item, "first_payment", path)
+        fields["first_payment"] = r.day(item, "first_payment", path)
         fields["total"] = _positive(r, item, "total", path, required=False)
     elif kind == EventType.PAYMENT:
         fields["amount"] = _positive(r, item, "amount", path, required=True)

@@ -70,11 +70,23 @@ def allowed_events(case: Case, ref: str) -> list[EventType]:
     """The events that may be recorded next for this debt (the transition table)."""
     status = base_status(case, ref)
     allowed = [e for e in RECORDABLE if can_apply(status, e)]
-    if status == NegotiationStatus.AGREEMENT_ACTIVE:
-        state = creditor_status(case, ref)
-        if state is not None and state.status == Status.COMPLETED:
-            allowed.remove(EventType.PAYMENT)  # nothing more is owed under it
+    if status == NegotiationStatus.AGREEMENT_ACTIVE and _paid_in_full(
+            case, ref, events_for(case, ref)):
+        allowed.remove(EventType.PAYMENT)  # nothing more is owed under it
     return allowed
+
+
+def _paid_in_full(case: Case, ref: str, events: list[NegotiationEvent]) -> bool:
+    """Whether this debt's agreement is paid: the domain's agreement figures for
+    this one record, not the whole case's status."""
+    from ..domain.status import agreement_on
+    from .cases import domain_event
+
+    accepted = [e for e in events if e.type == EventType.ACCEPTED][-1]
+    payments = [e.amount for e in events if e.type == EventType.PAYMENT]
+    agreement = agreement_on(domain_event(accepted), payments, get_debt(case, ref).balance,
+                             today_for(case))
+    return agreement.next_payment is None
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,10 @@ def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
         counter_form=counter_form or CounterForm(formdata=None), counter=counter), status
 
 
-def _form(case, debt, **kwargs) -> EventForm:
-    return EventForm([e.value for e in svc.allowed_events(case, debt.ref)], **kwargs)
+def _form(case, debt, allowed=None, **kwargs) -> EventForm:
+    if allowed is None:
+        allowed = svc.allowed_events(case, debt.ref)
+    return EventForm([e.value for e in allowed], **kwargs)
 
 
 @bp.get("/<case_id>/creditors/<ref>")
@@ -60,7 +62,8 @@ def show(case_id: str, ref: str):
     allowed = svc.allowed_events(case, ref)
     default = next((e.value for e in allowed if e.value != "sent"), allowed[0].value
                    if allowed else None)
-    form = _form(case, debt, formdata=None, data={"on": svc.today_for(case), "type": default})
+    form = _form(case, debt, allowed, formdata=None,
+                 data={"on": svc.today_for(case), "type": default})
     # "Counter with another figure": the re-plan for the amount asked (a GET form)
     counter_form = CounterForm(request.args) if "counter" in request.args else None
     if counter_form is not None and not counter_form.validate():
