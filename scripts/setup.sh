@@ -11,7 +11,7 @@ mode=${1:-app}
 
 apt_packages=(fonts-wqy-microhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [[ $mode == dev || $mode == latest ]]; then
-  apt_packages+=(chromium poppler-utils)
+  apt_packages+=(chromium poppler-utils wrk)
 fi
 python3 -m venv --help >/dev/null 2>&1 || apt_packages+=(python3-venv)
 

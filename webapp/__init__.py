@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import errors, filters, security, static_files
+    from . import errors, filters, render_speed, security, static_files
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    render_speed.install(app)
     limiter.init_app(app)
 
     from . import models  # noqa: F401  (register the tables with the metadata)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency as _babel_currency
@@ -26,7 +27,15 @@ def format_money(
     """``Decimal("1234.5"), "GBP", "en"`` → ``£1,234.50``; None → empty string."""
     if amount is None or amount == "":
         return ""
-    return _babel_currency(cents(Decimal(amount)), currency, locale=locale, currency_digits=True)
+    return _currency(str(cents(Decimal(amount))), currency, locale)
+
+
+# A page shows the same few amounts many times, and Babel takes tens of
+# microseconds for each; keyed by the amount's exact text (so "-0.00" and
+# "0.00", equal as Decimals, stay apart).
+@lru_cache(maxsize=4096)
+def _currency(amount: str, currency: str, locale: str) -> str:
+    return _babel_currency(Decimal(amount), currency, locale=locale, currency_digits=True)
 
 
 def format_number(amount: Decimal | str | int, locale: str = DEFAULT_LOCALE) -> str:
@@ -38,4 +47,9 @@ def format_day(day: date | None, locale: str = DEFAULT_LOCALE) -> str:
     """A date in the locale's medium form: ``31 Jan 2027`` / ``2027年1月31日``."""
     if day is None:
         return ""
+    return _day(day, locale)
+
+
+@lru_cache(maxsize=4096)
+def _day(day: date, locale: str) -> str:
     return _babel_date(day, format="long" if locale.startswith("zh") else "medium", locale=locale)

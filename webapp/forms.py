@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from .domain.text import normalise, text_problem
+from .render_speed import wtforms_translations
 
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 MIN_DATE = date(2000, 1, 1)
@@ -47,6 +48,11 @@ class BaseForm(FlaskForm):
 
     #: Names of text fields taken as typed (besides passwords).
     raw_fields: frozenset[str] = frozenset()
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            # WTForms' catalogue loaded once per locale, not once per request
+            return wtforms_translations(super().get_translations(form))
 
     def _rule_applies(self, field: Field) -> bool:
         return (isinstance(field.data, str) and not isinstance(field, PasswordField)

@@ -156,3 +156,20 @@ def test_who_holds_each_debt_and_where_the_lump_sum_comes_from_survive_import_an
     assert [d.get("holder") for d in exported["debts"]] == [
         None, None, "debt_buyer", "collection_agency"]
     assert exported["lump_sum_source"] == "my tax refund"
+
+
+def test_a_record_dated_after_today_still_opens_and_says_which_day_it_shows(client, logged_in):
+    """A case file prepared ahead (the example's record is dated 2027) is kept as it
+    is (the API's status must match `parley status --today` on it), and its page
+    shows the statuses on the record's last day, saying so, instead of an error."""
+    text = (DATA / "examples" / "cn-negotiation.json").read_text()
+    response = _import(client, text)
+    assert response.status_code == 302
+    page = client.get(response.location, headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "events dated after today" in html
+    last = max(e["on"] for n in json.loads(text)["negotiations"] for e in n["events"])
+    assert last == "2027-03-31" and "Mar 31, 2027" in html
+    creditor = client.get(response.location + "/creditors/pab")
+    assert creditor.status_code == 200

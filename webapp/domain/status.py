@@ -224,18 +224,24 @@ def counter_replan(case: Case, debt: Debt, monthly: Decimal,
             "shortfall": str(from_cents(short))}
 
 
+def future_events(case: Case, today: date) -> list[FieldError]:
+    """An error at ``negotiations[i].events[j].on`` for every event dated after ``today``:
+    a record holds what has happened."""
+    return [
+        FieldError(f"negotiations[{i}].events[{j}].on",
+                   f"is after today ({today.isoformat()}): record what has happened")
+        for i, record in enumerate(case.negotiations)
+        for j, event in enumerate(record.events) if event.on > today
+    ]
+
+
 def creditor_statuses(case: Case, today: date) -> list[CreditorStatus]:
     """Every non-priority debt, and each priority debt with a negotiation, in input order.
 
     Raises ValidationError at ``negotiations[i].events[j].on`` for an event
     dated after ``today``.
     """
-    errors = [
-        FieldError(f"negotiations[{i}].events[{j}].on",
-                   f"is after today ({today.isoformat()}): record what has happened")
-        for i, record in enumerate(case.negotiations)
-        for j, event in enumerate(record.events) if event.on > today
-    ]
+    errors = future_events(case, today)
     if errors:
         raise ValidationError(errors)
     records = {r.debt_id: r for r in case.negotiations}

@@ -45,6 +45,15 @@ def today_for(case: Case) -> date:
     return local_date(now_utc(), case.jurisdiction)
 
 
+def status_day(case: Case) -> date:
+    """The day the case's statuses are shown for: today where the borrower lives,
+    or, when an imported record holds events dated later (a file prepared ahead,
+    a clock or time zone change), its last event's day. The status contract
+    will not judge a record before its events; the page says which day it shows."""
+    today = today_for(case)
+    return max([today, *(e.on for e in case.negotiation_events)])
+
+
 def get_debt(case: Case, ref: str) -> Debt:
     from werkzeug.exceptions import NotFound
 
@@ -95,6 +104,8 @@ class Dashboard:
 
     rows: list[CreditorStatus]
     today: date
+    #: the statuses are shown for a day after today (see :func:`status_day`)
+    ahead: bool = False
 
     @property
     def overdue(self) -> list[CreditorStatus]:
@@ -111,15 +122,18 @@ class Dashboard:
 
 def dashboard(case: Case, today: date | None = None) -> Dashboard:
     """The status of every creditor on ``today``: overdue first, then urgent, then the rest."""
-    today = today or today_for(case)
+    ahead = False
+    if today is None:
+        today = status_day(case)
+        ahead = today > today_for(case)
     rows = creditor_statuses(to_domain(case), today)
     order = {s: i for i, s in enumerate(URGENT)}
     rows.sort(key=lambda r: (not r.overdue, order.get(r.status, len(URGENT))))
-    return Dashboard(rows, today)
+    return Dashboard(rows, today, ahead)
 
 
 def creditor_status(case: Case, ref: str, today: date | None = None) -> CreditorStatus | None:
-    today = today or today_for(case)
+    today = today or status_day(case)
     return next((r for r in creditor_statuses(to_domain(case), today) if r.debt.id == ref),
                 None)
 

@@ -32,12 +32,12 @@ def labels():
 
 def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
     today = svc.today_for(case)
-    state = svc.creditor_status(case, debt.ref, today)
+    state = svc.creditor_status(case, debt.ref)  # on svc.status_day
     events = svc.events_for(case, debt.ref)
     counter = None
     if counter_form is not None and counter_form.counter.value is not None:
         counter = next_letters.counter_replan_rows(case, debt.ref, counter_form.counter.value,
-                                                   today)
+                                                   svc.status_day(case))
     return render_template(
         "negotiations/creditor.html", case=case, debt=debt, form=form, state=state,
         replan=svc.replan_rows(case, state), events=events, today=today,
