@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import errors, filters, render_speed, security, static_files
+    from . import errors, filters, observability, render_speed, security, static_files
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
@@ -85,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 
+    observability.init_app(app)
     filters.init_app(app)
     security.init_app(app)
     static_files.init_app(app)

@@ -86,10 +86,49 @@ def is_production() -> bool:
     return os.environ.get("PARLEY_ENV", "").strip().lower() == "production"
 
 
+class ConfigError(RuntimeError):
+    """The settings cannot serve safely; the message says what to set."""
+
+
+#: The shortest SECRET_KEY production accepts (32 random characters).
+MIN_SECRET_LENGTH = 32
+
+
+def production_problems(environ) -> list[str]:
+    """What stops ``PARLEY_ENV=production`` from starting, in plain words.
+
+    Production means several web nodes behind a proxy: each must sign cookies
+    with the same secret (a key generated in one node's instance folder would
+    log users out on every other node), share one database (an SQLite file
+    lives on one machine) and count rate limits in one place.
+    """
+    problems = []
+    secret = environ.get("SECRET_KEY", "")
+    if len(secret) < MIN_SECRET_LENGTH:
+        problems.append(f"set SECRET_KEY to at least {MIN_SECRET_LENGTH} random characters, "
+                        "the same on every web node (python -c 'import secrets; "
+                        "print(secrets.token_hex(32))')")
+    url = environ.get("DATABASE_URL", "")
+    if not url or url.startswith("sqlite"):
+        problems.append("set DATABASE_URL to a PostgreSQL database (postgresql://...): an "
+                        "SQLite file belongs to one machine")
+    limits_on = environ.get("RATELIMIT_ENABLED", "1") == "1"
+    if limits_on and environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        problems.append("set RATELIMIT_STORAGE_URI=redis://HOST:6379 so that the login "
+                        "limits hold across workers and machines")
+    return problems
+
+
 def load(instance_path: str) -> dict:
-    """The configuration dict for an app whose instance folder is ``instance_path``."""
+    """The configuration dict for an app whose instance folder is ``instance_path``.
+
+    Raises ConfigError when ``PARLEY_ENV=production`` lacks what it needs."""
     env = os.environ.get
     production = is_production()
+    if production:
+        problems = production_problems(os.environ)
+        if problems:
+            raise ConfigError("PARLEY_ENV=production cannot start: " + "; ".join(problems))
     max_hours = _int("SESSION_MAX_HOURS", 8, minimum=1)
     return {
         "SECRET_KEY": _secret_key(instance_path),

@@ -100,7 +100,68 @@ def install() -> None:
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = current(*args, **kwargs)
         _scrub(record)
+        if not hasattr(record, "request_id"):
+            record.request_id = _current_request_id()
         return record
 
     factory.parley_redacting = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(factory)
+
+
+# --- structured logs --------------------------------------------------------------
+
+#: What a client may send as X-Request-Id (a proxy's id is kept; anything else
+#: is replaced, so a log line can never carry injected text).
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def request_id_from(header: str | None) -> str:
+    """The proxy's request id when it looks like one, else a new one."""
+    if header and _REQUEST_ID.fullmatch(header):
+        return header
+    return secrets.token_hex(8)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message,
+    the request id when the record was made during a request, and the redacted
+    traceback. Messages were already redacted by :func:`install`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import json
+        from datetime import UTC, datetime
+
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key in ("request_id", "method", "path", "status", "ms", "endpoint"):
+            value = getattr(record, key, None)
+            if value is not None:
+                entry[key] = value
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _current_request_id() -> str | None:
+    try:
+        from flask import g, has_request_context
+    except ImportError:  # pragma: no cover
+        return None
+    if not has_request_context():
+        return None
+    return g.get("request_id")
+
+
+def use_json(logger: logging.Logger | None = None, level: int = logging.INFO) -> None:
+    """Send ``logger``'s records (the root logger by default) to stderr as JSON lines."""
+    import sys
+
+    logger = logger or logging.getLogger()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    logger.handlers = [handler]
+    logger.setLevel(level)

@@ -17,8 +17,15 @@ from webapp import config, create_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: What production needs from the environment (config.production_problems).
+PRODUCTION_ENV = {"PARLEY_ENV": "production", "SECRET_KEY": "s" * 32,
+                  "DATABASE_URL": "postgresql://db.internal/parley",
+                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+
+
 def test_production_mode_sets_secure_cookies_and_hsts(make_app, monkeypatch, tmp_path):
-    monkeypatch.setenv("PARLEY_ENV", "production")
+    for name, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     cfg = config.load(str(tmp_path))
     assert cfg["SESSION_COOKIE_SECURE"] is True

@@ -47,6 +47,34 @@ def check_rate_limit_storage(app, workers: int) -> str | None:
     return None
 
 
+def log_format() -> str:
+    """``LOG_FORMAT``: ``json`` (the default in production) or ``text``."""
+    import os
+
+    from ..config import is_production
+
+    chosen = os.environ.get("LOG_FORMAT", "").strip().lower()
+    if chosen in ("json", "text"):
+        return chosen
+    return "json" if is_production() else "text"
+
+
+def json_gunicorn_logger():
+    """A gunicorn logger class whose lines are JSON (``logs.JsonFormatter``)."""
+    from gunicorn.glogging import Logger
+
+    from ..logs import JsonFormatter
+
+    class JsonLogger(Logger):
+        def setup(self, cfg):
+            super().setup(cfg)
+            for logger in (self.error_log, self.access_log):
+                for handler in logger.handlers:
+                    handler.setFormatter(JsonFormatter())
+
+    return JsonLogger
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
@@ -59,20 +87,34 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from .. import create_app
+    from ..config import ConfigError
 
-    app = create_app()
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     problem = check_rate_limit_storage(app, workers)
     if problem:
         raise click.UsageError(problem)
     upgrade_database(app)
     hide_server_header()
+    json_logs = log_format() == "json"
+    if json_logs:
+        from ..logs import use_json
+
+        use_json()  # Parley's own lines, one per request (webapp/observability.py)
 
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", "-")
+            if json_logs:
+                # Parley logs each request itself, with its id; gunicorn's own
+                # messages (start, worker deaths) become JSON lines too.
+                self.cfg.set("logger_class", json_gunicorn_logger())
+            else:
+                self.cfg.set("accesslog", "-")
 
         def load(self):
             return app

@@ -31,5 +31,20 @@ def set_language():
 
 @bp.get("/healthz")
 def health():
+    """Alive: the process answers and its database connection works."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def ready():
+    """Ready for traffic: the database and every Redis this node is configured to
+    use (queue, rate limits) answer. 503 naming what does not, for the proxy to
+    stop sending requests here; never the URLs or the errors' text."""
+    from ...services.readiness import checks
+
+    results = checks(current_app.config)
+    ok = all(results.values())
+    body = {"status": "ready" if ok else "not ready",
+            "checks": {name: "ok" if good else "failed" for name, good in results.items()}}
+    return body, 200 if ok else 503
