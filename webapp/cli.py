@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from .commands.backup import backup_command, restore_command
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.remind import remind_command
@@ -27,3 +28,5 @@ main.add_command(plan_command)
 main.add_command(letters_command)
 main.add_command(status_command)
 main.add_command(remind_command)
+main.add_command(backup_command)
+main.add_command(restore_command)
