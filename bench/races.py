@@ -87,13 +87,14 @@ def race(*calls):
     return out
 
 
-def _serve(app_dir: Path, env: dict) -> tuple[subprocess.Popen, str]:
+def _serve(app_dir: Path, env: dict, workers: int = 2) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     subprocess.run([sys.executable, "-c", "from webapp import create_app;"
                     "from webapp.commands.serve import upgrade_database;"
                     "upgrade_database(create_app())"], cwd=app_dir, env=env, check=True)
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b",
+         f"127.0.0.1:{port}",
          "--log-level", "critical", "webapp:create_app()"],
         cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
