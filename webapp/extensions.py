@@ -1,5 +1,7 @@
 """Extensions, created unbound and ``init_app``-ed by the factory."""
 
+import sqlite3
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,7 +9,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -22,6 +25,25 @@ class Base(DeclarativeBase):
             "pk": "pk_%(table_name)s",
         }
     )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_settings(dbapi_connection, _record) -> None:
+    """SQLite, the embedded default, as a real database server would behave:
+
+    * ``foreign_keys=ON``: SQLite ignores REFERENCES and ON DELETE CASCADE unless
+      told, so erasing a case would leave its rows behind;
+    * ``journal_mode=WAL``: readers never block the writer and a killed process
+      leaves every committed transaction in place (kept in the file once set);
+    * ``busy_timeout``: a writer waits up to 10 s for another instead of failing
+      at once with "database is locked".
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
 
 
 db = SQLAlchemy(model_class=Base)
