@@ -30,6 +30,7 @@ from wtforms.validators import ValidationError
 
 from .domain.text import normalise, text_problem
 from .domain.uploads import Accepted, Refusal, UploadRefused, accept
+from .filters import filesize
 
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 MIN_DATE = date(2000, 1, 1)
@@ -210,8 +211,7 @@ class UploadField(FileField):
                                  name=self.accepted.name)
 
     def refusal(self, exc: UploadRefused, limit: int) -> str:
-        from .filters import filesize
-
+        """The message for a refused file, naming this field, in the page's language."""
         field = self.label.text
         if exc.reason == Refusal.EMPTY:
             return _("%(field)s: the file is empty. Choose it again.", field=field)
