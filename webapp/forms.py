@@ -219,7 +219,7 @@ class UploadField(FileField):
             return _("%(field)s: the file is larger than %(size)s, the most Parley keeps. "
                      "Choose a smaller one.", field=field, size=filesize(limit))
         if exc.reason == Refusal.WRONG_TYPE and exc.found is not None:
-            return _("%(field)s: a %(found)s file cannot be kept here. Choose %(types)s.",
+            return _("%(field)s: %(found)s files cannot be kept here. Choose %(types)s.",
                      field=field, found=exc.found.label, types=self.types)
         return _("%(field)s: this file is not %(types)s, whatever its name says. Choose "
                  "another.", field=field, types=self.types)

@@ -128,6 +128,12 @@ def test_the_refusal_is_in_chinese_on_a_chinese_page(client, case_url):
     assert "债权人的来信" in error and "不论文件名" in error
 
 
+def test_a_recording_is_refused_as_a_letter_saying_what_it_is(client, case_url):
+    page = reply(client, case_url, s.mp3(), "call.mp3").get_data(as_text=True)
+    assert ("The creditor&#39;s letter (PDF or photo): MP3 files cannot be kept here. "
+            "Choose a PDF or a photo (PNG, JPEG, WebP or HEIC).") in page
+
+
 def test_a_bad_date_saves_no_file_and_asks_for_it_again(app, client, case_url):
     response = reply(client, case_url, s.pdf(), "letter.pdf", on="2099-01-01")
     assert response.status_code == 422
