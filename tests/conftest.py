@@ -66,12 +66,14 @@ def _empty_tables(app) -> None:
 
 
 @pytest.fixture
-def make_app(database_url):
-    """Build an app with config overrides; tables are emptied after the test."""
+def make_app(database_url, tmp_path):
+    """Build an app with config overrides; tables are emptied after the test.
+    Uploads go to a folder of the test's own (``UPLOAD_DIR``)."""
     apps = []
 
     def factory(**overrides):
-        app = create_app({**_base_config(database_url), **overrides})
+        config = {**_base_config(database_url), "UPLOAD_DIR": str(tmp_path / "uploads")}
+        app = create_app({**config, **overrides})
         apps.append(app)
         return app
 

@@ -44,12 +44,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import errors, filters, observability, render_speed, security, static_files
+    from . import errors, filters, observability, render_speed, security, static_files, storage
+    from .blueprints.uploads import limits as upload_limits
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    storage.init_app(app)
+    upload_limits.init_app(app)  # before CSRF, which reads the whole form
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -74,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .blueprints.main import bp as main_bp
     from .blueprints.negotiations import bp as negotiations_bp
     from .blueprints.plans import bp as plans_bp
+    from .blueprints.uploads import bp as uploads_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -82,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(letters_bp)
     app.register_blueprint(negotiations_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(uploads_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 

@@ -1,5 +1,5 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
-``remind``, ``upgrade-db``."""
+``remind``, ``sweep-uploads``, ``upgrade-db``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .commands.plan import plan_command
 from .commands.remind import remind_command
 from .commands.serve import serve_command, upgrade_command
 from .commands.status import status_command
+from .commands.uploads import sweep_uploads_command
 from .commands.worker import worker_command
 
 
@@ -30,3 +31,4 @@ main.add_command(status_command)
 main.add_command(remind_command)
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(sweep_uploads_command)

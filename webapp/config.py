@@ -160,6 +160,12 @@ def load(instance_path: str) -> dict:
         # Forms and case-file imports; the JSON API has its own, smaller limit.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "API_MAX_CONTENT_LENGTH": int(env("API_MAX_CONTENT_LENGTH", "") or MAX_API_BODY),
+        # Uploaded evidence (a creditor's letter, a screenshot or recording): the
+        # largest file, and the folder it is kept in, outside the web root. The
+        # forms that take a file accept a body this much larger than the file
+        # (webapp.blueprints.uploads.limits); every other form keeps its limit.
+        "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+        "UPLOAD_DIR": env("UPLOAD_DIR", "") or str(Path(instance_path) / "uploads"),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

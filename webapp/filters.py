@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from flask import Flask, before_render_template, g, request
 from flask_babel import get_locale
 
-from .formatting import format_day, format_money, format_number
+from .formatting import format_day, format_money, format_number, format_size
 
 #: The English conventions each jurisdiction follows; others get Babel's "en".
 ENGLISH_BY_JURISDICTION = {"GB": "en_GB", "US": "en_US"}
@@ -73,6 +73,11 @@ def day(value: date | str | None) -> str:
     return format_day(value, format_locale())
 
 
+def filesize(size: int) -> str:
+    """An upload's size in the page's language: ``1.2 MB``."""
+    return format_size(size, format_locale())
+
+
 def _case_conventions(sender, template, context, **extra) -> None:
     """A page about a case formats by the case's jurisdiction (macros imported
     without context cannot see ``case``: the request remembers it)."""
@@ -86,5 +91,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "day")
+    app.add_template_filter(filesize, "filesize")
     app.context_processor(lambda: {"current_locale": _locale})
     before_render_template.connect(_case_conventions, app)

@@ -7,12 +7,13 @@ Babel rounds half-even, so every amount goes through ``domain.money.cents``
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
+from babel.units import format_unit as _babel_unit
 
 from .domain.money import cents
 
@@ -53,3 +54,15 @@ def format_day(day: date | None, locale: str = DEFAULT_LOCALE) -> str:
 @lru_cache(maxsize=4096)
 def _day(day: date, locale: str) -> str:
     return _babel_date(day, format="long" if locale.startswith("zh") else "medium", locale=locale)
+
+
+def format_size(size: int, locale: str = DEFAULT_LOCALE) -> str:
+    """A file size as a phone shows it: ``340 kB``, ``1.2 MB``, ``10 MB`` (powers of
+    1,024, one decimal below 10); Babel picks the unit's words and spacing."""
+    for unit, factor in (("digital-megabyte", 1024 * 1024), ("digital-kilobyte", 1024)):
+        if size >= factor:
+            value = Decimal(size) / factor
+            places = Decimal("0.1") if value < 10 else Decimal("1")
+            value = value.quantize(places, rounding=ROUND_HALF_UP).normalize()
+            return _babel_unit(value, unit, length="short", locale=locale)
+    return _babel_unit(size, "digital-byte", length="short", locale=locale)

@@ -12,8 +12,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     Field,
@@ -26,6 +29,8 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from .domain.text import normalise, text_problem
+from .domain.uploads import Accepted, Refusal, UploadRefused, accept
+from .filters import filesize
 from .render_speed import wtforms_translations
 
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
@@ -69,6 +74,10 @@ class BaseForm(FlaskForm):
             if "\x00" in field.data or (self._rule_applies(field) and text_problem(field.data)):
                 field.errors = [*field.errors, _l("Contains a character that is not allowed.")]
                 ok = False
+        if not ok:
+            for field in self:
+                if isinstance(field, UploadField):
+                    field.ask_again()
         return ok
 
 
@@ -174,6 +183,54 @@ class PlanDate(DateField):
             raise ValidationError(_l("Choose a date between 2000 and 2099."))
 
 
+class UploadField(FileField):
+    """An optional file, checked by content (``webapp.domain.uploads``) against
+    ``kinds`` and ``UPLOAD_MAX_BYTES``; refused with a message naming the field.
+
+    ``accepted`` is the checked file (or None when none was chosen) for the
+    service to store. ``types`` says in words what the field takes.
+    """
+
+    def __init__(self, label=None, validators=None, *, kinds: tuple[str, ...], types,
+                 **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.kinds, self.types = kinds, types
+        self.accepted: Accepted | None = None
+
+    def pre_validate(self, form) -> None:
+        self.accepted = None
+        if not self.data:
+            return
+        limit = current_app.config["UPLOAD_MAX_BYTES"]
+        # One byte past the limit is enough to tell "too large".
+        data = self.data.stream.read(limit + 1)
+        try:
+            self.accepted = accept(self.data.filename, data, self.kinds, limit)
+        except UploadRefused as exc:
+            raise ValidationError(self.refusal(exc, limit)) from None
+
+    def ask_again(self) -> None:
+        """The form comes back (another field was wrong): say which file to choose
+        again, since browsers never refill a file input."""
+        if self.accepted is not None:
+            self.description = _("You chose %(name)s: choose it again.",
+                                 name=self.accepted.name)
+
+    def refusal(self, exc: UploadRefused, limit: int) -> str:
+        """The message for a refused file, naming this field, in the page's language."""
+        field = self.label.text
+        if exc.reason == Refusal.EMPTY:
+            return _("%(field)s: the file is empty. Choose it again.", field=field)
+        if exc.reason == Refusal.TOO_LARGE:
+            return _("%(field)s: the file is larger than %(size)s, the most Parley keeps. "
+                     "Choose a smaller one.", field=field, size=filesize(limit))
+        if exc.reason == Refusal.WRONG_TYPE and exc.found is not None:
+            return _("%(field)s: %(found)s files cannot be kept here. Choose %(types)s.",
+                     field=field, found=exc.found.label, types=self.types)
+        return _("%(field)s: this file is not %(types)s, whatever its name says. Choose "
+                 "another.", field=field, types=self.types)
+
+
 def options(pairs) -> list[SelectChoice]:
     """``[(value, label), ...]`` → WTForms 3.3 choices."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -197,6 +254,7 @@ __all__ = [
     "StringField",
     "TextArea",
     "TextAreaField",
+    "UploadField",
     "choice_validator",
     "options",
 ]

@@ -8,8 +8,9 @@ from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .reminder import CalendarLink, ReminderSent
 from .session import UserSession
+from .upload import Upload
 from .user import Role, User
 
 __all__ = ["BudgetItem", "CalendarLink", "Case", "CollectionContact", "Debt", "Job",
            "JobStatus", "Letter", "Negotiation", "NegotiationEvent", "Proposal",
-           "ReminderSent", "Role", "SentMail", "User", "UserSession"]
+           "ReminderSent", "Role", "SentMail", "Upload", "User", "UserSession"]

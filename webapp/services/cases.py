@@ -25,6 +25,7 @@ from ..domain.text import clean
 from ..extensions import db
 from ..models import BudgetItem, Case, CollectionContact, Debt, NegotiationEvent, User
 from ..models.types import now_utc
+from . import uploads
 from .concurrency import Conflict, check_version, exists, saving
 
 CASE_FIELDS = (
@@ -91,8 +92,13 @@ def update_case(case: Case, *, expected_version: int | None = None, **values) ->
 
 
 def delete_case(case: Case) -> None:
+    """Delete the case and everything in it; its uploaded files go after the
+    rows are committed (``services.uploads``: a failure leaves an orphan file
+    for the sweep, never a row without its file)."""
+    keys = uploads.keys_for(case)
     with saving(case, "case"):
         db.session.delete(case)
+    uploads.remove_files(keys)
 
 
 #: The case-file list and the limit for each kind of row (domain/limits.py).

@@ -6,7 +6,10 @@ rule broken. It carries no export time, so the same log always gives the same
 bytes: the SHA-256 printed on the PDF can be checked against the JSON file.
 The case file (and so these exports) holds each contact's current values; the
 earlier versions of edited contacts are shown on the contacts page only (the
-``parley-case/1`` contract has no field for them).
+``parley-case/1`` contract has no field for them). The screenshots and
+recordings are listed beside the contacts (``uploads``: name, media type,
+size, SHA-256), every file of every version, so each can be checked against
+the file a lawyer or regulator is sent.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from datetime import datetime
 from ..domain.contacts import RULES_BY_ID, evaluate
 from ..models import Case
 from ..models.types import now_utc
+from . import uploads as upload_store
 from .cases import domain_contact
 from .contact_log import contact_entry, zone_for
 
@@ -40,7 +44,21 @@ def evidence(case: Case) -> dict:
         "breaches": [{"contact": i, "rule": rule} for i, rule in breaches],
         "rules": {rule: {"source": RULES_BY_ID[rule].source,
                          "statutory": RULES_BY_ID[rule].statutory} for rule in broken},
+        "uploads": uploads_of(case),
     }
+
+
+def uploads_of(case: Case) -> list[dict]:
+    """Every file of every contact, in the log's order, oldest first per contact;
+    ``current`` is false for a file of a version since corrected."""
+    files = upload_store.by_contact(case)
+    out = []
+    for i, row in enumerate(case.collection_contacts):
+        mine = files.get(row.id, [])
+        for u in mine:
+            out.append({"contact": i, "name": u.filename, "media_type": u.media_type,
+                        "size": u.size, "sha256": u.sha256, "current": u is mine[-1]})
+    return out
 
 
 def evidence_json(case: Case) -> bytes:
@@ -58,7 +76,8 @@ def safe_cell(value: object) -> str:
 
 
 CSV_COLUMNS = ("contact", "at", "channel", "connected", "party", "debt_id", "collector",
-               "notes", "rules", "sources")
+               "notes", "rules", "sources", "upload_names", "upload_media_types",
+               "upload_sizes", "upload_sha256")
 
 
 def evidence_csv(case: Case) -> bytes:
@@ -68,15 +87,20 @@ def evidence_csv(case: Case) -> bytes:
     rules: dict[int, list[str]] = {}
     for b in data["breaches"]:
         rules.setdefault(b["contact"], []).append(b["rule"])
+    files: dict[int, list[dict]] = {}
+    for u in data["uploads"]:
+        files.setdefault(u["contact"], []).append(u)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for i, c in enumerate(data["contacts"]):
-        mine = rules.get(i, [])
+        mine, attached = rules.get(i, []), files.get(i, [])
         writer.writerow([safe_cell(v) for v in (
             i, c["at"], c["channel"], "yes" if c["connected"] else "no", c["party"],
             c.get("debt_id", ""), c.get("collector", ""), c.get("notes", ""),
-            " ".join(mine), " | ".join(RULES_BY_ID[r].source for r in mine))])
+            " ".join(mine), " | ".join(RULES_BY_ID[r].source for r in mine),
+            *(" | ".join(str(u[key]) for u in attached)
+              for key in ("name", "media_type", "size", "sha256")))])
     return out.getvalue().encode("utf-8-sig")
 
 

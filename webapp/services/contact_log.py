@@ -20,9 +20,11 @@ from ..domain.casefile import dump_case, parse_case
 from ..domain.contact_summary import CallerFacts, summarise
 from ..domain.contacts import RULES_BY_ID, evaluate
 from ..domain.errors import FieldError, ValidationError
+from ..domain.uploads import Accepted
 from ..extensions import db
-from ..models import Case, CollectionContact
+from ..models import Case, CollectionContact, Upload
 from ..models.types import JURISDICTION_TIME_ZONES, now_utc
+from . import uploads
 from .cases import contact_row, domain_contact, to_domain
 
 
@@ -72,13 +74,17 @@ def _checked(case: Case, entry: dict, index: int) -> CollectionContact:
 
 def add_contact(case: Case, day: date, at: time, *, channel: str, party: str,
                 connected: bool = False, debt_ref: str | None = None, collector: str = "",
-                notes: str = "") -> CollectionContact:
-    """Log a contact; ValidationError names the field and nothing is saved."""
+                notes: str = "", attachment: Accepted | None = None) -> CollectionContact:
+    """Log a contact, with its screenshot or recording when there is one
+    (``attachment``, checked by the form); ValidationError names the field and
+    nothing is saved, file included."""
     entry = _entry(case, day, at, channel=channel, party=party, connected=connected,
                    debt_ref=debt_ref, collector=collector, notes=notes)
     row = _checked(case, entry, len(case.collection_contacts))
-    case.collection_contacts.append(row)
-    db.session.commit()
+    with uploads.saving(case, attachment) as upload:
+        case.collection_contacts.append(row)
+        if upload is not None:
+            upload.contact = row
     return row
 
 
@@ -92,9 +98,11 @@ def get_contact(case: Case, contact_id: int) -> CollectionContact:
 
 def edit_contact(row: CollectionContact, day: date, at: time, *, channel: str, party: str,
                  connected: bool = False, debt_ref: str | None = None, collector: str = "",
-                 notes: str = "") -> bool:
+                 notes: str = "", attachment: Accepted | None = None) -> bool:
     """Correct a logged contact, keeping the version it replaces in ``earlier``
-    (evidence is never rewritten silently). False when nothing changed."""
+    (evidence is never rewritten silently) with the upload it had
+    (``upload_id``). A new ``attachment`` becomes the current version's; the
+    earlier files stay. False when nothing changed."""
     # Lock the row (PostgreSQL) and read it afresh, so two edits at once cannot
     # drop each other's earlier version.
     db.session.refresh(row, with_for_update=True)
@@ -104,16 +112,27 @@ def edit_contact(row: CollectionContact, day: date, at: time, *, channel: str, p
                    debt_ref=debt_ref, collector=collector, notes=notes)
     new = _checked(case, entry, index)
     current = contact_entry(row)
-    if contact_entry(new) == current:
+    if contact_entry(new) == current and attachment is None:
         return False
     now = now_utc()
-    row.earlier = [*(row.earlier or []), {**current, "replaced_at": now.isoformat()}]
-    for name in ("at", "at_utc", "channel", "party", "connected", "debt_ref", "collector",
-                 "notes"):
-        setattr(row, name, getattr(new, name))
-    row.edited_at = now
-    db.session.commit()
+    replaced = {**current, "replaced_at": now.isoformat()}
+    if (had := current_upload(row)) is not None:
+        replaced["upload_id"] = had.id
+    with uploads.saving(case, attachment) as upload:
+        row.earlier = [*(row.earlier or []), replaced]
+        for name in ("at", "at_utc", "channel", "party", "connected", "debt_ref", "collector",
+                     "notes"):
+            setattr(row, name, getattr(new, name))
+        row.edited_at = now
+        if upload is not None:
+            upload.contact = row
     return True
+
+
+def current_upload(row: CollectionContact) -> Upload | None:
+    """The file of the contact's current version: its newest (earlier versions
+    name theirs in ``earlier[].upload_id``)."""
+    return row.uploads[-1] if row.uploads else None
 
 
 def stored_local(row: CollectionContact) -> datetime:
@@ -139,6 +158,8 @@ class LogLine:
     row: CollectionContact
     #: the rule ids this contact breaks
     rules: tuple[str, ...]
+    #: the current version's screenshot or recording
+    upload: Upload | None = None
 
 
 def log_view(case: Case) -> tuple[list[LogLine], list[CallerFacts]]:
@@ -151,7 +172,9 @@ def log_view(case: Case) -> tuple[list[LogLine], list[CallerFacts]]:
         flagged.setdefault(index, []).append(rule)
     callers = summarise(case.jurisdiction, contacts, {d.ref: d.creditor for d in case.debts},
                         breaches)
-    lines = [LogLine(row, tuple(flagged.get(i, []))) for i, row in enumerate(rows)]
+    files = uploads.by_contact(case)
+    lines = [LogLine(row, tuple(flagged.get(i, [])), (files.get(row.id) or [None])[-1])
+             for i, row in enumerate(rows)]
     lines.sort(key=lambda line: line.row.at_utc, reverse=True)
     return lines, callers
 

@@ -19,9 +19,10 @@ from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
 from ..domain.negotiation import INITIAL, EventType, NegotiationStatus, apply, can_apply
 from ..domain.status import CreditorStatus, Status, creditor_statuses
-from ..extensions import db
+from ..domain.uploads import Accepted
 from ..models import Case, Debt, Letter, NegotiationEvent
 from ..models.types import local_date, now_utc
+from . import uploads
 from .cases import to_domain
 
 #: What a person can record from a creditor's page (``sent`` comes from letters,
@@ -167,9 +168,10 @@ def _event_dict(type_: str, on: date, values: dict) -> dict:
 
 
 def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | None = None,
-                 **values) -> NegotiationEvent:
-    """Add an event to the debt's record; ValidationError names the field
-    (``type``, ``on``, ``monthly``...) and nothing is saved."""
+                 attachment: Accepted | None = None, **values) -> NegotiationEvent:
+    """Add an event to the debt's record, with the creditor's letter when there
+    is one (``attachment``, checked by the form); ValidationError names the
+    field (``type``, ``on``, ``monthly``...) and nothing is saved, file included."""
     debt = get_debt(case, ref)
     today = today or today_for(case)
     if type_ not in {e.value for e in RECORDABLE}:
@@ -203,8 +205,10 @@ def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | No
                              letter=kept.get("letter"), offer_monthly=kept.get("offer_monthly"),
                              monthly=kept.get("monthly"), first_payment=kept.get("first_payment"),
                              total=kept.get("total"), amount=kept.get("amount"))
-    case.negotiation_events.append(event)
-    db.session.commit()
+    with uploads.saving(case, attachment) as upload:
+        case.negotiation_events.append(event)
+        if upload is not None:
+            upload.event = event
     return event
 
 

@@ -11,6 +11,7 @@ from ...letters.render import render_pdf
 from ...services import contact_evidence as evidence
 from ...services import contact_log as svc
 from ...services.access import get_case
+from ..uploads.limits import takes_upload
 from . import bp
 from .contact_words import sentence
 from .forms import ContactForm
@@ -29,6 +30,7 @@ def _page(case, form, status=200):
     lines, callers = svc.log_view(case)
     return render_template(
         "negotiations/contacts.html", case=case, form=form, lines=lines, callers=callers,
+        files={u.id: u for u in case.uploads},
         channel_names=dict(CONTACT_CHANNELS), party_names=dict(PARTIES), rule_names=RULES,
         rule_source=svc.rule_source, debts={d.ref: d.creditor for d in case.debts},
         summary_sentence=sentence), status
@@ -45,7 +47,8 @@ def contacts(case_id: str):
 def _values(form: ContactForm) -> dict:
     return {"channel": form.channel.data, "party": form.party.data,
             "connected": form.connected.data, "debt_ref": form.debt_ref.data or None,
-            "collector": form.collector.data or "", "notes": form.notes.data or ""}
+            "collector": form.collector.data or "", "notes": form.notes.data or "",
+            "attachment": form.attachment.accepted}
 
 
 def _field_errors(form: ContactForm, exc: ValidationError) -> None:
@@ -53,9 +56,11 @@ def _field_errors(form: ContactForm, exc: ValidationError) -> None:
         name = DOMAIN_FIELDS.get(error.path, error.path)
         name = name if name in FORM_FIELDS else "notes"
         form[name].errors = [*form[name].errors, error.message]
+    form.attachment.ask_again()
 
 
 @bp.post("/<case_id>/contacts")
+@takes_upload
 def log_contact(case_id: str):
     case = get_case(current_user, case_id)
     form = _form(case)
@@ -72,6 +77,7 @@ def log_contact(case_id: str):
 
 
 @bp.route("/<case_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@takes_upload
 def edit_contact(case_id: str, contact_id: int):
     """Correct a contact: the version it replaces stays in the log, shown as edited."""
     case = get_case(current_user, case_id)
@@ -92,8 +98,8 @@ def edit_contact(case_id: str, contact_id: int):
             return redirect(url_for("negotiations.contacts", case_id=case_id,
                                     _anchor="contact-log"), 303)
     status = 422 if form.errors else 200
-    return render_template("negotiations/contact_edit.html", case=case, row=row,
-                           form=form), status
+    return render_template("negotiations/contact_edit.html", case=case, row=row, form=form,
+                           upload=svc.current_upload(row)), status
 
 
 @bp.get("/<case_id>/contacts/evidence.<any(pdf, csv, json):fmt>")
@@ -109,6 +115,7 @@ def contact_evidence(case_id: str, fmt: str):
         html = render_template(
             "negotiations/contact_evidence_pdf.html", case=case, rows=evidence.pdf_rows(case),
             rules=evidence.evidence(case)["rules"], exported=evidence.export_time(case),
+            files=evidence.uploads_of(case),
             digest=evidence.sha256(raw), channel_names=dict(CONTACT_CHANNELS),
             party_names=dict(PARTIES), rule_names=RULES)
         data, mimetype = render_pdf(html), "application/pdf"

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm, DecimalText, PlanDate, TextArea, choice_validator, options
+from ...domain.uploads import EVIDENCE_TYPES, LETTER_TYPES
+from ...filters import filesize
+from ...forms import (
+    BaseForm,
+    DecimalText,
+    PlanDate,
+    TextArea,
+    UploadField,
+    choice_validator,
+    options,
+)
 from .labels import CHANNELS, CONTACT_CHANNELS, EVENT, PARTIES
+
+#: What the file pickers offer: types and extensions, so that a phone offers its
+#: photos (and, for a contact, its recordings) as well as its files. No
+#: ``capture``: that would open the camera and hide the camera roll.
+LETTER_ACCEPT = "application/pdf,image/*,.pdf,.heic,.heif"
+EVIDENCE_ACCEPT = "image/*,audio/*,application/pdf,.heic,.heif,.amr,.m4a,.opus,.3gp"
+
+
+def _limit() -> str:
+    return filesize(current_app.config["UPLOAD_MAX_BYTES"])
 
 
 class EventForm(BaseForm):
@@ -26,9 +48,15 @@ class EventForm(BaseForm):
                           validators=[choice_validator(dict([("", ""), *CHANNELS]))])
     notes = TextArea(_l("Notes (optional)"), validators=[Length(max=2000)],
                      description=_l("What they said, a reference number, who you spoke to."))
+    attachment = UploadField(_l("The creditor's letter (PDF or photo)"), kinds=LETTER_TYPES,
+                             types=_l("a PDF or a photo (PNG, JPEG, WebP or HEIC)"),
+                             render_kw={"accept": LETTER_ACCEPT})
 
     def __init__(self, allowed: list[str], **kwargs):
         super().__init__(**kwargs)
+        self.attachment.description = _(
+            "Optional. A PDF, or a photo of the letter (PNG, JPEG, WebP or HEIC), at most "
+            "%(size)s. Only you can download it.", size=_limit())
         pairs = [(key, EVENT[key]) for key in allowed]
         self.type.choices = options(pairs)
         self.type.validators = [choice_validator(dict(pairs))]
@@ -78,9 +106,17 @@ class ContactForm(BaseForm):
     notes = TextArea(_l("What was said (optional)"), validators=[Length(max=2000)],
                      description=_l("Their words as closely as you remember, threats, the "
                                     "number they called from."))
+    attachment = UploadField(
+        _l("Screenshot or recording"), kinds=EVIDENCE_TYPES,
+        types=_l("a photo or screenshot (PNG, JPEG, WebP or HEIC), a recording (MP3, M4A, "
+                 "AAC, OGG, WAV or AMR) or a PDF"),
+        render_kw={"accept": EVIDENCE_ACCEPT})
 
     def __init__(self, debts: list[tuple[str, str]], **kwargs):
         super().__init__(**kwargs)
+        self.attachment.description = _(
+            "Optional. A screenshot or photo, a recording of the call, or a PDF, at most "
+            "%(size)s. Only you can download it.", size=_limit())
         pairs = [("", _l("Not sure")), *debts]
         self.debt_ref.choices = options(pairs)
         self.debt_ref.validators = [choice_validator(dict(pairs))]

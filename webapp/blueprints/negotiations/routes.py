@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 
 from ...domain.errors import ValidationError
 from ...services import negotiations as svc
-from ...services import next_letters
+from ...services import next_letters, uploads
 from ...services.access import get_case
+from ..uploads.limits import takes_upload
 from . import bp
 from .forms import AcceptForm, CounterForm, EventForm
 from .labels import ACTION, EVENT, STATUS
@@ -41,6 +42,7 @@ def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
     return render_template(
         "negotiations/creditor.html", case=case, debt=debt, form=form, state=state,
         replan=svc.replan_rows(case, state), events=events, today=today,
+        files=uploads.by_event(case),
         letters_proposal=next_letters.proposal_for(case, events),
         next_letter=next_letters.next_letter(case, debt.ref, state),
         their_figure=next_letters.their_figure(case, debt.ref),
@@ -72,17 +74,20 @@ def show(case_id: str, ref: str):
 
 
 @bp.post("/<case_id>/creditors/<ref>")
+@takes_upload
 def record(case_id: str, ref: str):
     case = get_case(current_user, case_id)
     debt = svc.get_debt(case, ref)
     form = _form(case, debt)
     if form.validate_on_submit():
         try:
-            svc.record_event(case, ref, form.type.data, form.on.data, **form.values())
+            svc.record_event(case, ref, form.type.data, form.on.data,
+                             attachment=form.attachment.accepted, **form.values())
         except ValidationError as exc:
             for error in exc.errors:
                 name = error.path if error.path in FORM_FIELDS else "type"
                 form[name].errors = [*form[name].errors, error.message]
+            form.attachment.ask_again()
         else:
             flash(_("Recorded."), "success")
             return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
