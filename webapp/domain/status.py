@@ -232,7 +232,8 @@ def creditor_statuses(case: Case, today: date) -> list[CreditorStatus]:
     """
     errors = [
         FieldError(f"negotiations[{i}].events[{j}].on",
-                   f"is after today ({today.isoformat()}): record what has happened")
+                   f"is after today ({today.isoformat()}): record what has happened",
+                   "after_today")
         for i, record in enumerate(case.negotiations)
         for j, event in enumerate(record.events) if event.on > today
     ]

@@ -53,7 +53,7 @@ from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
 from .concurrency import Conflict, check_version, saving
 from .letter_sender import SenderDetails, apply_sender, with_contact
-from .proposals import snapshot_case
+from .proposals import is_current, snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
 DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
@@ -270,6 +270,9 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     (the day the offer was sent, refused, agreed by phone)."""
     case = proposal.case
     errors = apply_sender(case, sender) if sender is not None else []
+    if not is_current(proposal):
+        errors.append(FieldError("proposal", "a newer version of this proposal exists: "
+                                             "letters are written from it"))
     snapshot = with_contact(snapshot_case(proposal), case)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy,
                                                single=debt_ref is not None)}

@@ -19,9 +19,9 @@ from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
 from ..domain.negotiation import INITIAL, EventType, NegotiationStatus, apply, can_apply
 from ..domain.status import CreditorStatus, Status, creditor_statuses
-from ..extensions import db
-from ..models import Case, Debt, Letter, NegotiationEvent
+from ..models import Case, Debt, Letter, NegotiationEvent, Proposal
 from ..models.types import local_date, now_utc
+from . import proposals
 from .cases import to_domain
 
 #: What a person can record from a creditor's page (``sent`` comes from letters,
@@ -152,14 +152,27 @@ def _event_dict(type_: str, on: date, values: dict) -> dict:
     return out
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an event saved."""
+
+    event: NegotiationEvent
+    #: the proposal's new version, when an agreement changed what it offers
+    version: Proposal | None = None
+
+
 def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | None = None,
-                 **values) -> NegotiationEvent:
+                 **values) -> Recorded:
     """Add an event to the debt's record; ValidationError names the field
-    (``type``, ``on``, ``monthly``...) and nothing is saved."""
+    (``type``, ``on``, ``monthly``...) and nothing is saved.
+
+    An agreement at a figure the current proposal did not offer makes the
+    proposal's next version, in the same transaction
+    (:func:`webapp.services.proposals.revise_after_agreement`)."""
     debt = get_debt(case, ref)
     today = today or today_for(case)
     if type_ not in {e.value for e in RECORDABLE}:
-        raise ValidationError([FieldError("type", "choose what happened")])
+        raise ValidationError([FieldError("type", "choose what happened", "choose_event")])
     fields = EVENT_FIELDS.get(EventType(type_), ())
     kept = {k: v for k, v in values.items() if k in fields or k in ("channel", "notes")}
     # Check the whole record as the case file would be: the same rules, the same messages.
@@ -176,12 +189,13 @@ def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | No
     try:
         parse_case(json.loads(json.dumps(data)))
     except ValidationError as exc:
-        errors = [FieldError(e.path.removeprefix(prefix), e.message)
+        errors = [FieldError(e.path.removeprefix(prefix), e.message, e.code, e.params)
                   for e in exc.errors if e.path.startswith(prefix)]
         if not errors:  # (the stored record was already refused: say so, do not guess)
             raise
     if isinstance(on, date) and on > today:
-        errors.append(FieldError("on", "is after today: record what has happened"))
+        errors.append(FieldError("on", "is after today: record what has happened",
+                                 "after_today"))
     if errors:
         raise ValidationError(errors)
     event = NegotiationEvent(debt_ref=debt.ref, position=position, on=on, type=type_,
@@ -190,8 +204,12 @@ def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | No
                              monthly=kept.get("monthly"), first_payment=kept.get("first_payment"),
                              total=kept.get("total"), amount=kept.get("amount"))
     case.negotiation_events.append(event)
-    db.session.commit()
-    return event
+    version = None
+    if type_ == EventType.ACCEPTED:
+        version = proposals.revise_after_agreement(
+            case, debt.ref, kept["monthly"], kept["first_payment"], today, kept.get("total"))
+    proposals.commit_version("negotiation")
+    return Recorded(event, version)
 
 
 def letter_sent(letter: Letter, on: date) -> NegotiationEvent | None:

@@ -17,7 +17,7 @@ from ..domain.errors import FieldError, ValidationError
 from ..domain.negotiation import EventType
 from ..domain.status import CreditorStatus, Status, counter_replan, creditor_statuses
 from ..models import Case, NegotiationEvent, Proposal
-from . import negotiations
+from . import negotiations, proposals
 from .cases import to_domain
 
 #: The letter each status calls for (issue 8). A second refusal calls for a
@@ -60,17 +60,14 @@ def next_letter(case: Case, ref: str, state: CreditorStatus | None) -> NextLette
         key = "confirmation"
     if key is None:
         return None
-    return NextLetter(key, proposal_for(case, events))
+    return NextLetter(key, proposal_for(case))
 
 
-def proposal_for(case: Case, events: list[NegotiationEvent]) -> Proposal | None:
-    """The proposal whose letter opened this negotiation, else the newest one."""
-    for event in reversed(events):
-        if event.letter_id is not None:
-            letter = next((x for x in case.letters if x.id == event.letter_id), None)
-            if letter is not None and letter.proposal is not None:
-                return letter.proposal
-    return case.proposals[-1] if case.proposals else None
+def proposal_for(case: Case) -> Proposal | None:
+    """The proposal the next letters are written from: the current version
+    (an agreement at a new figure made a newer one than the negotiation began
+    with, and every letter from then on carries it)."""
+    return proposals.current_proposal(case)
 
 
 def record_dates(case: Case, ref: str | None) -> dict[str, str]:
@@ -94,16 +91,19 @@ def their_figure(case: Case, ref: str) -> Decimal | None:
 
 
 def accept_counter_offer(case: Case, ref: str, first_payment: date | None, *,
-                         today: date | None = None) -> NegotiationEvent:
+                         today: date | None = None) -> negotiations.Recorded:
     """Accept the creditor's figure: an ``accepted`` event today at their
-    monthly amount, from ``first_payment``. ValidationError names the field."""
+    monthly amount, from ``first_payment``; the proposal's next version offers
+    them that figure and re-splits the rest. ValidationError names the field."""
     today = today or negotiations.today_for(case)
     state = negotiations.creditor_status(case, ref, today)
     monthly = their_figure(case, ref)
     if state is None or state.status != Status.COUNTER_OFFER or monthly is None:
-        raise ValidationError([FieldError("type", "there is no counter-offer to accept")])
+        raise ValidationError([FieldError("type", "there is no counter-offer to accept",
+                                          "no_counter_offer")])
     if first_payment is None:
-        raise ValidationError([FieldError("first_payment", "give the date of the first payment")])
+        raise ValidationError([FieldError("first_payment", "give the date of the first payment",
+                                          "first_payment_required")])
     return negotiations.record_event(case, ref, EventType.ACCEPTED.value, today, today=today,
                                      monthly=monthly, first_payment=first_payment)
 

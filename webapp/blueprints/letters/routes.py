@@ -24,7 +24,7 @@ from ...services import letters as svc
 from ...services.access import get_case
 from ...services.concurrency import Conflict
 from ...services.mailer import MailError
-from ...services.proposals import get_proposal, is_stale, snapshot_case
+from ...services.proposals import get_proposal, is_current, is_stale, snapshot_case, versions
 from . import bp
 from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm, PrepareZipForm
 
@@ -113,7 +113,8 @@ def _letters_page(case, proposal, form, status=200, only=None):
         sender=sender_svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
         stale=is_stale(proposal), zip_job=job,
         zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
-        surplus_months=svc.surplus_months(proposal)), status
+        surplus_months=svc.surplus_months(proposal), versions=versions(case),
+        current=is_current(proposal)), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")

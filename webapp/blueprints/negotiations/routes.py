@@ -12,6 +12,7 @@ from ...services import negotiations as svc
 from ...services import next_letters
 from ...services.access import get_case
 from . import bp
+from .errors import error_text
 from .forms import AcceptForm, CounterForm, EventForm
 from .labels import ACTION, EVENT, STATUS
 
@@ -41,12 +42,19 @@ def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
     return render_template(
         "negotiations/creditor.html", case=case, debt=debt, form=form, state=state,
         replan=svc.replan_rows(case, state), events=events, today=today,
-        letters_proposal=next_letters.proposal_for(case, events),
+        letters_proposal=next_letters.proposal_for(case),
         next_letter=next_letters.next_letter(case, debt.ref, state),
         their_figure=next_letters.their_figure(case, debt.ref),
         accept_form=accept_form or AcceptForm(formdata=None, data={"first_payment": today},
                                               prefix=AcceptForm.PREFIX),
         counter_form=counter_form or CounterForm(formdata=None), counter=counter), status
+
+
+def _flash_version(recorded: svc.Recorded) -> None:
+    if recorded.version is not None:
+        flash(_("Your proposal is now version %(num)d: this creditor's figure is in it and "
+                "the others' shares follow the re-plan. Letters from now on use it.",
+                num=recorded.version.version), "info")
 
 
 def _form(case, debt, allowed=None, **kwargs) -> EventForm:
@@ -78,13 +86,15 @@ def record(case_id: str, ref: str):
     form = _form(case, debt)
     if form.validate_on_submit():
         try:
-            svc.record_event(case, ref, form.type.data, form.on.data, **form.values())
+            recorded = svc.record_event(case, ref, form.type.data, form.on.data,
+                                        **form.values())
         except ValidationError as exc:
             for error in exc.errors:
                 name = error.path if error.path in FORM_FIELDS else "type"
-                form[name].errors = [*form[name].errors, error.message]
+                form[name].errors = [*form[name].errors, error_text(error)]
         else:
             flash(_("Recorded."), "success")
+            _flash_version(recorded)
             return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
     return _page(case, debt, form, 422)
 
@@ -97,12 +107,14 @@ def accept(case_id: str, ref: str):
     accept_form = AcceptForm(prefix=AcceptForm.PREFIX)
     if accept_form.validate_on_submit():
         try:
-            next_letters.accept_counter_offer(case, ref, accept_form.first_payment.data)
+            recorded = next_letters.accept_counter_offer(case, ref,
+                                                         accept_form.first_payment.data)
         except ValidationError as exc:
             accept_form.first_payment.errors = [*accept_form.first_payment.errors,
-                                                *(e.message for e in exc.errors)]
+                                                *(error_text(e) for e in exc.errors)]
         else:
             flash(_("Their figure is accepted: the agreement is recorded."), "success")
+            _flash_version(recorded)
             return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
     form = _form(case, debt, formdata=None, data={"on": svc.today_for(case)})
     return _page(case, debt, form, 422, accept_form=accept_form)
