@@ -90,7 +90,8 @@ class LetterRow:
 
 
 def letter_types(case_jurisdiction: str, strategy: str,
-                 snapshot: DomainCase | None = None, *, single: bool = False) -> list[LetterType]:
+                 snapshot: DomainCase | None = None, *, single: bool = False,
+                 from_record: bool = False) -> list[LetterType]:
     """Letter types that can go to every creditor of a proposal with ``strategy``.
 
     Offer letters must carry the strategy; letters without an offer (hold,
@@ -101,10 +102,14 @@ def letter_types(case_jurisdiction: str, strategy: str,
     the priority letter) is left out too, and so are the letters that answer one
     creditor's reply (``one_at_a_time``). ``single``: the types for one creditor,
     including those needing a value the user (or the negotiation record) gives.
+    ``from_record``: also the letters whose figures come from the negotiation
+    record (written from the creditor's page, never offered on the letters page).
     """
     out = []
     for row in CATALOGUE.values():
         if case_jurisdiction not in row.jurisdictions:
+            continue
+        if row.from_record and not (from_record and single):
             continue
         if snapshot is not None and not recipients(row, snapshot):
             continue
@@ -249,7 +254,8 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
                           extras: Mapping[str, str] | None = None,
                           sender: SenderDetails | None = None, *,
                           acknowledge_surplus: bool = False,
-                          debt_ref: str | None = None) -> list[Letter]:
+                          debt_ref: str | None = None,
+                          from_record: bool = False) -> list[Letter]:
     """Write a draft to every creditor the letter goes to (``catalogue.recipients``)
     and the budget statement when it goes with one. Drafts of the proposal not yet
     sent are replaced; sent letters stay.
@@ -275,7 +281,8 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
                                              "letters are written from it"))
     snapshot = with_contact(snapshot_case(proposal), case)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy,
-                                               single=debt_ref is not None)}
+                                               single=debt_ref is not None,
+                                               from_record=from_record)}
     if letter_type not in allowed:
         errors.append(FieldError("letter_type", "this letter does not fit the proposal"))
     if language not in LANGUAGES:

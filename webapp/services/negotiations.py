@@ -220,7 +220,10 @@ def letter_sent(letter: Letter, on: date) -> NegotiationEvent | None:
     if letter.debt_ref is None or not can_apply(base_status(case, letter.debt_ref), "sent"):
         return None
     offer = None
-    if letter.proposal is not None:
+    counter = (letter.extras or {}).get("counter_monthly")
+    if counter:  # a counter to their counter-offer: the figure it offers
+        offer = Decimal(str(counter))
+    elif letter.proposal is not None:
         plan = letter.proposal.plan_snapshot.get("strategy", {})
         row = next((o for o in plan.get("offers", []) if o.get("debt_id") == letter.debt_ref),
                    None)

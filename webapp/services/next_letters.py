@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..domain.errors import FieldError, ValidationError
+from ..domain.money import cents
 from ..domain.negotiation import EventType
 from ..domain.status import CreditorStatus, Status, counter_replan, creditor_statuses
 from ..models import Case, NegotiationEvent, Proposal
@@ -31,7 +32,9 @@ NEXT_LETTER = {
 COMPLAINT_AFTER = 2
 #: A letter's date field, and the latest event whose date it carries.
 RECORD_DATES = {"sent_on": EventType.SENT, "refused_on": EventType.REJECTED,
-                "call_date": EventType.ACCEPTED}
+                "call_date": EventType.ACCEPTED, "countered_on": EventType.COUNTER_OFFER}
+#: The letter that answers a counter-offer with another figure.
+COUNTER_LETTER = "counter_proposal"
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,63 @@ def counter_replan_rows(case: Case, ref: str, monthly: Decimal,
     rows = [negotiations.ReplanRow(names.get(o["debt_id"], o["debt_id"]), Decimal(o["monthly"]),
                                    o["locked"]) for o in plan["offers"]]
     return plan, rows
+
+
+def _refuse(path: str, message: str, code: str, **params) -> ValidationError:
+    return ValidationError([FieldError(path, message, code, params)])
+
+
+def counter_figures(case: Case, ref: str, monthly: Decimal, today: date) -> dict:
+    """The figures a letter countering ``ref``'s counter-offer with ``monthly``
+    carries (the ``counter_proposal`` letter's extras, amounts as strings): their
+    figure and ours, what we offered before, and why the budget cannot reach
+    theirs, from the re-plan the creditor's page shows. ValidationError (with a
+    code, at ``counter``) when there is no counter-offer, when ours is not below
+    theirs, or when the budget would not hold even at ours."""
+    state = negotiations.creditor_status(case, ref, today)
+    theirs = their_figure(case, ref)
+    if state is None or state.status != Status.COUNTER_OFFER or state.replan is None \
+            or theirs is None:
+        raise _refuse("counter", "there is no counter-offer to answer", "no_counter_offer")
+    if monthly >= theirs:
+        raise _refuse("counter", "your figure is not below theirs: accept theirs instead",
+                      "counter_not_lower")
+    ours, _rows = counter_replan_rows(case, ref, monthly, today)
+    if not ours["holds"]:
+        raise _refuse("counter", f"at this figure the budget is short by {ours['shortfall']} "
+                                 "a month", "counter_short", amount=ours["shortfall"])
+    at_theirs = state.replan
+    locked = sum(Decimal(o["monthly"]) for o in at_theirs["offers"] if o["locked"])
+    others = [o for o in at_theirs["offers"] if not o["locked"]]
+    events = negotiations.events_for(case, ref)
+    offered = next((e.offer_monthly for e in reversed(events)
+                    if e.type == EventType.SENT.value and e.offer_monthly is not None), None)
+    figures = {"their_monthly": str(theirs), "counter_monthly": str(cents(monthly)),
+               "available": at_theirs["available"]}
+    if offered is not None:
+        figures["offered_monthly"] = str(offered)
+    if Decimal(at_theirs["shortfall"]) > 0:
+        figures["shortfall"] = at_theirs["shortfall"]
+    elif others:
+        figures["others_left"] = str(max(Decimal(at_theirs["available"]) - locked, Decimal(0)))
+    return figures
+
+
+def write_counter_letter(case: Case, ref: str, monthly: Decimal, interface_language: str, *,
+                         today: date | None = None):
+    """Write the draft that answers ``ref``'s counter-offer with ``monthly`` a month,
+    from the current proposal, in the language of its last letters (else the
+    case's); returns it. ValidationError names the problem (``counter`` with a
+    code, ``extras.counter_monthly``, the sender's details)."""
+    from . import letters
+
+    today = today or negotiations.today_for(case)
+    figures = counter_figures(case, ref, monthly, today)
+    proposal = proposals.current_proposal(case)
+    if proposal is None:
+        raise _refuse("counter", "save a proposal first: the letter is written from it",
+                      "no_proposal")
+    language = letters.generate_defaults(proposal, interface_language)["language"]
+    [letter] = letters.generate_for_proposal(proposal, COUNTER_LETTER, language, figures,
+                                             debt_ref=ref, from_record=True)
+    return letter

@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from ...domain.errors import FieldError
-from ...filters import day, number
+from ...filters import day, money, number
 from .labels import EVENT, STATUS
 
 #: The text of each code a negotiation page may meet.
@@ -34,15 +34,21 @@ MESSAGES = {
     "date": _l("Enter a real date."),
     "too_long": _l("Use at most %(max)s characters."),
     "text": _l("Remove the special characters from this text."),
-    "no_counter_offer": _l("There is no counter-offer to accept."),
+    "no_counter_offer": _l("There is no counter-offer from this creditor now."),
     "first_payment_required": _l("Give the date of the first payment."),
+    "no_proposal": _l("Save a proposal first: the letter is written from it."),
+    "counter_not_lower": _l("Your figure is not below theirs: accept their figure instead."),
+    "counter_short": _l("At this figure your budget would be short by %(amount)s a month: "
+                        "choose a smaller figure."),
+    "too_many_months": _l("At this figure the debt would take %(months)s months to repay; no "
+                          "plan offered here may run longer than %(max)s months."),
 }
 #: For a refusal without a code (there should be none): still in the page's language.
 FALLBACK = _l("This cannot be recorded as it is: check the date and the figures.")
 
 
-def error_text(error: FieldError) -> str:
-    """What the page says for ``error``, in the page's language."""
+def error_text(error: FieldError, currency: str = "") -> str:
+    """What the page says for ``error``, in the page's language (amounts in ``currency``)."""
     template = MESSAGES.get(error.code)
     if template is None:
         return str(FALLBACK)
@@ -53,6 +59,10 @@ def error_text(error: FieldError) -> str:
         params["status"] = str(STATUS.get(params["status"], params["status"]))
     if "before" in params:
         params["before"] = day(date.fromisoformat(params["before"]))
-    if "max" in params:
-        params["max"] = number(params["max"])
+    for key in ("max", "months"):
+        if key in params:
+            params[key] = number(params[key])
+    if "amount" in params:
+        params["amount"] = money(params["amount"], currency) if currency \
+            else number(params["amount"])
     return str(template) % params

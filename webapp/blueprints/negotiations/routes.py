@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...domain.errors import ValidationError
+from ...i18n import page_language
 from ...services import negotiations as svc
 from ...services import next_letters
 from ...services.access import get_case
 from . import bp
 from .errors import error_text
-from .forms import AcceptForm, CounterForm, EventForm
+from .forms import AcceptForm, CounterForm, CounterLetterForm, EventForm
 from .labels import ACTION, EVENT, STATUS
 
 #: The event fields a service error may name, and the form field that shows it.
@@ -118,3 +119,45 @@ def accept(case_id: str, ref: str):
             return redirect(url_for("negotiations.show", case_id=case_id, ref=ref), 303)
     form = _form(case, debt, formdata=None, data={"on": svc.today_for(case)})
     return _page(case, debt, form, 422, accept_form=accept_form)
+
+
+#: A service error about the sender's details: the letters page asks for them.
+SENDER_PATHS = ("borrower.", "debts[", "ref:")
+#: Refusals that are not about the figure typed.
+NOT_THE_FIGURE = ("no_counter_offer", "no_proposal")
+
+
+@bp.post("/<case_id>/creditors/<ref>/counter-letter")
+def counter_letter(case_id: str, ref: str):
+    """Counter with another figure: write the letter that carries it and the re-plan."""
+    case = get_case(current_user, case_id)
+    debt = svc.get_debt(case, ref)
+    letter_form = CounterLetterForm()
+    counter_form = CounterForm(request.form)
+    counter_form.validate()
+    if letter_form.validate_on_submit():
+        try:
+            letter = next_letters.write_counter_letter(case, ref, letter_form.counter.value,
+                                                       page_language())
+        except ValidationError as exc:
+            for e in exc.errors:
+                if e.path.startswith(SENDER_PATHS):
+                    flash(_("Your name, address and this creditor's account reference are "
+                            "needed for the letter: give them on the letters page, then "
+                            "write it again."), "error")
+                elif e.code in NOT_THE_FIGURE:  # the page may not show the figure's field
+                    flash(error_text(e, case.currency), "error")
+                else:
+                    counter_form.counter.errors = [*counter_form.counter.errors,
+                                                   error_text(e, case.currency)]
+        else:
+            flash(_("Your letter is written with your figure. Read it, then send it."),
+                  "success")
+            return redirect(url_for("letters.show", case_id=case_id,
+                                    letter_id=letter.public_id), 303)
+    else:
+        counter_form.counter.errors = [*counter_form.counter.errors, *(
+            m for errors in letter_form.errors.values() for m in errors
+            if m not in counter_form.counter.errors)]
+    form = _form(case, debt, formdata=None, data={"on": svc.today_for(case)})
+    return _page(case, debt, form, 422, counter_form=counter_form)
