@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..domain.agreements import CaseProgress, Progress, agreement_progress, case_progress
 from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
 from ..domain.negotiation import INITIAL, EventType, NegotiationStatus, apply, can_apply
@@ -91,10 +92,18 @@ def _paid_in_full(case: Case, ref: str, events: list[NegotiationEvent]) -> bool:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Every creditor's status, the urgent ones first, and the one next step."""
+    """Every creditor's status, the urgent ones first, and the one next step;
+    and how the agreements are going (progress and annual reviews)."""
 
     rows: list[CreditorStatus]
     today: date
+    progress: CaseProgress | None = None
+
+    def review(self, debt_id: str) -> date | None:
+        """The next annual review of that creditor's agreement, if any."""
+        if self.progress is None:
+            return None
+        return next((r.review_on for r in self.progress.rows if r.debt_id == debt_id), None)
 
     @property
     def overdue(self) -> list[CreditorStatus]:
@@ -112,10 +121,23 @@ class Dashboard:
 def dashboard(case: Case, today: date | None = None) -> Dashboard:
     """The status of every creditor on ``today``: overdue first, then urgent, then the rest."""
     today = today or today_for(case)
-    rows = creditor_statuses(to_domain(case), today)
+    domain = to_domain(case)
+    rows = creditor_statuses(domain, today)
+    progress = case_progress(domain, rows, today)
     order = {s: i for i, s in enumerate(URGENT)}
     rows.sort(key=lambda r: (not r.overdue, order.get(r.status, len(URGENT))))
-    return Dashboard(rows, today)
+    return Dashboard(rows, today, progress)
+
+
+def creditor_progress(case: Case, state: CreditorStatus | None,
+                      today: date) -> Progress | None:
+    """How this creditor's agreement is going (None without one)."""
+    from .cases import domain_event
+
+    if state is None or state.agreement is None:
+        return None
+    events = [domain_event(e) for e in events_for(case, state.debt.id)]
+    return agreement_progress(state, events, today)
 
 
 def creditor_status(case: Case, ref: str, today: date | None = None) -> CreditorStatus | None:

@@ -10,9 +10,10 @@ refused, when a phone call agreed it), so the user does not type them again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from ..domain.agreements import review_on
 from ..domain.errors import FieldError, ValidationError
 from ..domain.money import cents
 from ..domain.negotiation import EventType
@@ -28,11 +29,14 @@ NEXT_LETTER = {
     Status.REJECTED: "reconsider",
     Status.INFO_REQUESTED: "information",
 }
+#: Days before an agreement's annual review from which its letter is the next one.
+REVIEW_NOTICE_DAYS = 30
 #: Refusals after which the next letter is a complaint, not another plea.
 COMPLAINT_AFTER = 2
 #: A letter's date field, and the latest event whose date it carries.
 RECORD_DATES = {"sent_on": EventType.SENT, "refused_on": EventType.REJECTED,
-                "call_date": EventType.ACCEPTED, "countered_on": EventType.COUNTER_OFFER}
+                "call_date": EventType.ACCEPTED, "countered_on": EventType.COUNTER_OFFER,
+                "arrangement_since": EventType.ACCEPTED}
 #: The letter that answers a counter-offer with another figure.
 COUNTER_LETTER = "counter_proposal"
 
@@ -58,6 +62,11 @@ def next_letter(case: Case, ref: str, state: CreditorStatus | None) -> NextLette
             e.type == EventType.REJECTED.value for e in events) >= COMPLAINT_AFTER:
         key = "complaint"
     accepted = _latest(events, EventType.ACCEPTED)
+    if state.status in (Status.AGREEMENT_ACTIVE, Status.IN_ARREARS) and state.agreement:
+        review = review_on(state.agreement, negotiations.today_for(case))
+        if review is not None and review <= negotiations.today_for(case) + timedelta(
+                days=REVIEW_NOTICE_DAYS):
+            key = "annual_review"
     if state.status == Status.AGREEMENT_ACTIVE and accepted is not None \
             and accepted.channel == "phone":
         key = "confirmation"

@@ -43,6 +43,7 @@ def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
     return render_template(
         "negotiations/creditor.html", case=case, debt=debt, form=form, state=state,
         replan=svc.replan_rows(case, state), events=events, today=today,
+        progress=svc.creditor_progress(case, state, today),
         letters_proposal=next_letters.proposal_for(case),
         next_letter=next_letters.next_letter(case, debt.ref, state),
         their_figure=next_letters.their_figure(case, debt.ref),
