@@ -94,13 +94,14 @@ def test_each_running_agreement_has_its_next_annual_review():
                                     accepted("2027-01-10", "100.00", "2027-01-31")]},
         {"debt_id": "c", "events": [sent("2027-01-01"),
                                     accepted("2027-01-10", "100.00", "2027-01-31")]}],
-        "2028-01-20")
-    # a (1000 at 100) ended in October: no review; c (6000) is reviewed a year on
-    [item] = review_items(s, D("2028-01-20"))
+        "2027-03-01")
+    # a (1000 at 100) ends in October, before a year is out: no review; c (6000) a year on
+    [item] = review_items(s, D("2027-03-01"))
     assert (item.debt_id, item.kind, item.due, item.amount) == ("c", "review",
                                                                 D("2028-01-31"), None)
     assert reviews_due(s, D("2028-01-20"), 10) == []
-    assert reviews_due(s, D("2028-01-20"), 11) == [item]
+    assert [i.debt_id for i in reviews_due(s, D("2028-01-20"), 11)] == ["a", "c"]
+    # (by then a is past its end and still owing: it is reviewed too)
 
 
 def test_a_paid_agreement_is_not_reviewed():
