@@ -223,3 +223,29 @@ def test_the_version_figures_are_exact_decimals(app, client, world):
     total = sum(Decimal(m) for m in offers(new).values())
     assert total == Decimal(new.plan_snapshot["strategy"]["replan"]["available"]) == Decimal(
         "1000.00")
+
+
+def test_a_case_with_versions_and_their_letters_is_deleted_whole(app, client, world):
+    from webapp.models import Case
+
+    accept(client, world)
+    response = client.post(f"{world['case']}/delete")
+    assert response.status_code in (302, 303)
+    with app.app_context():
+        assert db.session.scalar(select(Case.id)) is None
+        assert db.session.scalar(select(Proposal.id)) is None
+        assert db.session.scalar(select(Letter.id)) is None
+
+
+def test_an_arrangement_with_a_priority_creditor_makes_no_version(app, client, auth):
+    auth.register(email="priority@example.com")
+    data = case_file([debt("a", "1000", account_ref="A-1"),
+                      debt("rent", "900", kind="rent_arrears", account_ref="R-1")],
+                     negotiations=[{"debt_id": "rent", "events": [sent(ago(20))]}])
+    url = client.post("/cases/import", data={"text": json.dumps(data)}).location
+    assert client.post(f"{url}/plan", data={"strategy": "pro_rata"}).status_code == 302
+    response = client.post(f"{url}/creditors/rent", data={
+        "type": "accepted", "on": TODAY.isoformat(), "monthly": "50.00",
+        "first_payment": TODAY.isoformat()})
+    assert response.status_code == 303
+    assert [p.version for p in proposals(app)] == [1]

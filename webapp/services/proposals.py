@@ -162,15 +162,17 @@ def versions(case: Case) -> list[Version]:
 def revise_after_agreement(case: Case, ref: str, monthly: Decimal, first_payment: date,
                            today: date, total: Decimal | None = None) -> Proposal | None:
     """The next version when ``ref`` agreed ``monthly`` and the current version
-    offered it something else (see the module); None when there is no proposal
-    or it already offered that figure. The caller has added the agreement and
-    commits (with :func:`commit_version`)."""
+    offered it something else (see the module); None when there is no proposal,
+    it already offered that figure, or ``ref`` is a priority debt. The caller
+    has added the agreement and commits (with :func:`commit_version`)."""
     current = current_proposal(case)
     if current is None:
         return None
     if offered_monthly(current.plan_snapshot.get("strategy", {}), ref) == monthly:
         return None
     domain = to_domain(case)
+    if any(d.id == ref and d.is_priority for d in domain.debts):
+        return None  # (a priority debt's arrangement is no part of the offers)
     strategy = revised_strategy(domain, ref, monthly, first_payment, today, total)
     proposal = Proposal(
         case=case, strategy=strategy["name"], case_revision=case.revision,
