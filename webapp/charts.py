@@ -87,3 +87,51 @@ def balance_chart(results: list[StrategyResult], opening: Decimal) -> BalanceCha
                      " ".join(xy(k, v) for k, v in enumerate(values)), values)
               for name, values in totals.items()]
     return BalanceChart(WIDTH, HEIGHT, series, top, longest, HEIGHT - PAD_BOTTOM)
+
+
+#: The parts of an agreement's bar: paid, overdue (part of what is still to pay)
+#: and the rest still to pay, in colours told apart with the common colour
+#: blindnesses, each also named in text beside the bar.
+PROGRESS_COLOURS = {"paid": "#0072b2", "overdue": "#d55e00", "rest": "#dfe3eb"}
+
+
+@dataclass(frozen=True)
+class ProgressBar:
+    """One agreement (or all of them) as a bar 100 units wide."""
+
+    label: str
+    total: Decimal
+    paid: Decimal
+    overdue: Decimal
+    #: widths of the three parts (they add up to 100)
+    paid_width: float
+    overdue_width: float
+    rest_width: float
+
+    @property
+    def percent(self) -> int:
+        """The share of the total paid, in whole per cent (rounded down: 99 until paid)."""
+        return int(100 * self.paid / self.total) if self.total > 0 else 100
+
+
+def progress_bar(label: str, total: Decimal, paid: Decimal, overdue: Decimal) -> ProgressBar:
+    """The bar of an agreement of ``total`` with ``paid`` of it paid and ``overdue`` late."""
+    paid = min(paid, total)
+    if total <= 0:
+        return ProgressBar(label, total, paid, overdue, 100.0, 0.0, 0.0)
+    paid_w = round(float(100 * paid / total), 2)
+    overdue_w = round(min(float(100 * overdue / total), 100 - paid_w), 2)
+    return ProgressBar(label, total, paid, overdue, paid_w, overdue_w,
+                       round(100 - paid_w - overdue_w, 2))
+
+
+def progress_bars(rows, total_label: str) -> list[ProgressBar]:
+    """One bar per agreement (``domain.agreements.Progress`` rows) and, with more
+    than one, a last bar for all of them together."""
+    bars = [progress_bar(r.creditor, r.agreement.total, r.agreement.paid, r.agreement.arrears)
+            for r in rows]
+    if len(bars) > 1:
+        bars.append(progress_bar(total_label, sum((b.total for b in bars), Decimal(0)),
+                                 sum((b.paid for b in bars), Decimal(0)),
+                                 sum((b.overdue for b in bars), Decimal(0))))
+    return bars

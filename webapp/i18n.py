@@ -85,3 +85,11 @@ def default_country(accept: list[tuple[str, float]], currencies: list[str],
         return region, JURISDICTION_CURRENCY[region]
     local = [c for c in get_territory_currencies(region, today) if c in currencies]
     return "other", local[0] if local else FALLBACK_CURRENCY
+
+
+def page_language() -> str:
+    """The page's language as the letters name it (Babel says ``zh_Hans_CN``)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return "zh_CN" if locale is not None and locale.language == "zh" else "en"

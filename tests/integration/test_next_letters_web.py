@@ -142,7 +142,9 @@ def test_countering_with_another_figure_shows_its_replan_and_the_letter(client, 
     replan = page[page.index('id="counter-replan"'):]
     assert "At £200.00 a month your budget still holds" in replan
     assert "Creditor counter: <span class=\"amount \">£200.00" in replan
-    assert "type=reconsider" in replan and "debt=counter" in replan
+    # the button writes the letter carrying the figure (tests/integration/test_counter_letter.py)
+    assert "/creditors/counter/counter-letter" in replan
+    assert '<input type="hidden" name="counter" value="200">' in replan
 
 
 def test_a_bad_counter_figure_is_refused_beside_the_field(client, case_url):

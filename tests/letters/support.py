@@ -251,3 +251,18 @@ def writable(case, plan, key) -> bool:
     from webapp.letters.catalogue import CATALOGUE
 
     return not CATALOGUE[key].makes_offer or offered_strategy(plan, key) is not None
+
+
+#: What each letter cannot be written without (the figures of a counter-offer
+#: come from the negotiation record on the web; here they are given).
+REQUIRED_EXTRAS = {
+    "confirmation": {"call_date": "2026-11-20"},
+    "counter_proposal": {"countered_on": "2026-11-10", "their_monthly": "1500.00",
+                         "counter_monthly": "1200.00", "offered_monthly": "80.00",
+                         "available": "2000.00", "others_left": "500.00"},
+}
+
+
+def required_extras(key: str) -> dict:
+    """The extras letter ``key`` needs (a fresh copy)."""
+    return dict(REQUIRED_EXTRAS.get(key, {}))

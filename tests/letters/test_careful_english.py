@@ -19,6 +19,7 @@ from tests.letters.support import (
     html_text,
     load_raw,
     pdf_text,
+    required_extras,
     us_collectors_raw,
     with_lump_sum,
 )
@@ -89,7 +90,8 @@ def _english_combos():
 def test_no_british_spelling_in_any_english_letter_to_a_non_british_creditor(
         examples, name, key):
     case, plan = able_to_offer(*examples[name], key)
-    given = {"contact_times": "after 6 p.m.", "call_date": "2026-11-20"}
+    given = {"contact_times": "after 6 p.m.", **required_extras("confirmation"),
+             **required_extras("counter_proposal")}
     extras = {f.name: given[f.name] for f in CATALOGUE[key].fields if f.name in given}
     for debt, letter in recipients(CATALOGUE[key], case):
         text = body(html_text(render_letter(case, debt.id, letter.key, "en", today=TODAY,
@@ -177,7 +179,7 @@ def test_every_offer_letter_gives_a_reply_by_date_and_how_payments_will_be_made(
     case, plan = able_to_offer(*examples[name], key)
     locale = locale_for("en", case.jurisdiction)
     debt = case.non_priority_debts[0]
-    extras = {"call_date": "2026-11-20"} if key == "confirmation" else {}
+    extras = required_extras(key)
     text = body(html_text(render_letter(case, debt.id, key, "en", today=TODAY, plan=plan,
                                         extras=extras)))
     if key == "settlement":

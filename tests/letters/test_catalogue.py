@@ -40,6 +40,8 @@ EXPECTED_TYPES = {
     "information",
     "complaint",
     "write_off",
+    # issue 8: "counter with another figure" answers a counter-offer with the re-plan
+    "counter_proposal",
 }
 
 

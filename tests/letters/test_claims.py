@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.letters.support import SHARED_EXAMPLES, TODAY, sendable, with_lump_sum
+from tests.letters.support import (
+    SHARED_EXAMPLES,
+    TODAY,
+    required_extras,
+    sendable,
+    with_lump_sum,
+)
 from webapp.domain.advice import letter_facts
 from webapp.domain.casefile import loads, parse_case
 from webapp.domain.errors import ValidationError
@@ -66,7 +72,7 @@ def letters(path: Path):
         for lang in LANGUAGES:
             for strategy in strategies_for(plan, key):
                 for debt, letter in recipients(row, case):
-                    extras = {"call_date": "2026-11-20"} if key == "confirmation" else {}
+                    extras = required_extras(key)
                     html = render_letter(case, debt.id, letter.key, lang, today=TODAY,
                                          plan=plan, strategy=strategy, extras=extras)
                     yield case, plan, letter.key, lang, strategy, debt.id, text_of(html)

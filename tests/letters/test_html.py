@@ -39,7 +39,16 @@ FULL_EXTRAS = {
     "agent": "Ms <Li> 李",
     "sent_on": "2026-10-20",
     "documents": "Payslips <for> May & June; 工资单",
+    "countered_on": "2026-11-10",
+    "their_monthly": "1500.00",
+    "counter_monthly": "1200.00",
+    "offered_monthly": "80.00",
+    "available": "2000.00",
+    "shortfall": "12.34",
+    "others_left": "500.00",
 }
+#: What a letter cannot be written without (the rest must fall back gracefully).
+REQUIRED_EXTRAS = ("call_date", "their_monthly", "counter_monthly")
 
 
 def extras_for(key: str, full: bool) -> dict:
@@ -47,7 +56,7 @@ def extras_for(key: str, full: bool) -> dict:
     if full:
         return {k: v for k, v in FULL_EXTRAS.items() if k in names}
     # only what has no default: the rest must fall back gracefully
-    return {k: FULL_EXTRAS[k] for k in names if k == "call_date"}
+    return {k: FULL_EXTRAS[k] for k in names if k in REQUIRED_EXTRAS}
 
 
 def _combos():

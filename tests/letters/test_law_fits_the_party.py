@@ -17,6 +17,7 @@ from tests.letters.support import (
     html_text,
     load_raw,
     pdf_text,
+    required_extras,
     us_collectors_raw,
     with_lump_sum,
 )
@@ -198,7 +199,8 @@ def test_every_letter_to_every_kind_of_us_holder_renders_clean_in_both_languages
     raw["lump_sum_source"] = "<b>a gift</b> {{ x }}"
     case = parse_case(raw)
     plan = make_plan(case)
-    extras = {"dispute": "<i>wrong</i>", "contact_times": "<after 6>", "call_date": "2026-11-20"}
+    extras = {"dispute": "<i>wrong</i>", "contact_times": "<after 6>",
+              **required_extras("confirmation"), **required_extras("counter_proposal")}
     for key, row in CATALOGUE.items():
         if "US" not in row.jurisdictions:
             continue

@@ -25,6 +25,7 @@ from tests.letters.support import (
     TODAY,
     able_to_offer,
     offered_strategy,
+    required_extras,
     writable,
 )
 from webapp.domain.casefile import parse_case
@@ -42,7 +43,7 @@ SENDER = {"name": "Alex Printtest", "address": "1 Page Street\nLeeds\nLS1 1AA"}
 CLOSING = {"en": re.compile(r"Yours faithfully,|Sincerely,"), "zh_CN": re.compile("此致")}
 SIGNED = {"en": re.compile(r"Alex Printtest\s*$", re.M), "zh_CN": re.compile(r"申请人（签名）：")}
 ENCLOSED = {"en": "Enclosed:", "zh_CN": "附件："}
-EXTRAS = {"confirmation": {"call_date": "2026-11-20"}}
+EXTRAS = {key: required_extras(key) for key in ("confirmation", "counter_proposal")}
 
 
 def _case(path: Path, contractual: str | None = None):

@@ -84,3 +84,30 @@ def test_nothing_sent_and_nothing_owed_give_no_reminder():
         payment("2027-01-31", "1000.00")]}], "2027-02-01", debts=[debt("a", "1000")])
     assert reminders_due(s, D("2027-02-01"), 30) == []
     assert calendar_items(s, D("2027-02-01")) == []
+
+
+def test_each_running_agreement_has_its_next_annual_review():
+    from webapp.domain.agenda import review_items, reviews_due
+
+    s = states([
+        {"debt_id": "a", "events": [sent("2027-01-01"),
+                                    accepted("2027-01-10", "100.00", "2027-01-31")]},
+        {"debt_id": "c", "events": [sent("2027-01-01"),
+                                    accepted("2027-01-10", "100.00", "2027-01-31")]}],
+        "2027-03-01")
+    # a (1000 at 100) ends in October, before a year is out: no review; c (6000) a year on
+    [item] = review_items(s, D("2027-03-01"))
+    assert (item.debt_id, item.kind, item.due, item.amount) == ("c", "review",
+                                                                D("2028-01-31"), None)
+    assert reviews_due(s, D("2028-01-20"), 10) == []
+    assert [i.debt_id for i in reviews_due(s, D("2028-01-20"), 11)] == ["a", "c"]
+    # (by then a is past its end and still owing: it is reviewed too)
+
+
+def test_a_paid_agreement_is_not_reviewed():
+    from webapp.domain.agenda import review_items
+
+    s = states([{"debt_id": "c", "events": [
+        sent("2027-01-01"), accepted("2027-01-10", "100.00", "2027-01-31"),
+        payment("2027-02-01", "6000.00")]}], "2027-03-01")
+    assert review_items(s, D("2027-03-01")) == []

@@ -16,7 +16,7 @@ from tests.unit.record_builders import accepted, case_file, debt, event, payment
 from webapp.domain.casefile import parse_case
 from webapp.domain.errors import ValidationError
 from webapp.domain.record import MAX_AGREED_PAYMENTS
-from webapp.domain.status import agreement_on, make_status, payments_before
+from webapp.domain.status import Status, agreement_on, make_status, payments_before
 
 D = date.fromisoformat
 
@@ -284,3 +284,43 @@ def test_any_valid_event_sequence_has_a_status(kinds, offset):
     assert Decimal(c["arrears"]) >= 0
     if c["agreed_total"] is not None:
         assert Decimal(c["paid"]) + Decimal(c["remaining"]) == Decimal(c["agreed_total"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(EVENT_KINDS), st.integers(0, 45),
+                          st.integers(1, 90_000)), max_size=14),
+       st.integers(0, 800), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_any_valid_sequence_with_any_amounts_and_gaps_adds_up(steps, offset, with_total):
+    """As above, with random gaps between events, random figures and an agreed
+    total or not: the status is defined, paid + remaining = total while not
+    overpaid, arrears are never negative and never more than the total."""
+    from webapp.domain.negotiation import INITIAL, can_apply
+    from webapp.domain.negotiation import apply as move
+
+    events, state, day = [], INITIAL, D("2027-01-01")
+    total, paid = None, Decimal(0)
+    for kind, gap, cents_ in steps:
+        if not can_apply(state, kind) or (kind == "payment" and paid >= total):
+            continue
+        day = day.fromordinal(day.toordinal() + gap)
+        amount = Decimal(cents_) / 100
+        extra = {"sent": {"letter": "proposal"}, "counter_offer": {"monthly": str(amount)},
+                 "payment": {"amount": str(amount)}}.get(kind, {})
+        if kind == "accepted":
+            amount = max(amount, Decimal(1))  # (at most MAX_AGREED_PAYMENTS payments)
+            total = Decimal(1000) if not with_total else amount * 3
+            extra = {"monthly": str(amount), "first_payment": day.isoformat(),
+                     **({"total": str(total)} if with_total else {})}
+        events.append(event(day.isoformat(), kind, **extra))
+        state = move(state, kind)
+        paid += amount if kind == "payment" else 0
+    today = day.fromordinal(day.toordinal() + offset)
+    c = one([{"debt_id": "a", "events": events}], today.isoformat())
+    assert c["status"] in {s.value for s in Status}
+    assert Decimal(c["arrears"]) >= 0
+    if c["agreed_total"] is not None:
+        agreed = Decimal(c["agreed_total"])
+        assert Decimal(c["arrears"]) <= agreed
+        if Decimal(c["paid"]) <= agreed:
+            assert Decimal(c["paid"]) + Decimal(c["remaining"]) == agreed
+        assert (c["status"] == "completed") == (Decimal(c["paid"]) >= agreed)

@@ -8,6 +8,9 @@ A pure function of the creditors' statuses (:mod:`webapp.domain.status`) and
 * :func:`calendar_items`: every coming agreed payment (at most
   :data:`PAYMENTS_PER_AGREEMENT` per agreement) and every other next step's due date.
 
+and, beside them, :func:`review_items` and :func:`reviews_due`: each running
+agreement's next annual review (:func:`webapp.domain.agreements.review_on`).
+
 An item is identified by (debt, kind, due date): the same follow-up reminded
 twice is the same item, so it can be sent once and keep its calendar UID. A
 creditor who has not answered by the reply-by date is due a follow-up *on*
@@ -20,9 +23,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .agreements import review_on
 from .money import cents
 from .schedule import payment_date
-from .status import CreditorStatus, NextAction
+from .status import CreditorStatus, NextAction, Status
 
 #: How many coming payments of one agreement a calendar lists.
 PAYMENTS_PER_AGREEMENT = 24
@@ -44,7 +48,7 @@ class Item:
 
     debt_id: str
     creditor: str
-    #: "payment", "follow_up", "send_information", "reconsider" or "decide"
+    #: "payment", "follow_up", "send_information", "reconsider", "decide" or "review"
     kind: str
     due: date
     #: the payment's amount (payments only)
@@ -103,3 +107,21 @@ def calendar_items(states: list[CreditorStatus], today: date,
                 a.scheduled_through(k + n) - a.scheduled_through(k + n - 1))
             items.append(Item(s.debt.id, s.debt.creditor, "payment", day, amount, day < today))
     return sorted(items, key=lambda i: (i.due, i.debt_id, i.kind))
+
+
+def review_items(states: list[CreditorStatus], today: date) -> list[Item]:
+    """Each running agreement's next annual review (on or after ``today``), by date."""
+    items = []
+    for s in states:
+        if s.agreement is None or s.status not in (Status.AGREEMENT_ACTIVE, Status.IN_ARREARS):
+            continue
+        day = review_on(s.agreement, today)
+        if day is not None:
+            items.append(Item(s.debt.id, s.debt.creditor, "review", day, None, False))
+    return sorted(items, key=lambda i: (i.due, i.debt_id))
+
+
+def reviews_due(states: list[CreditorStatus], today: date, days: int) -> list[Item]:
+    """The annual reviews that fall from ``today`` to ``today + days``."""
+    until = today + timedelta(days=days)
+    return [i for i in review_items(states, today) if i.due <= until]

@@ -107,8 +107,8 @@ class _Reader:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
+    def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
+        self.errors.append(FieldError(path, message, code, params))
 
     def obj(self, data: object, path: str) -> dict[str, Any] | None:
         if not isinstance(data, dict):
@@ -119,7 +119,7 @@ class _Reader:
     def get(self, obj: dict, key: str, path: str, *, required: bool = True) -> Any:
         value = obj.get(key, _MISSING)
         if value is _MISSING and required:
-            self.fail(_join(path, key), "is required")
+            self.fail(_join(path, key), "is required", "required")
         return value
 
     def text(self, obj: dict, key: str, path: str, *, required: bool = False) -> str:
@@ -138,35 +138,36 @@ class _Reader:
             return ""
         limit = TEXT_LIMITS.get(key, 1000)
         if len(value) > limit:
-            self.fail(_join(path, key), f"must be at most {limit} characters")
+            self.fail(_join(path, key), f"must be at most {limit} characters", "too_long",
+                      max=limit)
             return ""
         if problem := text_problem(value):
-            self.fail(_join(path, key), problem)
+            self.fail(_join(path, key), problem, "text")
             return ""
         return value
 
     def number(self, value: object, path: str, *, places: int, maximum: Decimal) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-            self.fail(path, 'must be a decimal string such as "1234.50"')
+            self.fail(path, 'must be a decimal string such as "1234.50"', "number")
             return None
         if isinstance(value, str):
             if not _DECIMAL.fullmatch(value.strip()):
-                self.fail(path, f"{value!r} is not a decimal number")
+                self.fail(path, f"{value!r} is not a decimal number", "number")
                 return None
             value = value.strip()
         try:
             amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         except (InvalidOperation, ValueError):
-            self.fail(path, "is not a number")
+            self.fail(path, "is not a number", "number")
             return None
         if not amount.is_finite():
-            self.fail(path, "must be a finite number")
+            self.fail(path, "must be a finite number", "number")
         elif amount < 0:
-            self.fail(path, "must be ≥ 0")
+            self.fail(path, "must be ≥ 0", "number")
         elif amount > maximum:
-            self.fail(path, f"must be at most {maximum:,f}")
+            self.fail(path, f"must be at most {maximum:,f}", "number")
         elif amount != amount.quantize(Decimal(1).scaleb(-places)):
-            self.fail(path, f"must have at most {places} decimal places")
+            self.fail(path, f"must have at most {places} decimal places", "number")
         else:
             return amount.quantize(Decimal(1).scaleb(-places)) if places == 2 else amount
         return None
@@ -178,15 +179,15 @@ class _Reader:
             return None
         where = _join(path, key)
         if not isinstance(value, str) or not _DATE.fullmatch(value):
-            self.fail(where, "must be an ISO date such as 2027-01-31")
+            self.fail(where, "must be an ISO date such as 2027-01-31", "date")
             return None
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            self.fail(where, f"{value} is not a real date")
+            self.fail(where, f"{value} is not a real date", "date")
             return None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.fail(where, f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+            self.fail(where, f"must be between {FIRST_YEAR} and {LAST_YEAR}", "date")
             return None
         return day
 

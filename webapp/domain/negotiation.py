@@ -84,10 +84,12 @@ def apply(status: str, event: str, *, path: str = "type") -> NegotiationStatus:
         kind = EventType(event)
     except ValueError:
         names = ", ".join(e.value for e in EventType)
-        raise ValidationError([FieldError(path, f"must be one of {names}")]) from None
+        raise ValidationError([FieldError(path, f"must be one of {names}", "event_type")]
+                              ) from None
     if not can_apply(status, kind):
         raise ValidationError([FieldError(
-            path, f"{kind.value} cannot follow a negotiation that is {status}")])
+            path, f"{kind.value} cannot follow a negotiation that is {status}", "transition",
+            {"event": kind.value, "status": str(status)})])
     return TRANSITIONS[kind][1]
 
 

@@ -31,6 +31,7 @@ LETTER_TYPES = frozenset({
     "hold", "proposal", "cn_instalment", "token", "settlement", "reconsider", "prove_debt",
     "contact_restrictions", "confirmation", "annual_review", "budget_statement",
     "follow_up", "information", "complaint", "write_off", "priority_arrears",
+    "counter_proposal",
 })
 #: How a collector got in touch (``contacts[].channel``).
 CONTACT_CHANNELS = ("call", "sms", "message", "email", "letter", "visit")
@@ -48,7 +49,7 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+
 def _positive(r, obj: dict, key: str, path: str, *, required: bool) -> Decimal | None:
     amount = r.money(obj, key, path, required=required)
     if amount is not None and amount <= 0:
-        r.fail(f"{path}.{key}", "must be more than 0")
+        r.fail(f"{path}.{key}", "must be more than 0", "positive")
         return None
     return amount
 
@@ -64,7 +65,7 @@ def _event(r, path: str, item: dict) -> Event | None:
     if kind is _MISSING:
         kind = None  # reported as required
     elif not isinstance(kind, str) or kind not in names:
-        r.fail(f"{path}.type", f"must be one of {', '.join(names)}")
+        r.fail(f"{path}.type", f"must be one of {', '.join(names)}", "event_type")
         kind = None
     channel = r.text(item, "channel", path)
     notes = r.text(item, "notes", path)
@@ -115,7 +116,8 @@ def _negotiation(r, path: str, item: dict, debts: dict[str, Debt], seen: set[str
             continue
         if last is not None and event.on < last:
             r.fail(f"{here}.on", f"is before the event above it ({last.isoformat()}): "
-                                 "events must be in date order")
+                                 "events must be in date order", "date_order",
+                   before=last.isoformat())
             ok = False
         last = event.on
         try:
@@ -129,11 +131,12 @@ def _negotiation(r, path: str, item: dict, debts: dict[str, Debt], seen: set[str
             paid = Decimal(0)
             if total > event.monthly * MAX_AGREED_PAYMENTS:
                 r.fail(f"{here}.monthly", f"at this amount the agreement would take more than "
-                                          f"{MAX_AGREED_PAYMENTS} payments")
+                                          f"{MAX_AGREED_PAYMENTS} payments", "too_many_payments",
+                       max=MAX_AGREED_PAYMENTS)
                 ok = False
         elif event.type == EventType.PAYMENT and total is not None:
             if paid >= total:
-                r.fail(f"{here}.type", "the agreement is already paid in full")
+                r.fail(f"{here}.type", "the agreement is already paid in full", "paid_in_full")
                 ok = False
             paid += event.amount
         events.append(event)

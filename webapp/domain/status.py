@@ -229,7 +229,8 @@ def future_events(case: Case, today: date) -> list[FieldError]:
     a record holds what has happened."""
     return [
         FieldError(f"negotiations[{i}].events[{j}].on",
-                   f"is after today ({today.isoformat()}): record what has happened")
+                   f"is after today ({today.isoformat()}): record what has happened",
+                   "after_today")
         for i, record in enumerate(case.negotiations)
         for j, event in enumerate(record.events) if event.on > today
     ]

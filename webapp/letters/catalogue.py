@@ -49,6 +49,8 @@ class FieldKind(StrEnum):
     CHOICES = "choices"
     #: yes or no (``True``/``False``, or "yes"/"no", "true"/"false", "1"/"0")
     FLAG = "flag"
+    #: an amount ≥ 0 (a decimal string such as ``"120.50"``), to the cent
+    MONEY = "money"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class LetterType:
     #: True: it answers one creditor's reply, so it is written to that creditor
     #: alone (from the creditor's page), never to every creditor at once
     one_at_a_time: bool = False
+    #: True: its figures come from the negotiation record and its re-plan, so the
+    #: creditor's page writes it; the letters page does not offer it
+    from_record: bool = False
 
     @property
     def makes_offer(self) -> bool:
@@ -225,6 +230,22 @@ CATALOGUE: dict[str, LetterType] = {
             {"en": "Formal complaint", "zh_CN": "正式投诉函"},
             fields=(Field("refused_on", FieldKind.DATE), _CIRCUMSTANCES),
             one_at_a_time=True,
+        ),
+        LetterType(
+            "counter_proposal",
+            {"en": "My answer to your counter-offer", "zh_CN": "关于贵方还款金额提议的回复"},
+            # the figures of the negotiation and its re-plan, from the creditor's page
+            fields=(
+                Field("countered_on", FieldKind.DATE),
+                Field("their_monthly", FieldKind.MONEY, True),
+                Field("counter_monthly", FieldKind.MONEY, True),
+                Field("offered_monthly", FieldKind.MONEY),
+                Field("available", FieldKind.MONEY),
+                Field("shortfall", FieldKind.MONEY),
+                Field("others_left", FieldKind.MONEY),
+            ),
+            one_at_a_time=True,
+            from_record=True,
         ),
         LetterType(
             "write_off",

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from webapp.domain.advice import LetterFacts, letter_facts
 from webapp.domain.budget import BudgetSummary, summarise
 from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.model import Borrower, Case, Debt, Holder
+from webapp.domain.money import cents
+from webapp.domain.strategies.base import offer_term_cap
 from webapp.formatting import format_day, format_money, format_number
 
 from .budget_view import BudgetView, budget_view
@@ -120,6 +122,13 @@ class LetterContext:
         """A count as a careful writer puts it: ``two``, ``12``."""
         return number_words(n, self.lang)
 
+    @staticmethod
+    def instalments(total: Decimal | None, monthly: Decimal | None) -> int | None:
+        """How many monthly payments of ``monthly`` clear ``total`` (None: unknown)."""
+        if not total or not monthly or total <= 0 or monthly <= 0:
+            return None
+        return int((total / monthly).to_integral_value(ROUND_CEILING))
+
     @property
     def title(self) -> str:
         """The letter's title in its language, spelt as its locale spells."""
@@ -130,7 +139,7 @@ class LetterContext:
         """The names templates see: the fields plus the formatting helpers."""
         names = {k: getattr(self, k) for k in self.__dataclass_fields__}
         names.update(money=self.money, day=self.day, percent=self.percent, clock=self.clock,
-                     words=self.words, title=self.title)
+                     words=self.words, title=self.title, instalments=self.instalments)
         return names
 
 
@@ -201,6 +210,16 @@ def parse_extras(
                 message = f"unknown: {', '.join(bad)} (choose from {allowed})"
                 errors.append(FieldError(path, message))
                 continue
+        elif spec.kind is FieldKind.MONEY:
+            if raw is not None:
+                try:
+                    amount = Decimal(str(raw).strip())
+                except ArithmeticError:
+                    amount = None
+                if amount is None or not amount.is_finite() or amount < 0:
+                    errors.append(FieldError(path, "not an amount (expected e.g. 120.50)"))
+                    continue
+                raw = cents(amount)
         elif spec.kind is FieldKind.FLAG:
             flag = _FLAGS.get(str(raw).lower()) if raw is not None else False
             if flag is None:
@@ -258,6 +277,23 @@ def _check_debt(letter: LetterType, case: Case, debt: Debt) -> list[FieldError]:
     return sender_problems(case, [debt])
 
 
+def _check_counter(case: Case, debt: Debt, monthly: Decimal | None) -> list[FieldError]:
+    """A counter figure is a monthly offer like any other: more than 0, and in a
+    jurisdiction with a cap on plans (CN: 60 months) not a longer one."""
+    path = "extras.counter_monthly"
+    if monthly is None:
+        return []  # reported as required
+    if monthly <= 0:
+        return [FieldError(path, "must be more than 0")]
+    cap = offer_term_cap(case.jurisdiction)
+    count = LetterContext.instalments(debt.balance, monthly)
+    if cap and count and count > cap:
+        return [FieldError(path, f"at this figure '{debt.id}' would take {count} months; no "
+                                 f"repayment plan offered here may run longer than {cap} "
+                                 "months", "too_many_months", {"months": count, "max": cap})]
+    return []
+
+
 def _check_choice(letter_key: str, lang: str, case: Case) -> LetterType:
     errors = []
     letter = None
@@ -309,6 +345,8 @@ def build_context(
             errors.append(FieldError("debt", f"no debt with id '{debt_id}' in the case"))
         else:
             errors.extend(_check_debt(letter, case, debt))
+    if debt is not None and "counter_monthly" in values:
+        errors.extend(_check_counter(case, debt, values.get("counter_monthly")))
     chosen = None
     needs_plan = letter.makes_offer or letter is BUDGET_STATEMENT
     if needs_plan and (plan is not None or letter.makes_offer):

@@ -152,14 +152,17 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
     if review_date is not None:
         delta = relativedelta(review_date, case.start_date)
         review_months = delta.years * 12 + delta.months
-    calendar = _schedule_payments(strategy, debt.id) or _calendar(
-        debt.balance, monthly, case.start_date
-    )
+    # A version made by an agreement (``domain.revision``) has no schedule: each
+    # offer says when it starts and, for an agreement, the total agreed.
+    owed = _money(row["total"], "offers.total") if row.get("total") else debt.balance
+    start = date.fromisoformat(row["first_payment"]) if row.get("first_payment") \
+        else case.start_date
+    calendar = _schedule_payments(strategy, debt.id) or _calendar(owed, monthly, start)
     offer = Offer(
         name,
         monthly=monthly,
-        balance=debt.balance,
-        first_date=calendar[0][0] if calendar else case.start_date,
+        balance=owed,
+        first_date=calendar[0][0] if calendar else start,
         last_date=calendar[-1][0] if calendar else None,
         instalments=len(calendar) or None,
         last_amount=calendar[-1][1] if calendar else None,

@@ -23,6 +23,8 @@ WHAT = {
         "send_information": "send {creditor} the information they asked for",
         "reconsider": "ask {creditor} to reconsider",
         "decide": "decide on {creditor}'s counter-offer",
+        "review": ("review your arrangement with {creditor} (at least once a year): check "
+                   "that it still fits your budget"),
     },
     "zh_CN": {
         "payment": "向{creditor}还款 {amount}",
@@ -30,6 +32,7 @@ WHAT = {
         "send_information": "把{creditor}要求的材料寄给对方",
         "reconsider": "请{creditor}重新考虑",
         "decide": "对{creditor}的还价作出决定",
+        "review": "对与{creditor}的还款安排进行年度复核（至少每年一次），确认仍符合您的预算",
     },
 }
 

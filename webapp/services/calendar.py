@@ -1,7 +1,8 @@
 """A case's dates as an iCalendar file, and its private subscription links.
 
 The events are :func:`webapp.domain.agenda.calendar_items`: every coming agreed
-payment (at most 24 per agreement) and every other next step's due date. An
+payment (at most 24 per agreement) and every other next step's due date; and
+each running agreement's next annual review (``review_items``). An
 event's UID is a hash of what it is (case, debt, kind, date), so it is the
 same in every download and a subscribed calendar updates rather than
 duplicates it; the hash keeps the case's id out of the file.
@@ -17,7 +18,7 @@ import secrets
 
 from sqlalchemy import select, update
 
-from ..domain.agenda import calendar_items
+from ..domain.agenda import calendar_items, review_items
 from ..domain.errors import ValidationError
 from ..domain.status import creditor_statuses
 from ..extensions import db
@@ -41,10 +42,12 @@ def case_ics(case: Case, lang: str) -> str:
         states = creditor_statuses(to_domain(case), today)
     except ValidationError:  # an event dated after today (a clock or zone change): no dates
         states = []
+    items = sorted(calendar_items(states, today) + review_items(states, today),
+                   key=lambda i: (i.due, i.debt_id, i.kind))
     events = [Event(uid(case, i.debt_id, i.kind, i.due), i.due,
                     words.CALENDAR_SUMMARY[lang].format(
                         what=words.what(i, case.currency, lang, case.jurisdiction)))
-              for i in calendar_items(states, today)]
+              for i in items]
     title = case.title or words.MAIL[lang]["untitled"]
     return calendar(events, name=words.CALENDAR_NAME[lang].format(title=title),
                     stamp=now_utc())

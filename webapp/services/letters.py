@@ -53,7 +53,7 @@ from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
 from .concurrency import Conflict, check_version, saving
 from .letter_sender import SenderDetails, apply_sender, with_contact
-from .proposals import snapshot_case
+from .proposals import is_current, snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
 DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
@@ -90,7 +90,8 @@ class LetterRow:
 
 
 def letter_types(case_jurisdiction: str, strategy: str,
-                 snapshot: DomainCase | None = None, *, single: bool = False) -> list[LetterType]:
+                 snapshot: DomainCase | None = None, *, single: bool = False,
+                 from_record: bool = False) -> list[LetterType]:
     """Letter types that can go to every creditor of a proposal with ``strategy``.
 
     Offer letters must carry the strategy; letters without an offer (hold,
@@ -101,10 +102,14 @@ def letter_types(case_jurisdiction: str, strategy: str,
     the priority letter) is left out too, and so are the letters that answer one
     creditor's reply (``one_at_a_time``). ``single``: the types for one creditor,
     including those needing a value the user (or the negotiation record) gives.
+    ``from_record``: also the letters whose figures come from the negotiation
+    record (written from the creditor's page, never offered on the letters page).
     """
     out = []
     for row in CATALOGUE.values():
         if case_jurisdiction not in row.jurisdictions:
+            continue
+        if row.from_record and not (from_record and single):
             continue
         if snapshot is not None and not recipients(row, snapshot):
             continue
@@ -249,7 +254,8 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
                           extras: Mapping[str, str] | None = None,
                           sender: SenderDetails | None = None, *,
                           acknowledge_surplus: bool = False,
-                          debt_ref: str | None = None) -> list[Letter]:
+                          debt_ref: str | None = None,
+                          from_record: bool = False) -> list[Letter]:
     """Write a draft to every creditor the letter goes to (``catalogue.recipients``)
     and the budget statement when it goes with one. Drafts of the proposal not yet
     sent are replaced; sent letters stay.
@@ -270,9 +276,13 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
     (the day the offer was sent, refused, agreed by phone)."""
     case = proposal.case
     errors = apply_sender(case, sender) if sender is not None else []
+    if not is_current(proposal):
+        errors.append(FieldError("proposal", "a newer version of this proposal exists: "
+                                             "letters are written from it"))
     snapshot = with_contact(snapshot_case(proposal), case)
     allowed = {row.key for row in letter_types(case.jurisdiction, proposal.strategy,
-                                               single=debt_ref is not None)}
+                                               single=debt_ref is not None,
+                                               from_record=from_record)}
     if letter_type not in allowed:
         errors.append(FieldError("letter_type", "this letter does not fit the proposal"))
     if language not in LANGUAGES:

@@ -15,15 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.agreements import CaseProgress, Progress, agreement_progress, case_progress
 from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
 from ..domain.negotiation import INITIAL, EventType, NegotiationStatus, apply, can_apply
 from ..domain.status import CreditorStatus, Status, creditor_statuses
 from ..domain.uploads import Accepted
-from ..models import Case, Debt, Letter, NegotiationEvent
+from ..models import Case, Debt, Letter, NegotiationEvent, Proposal
 from ..models.types import local_date, now_utc
-from . import uploads
+from . import proposals, uploads
 from .cases import to_domain
+from .concurrency import Conflict
 
 #: What a person can record from a creditor's page (``sent`` comes from letters,
 #: or is recorded when a letter went out some other way).
@@ -101,12 +105,20 @@ def _paid_in_full(case: Case, ref: str, events: list[NegotiationEvent]) -> bool:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Every creditor's status, the urgent ones first, and the one next step."""
+    """Every creditor's status, the urgent ones first, and the one next step;
+    and how the agreements are going (progress and annual reviews)."""
 
     rows: list[CreditorStatus]
     today: date
+    progress: CaseProgress | None = None
     #: the statuses are shown for a day after today (see :func:`status_day`)
     ahead: bool = False
+
+    def review(self, debt_id: str) -> date | None:
+        """The next annual review of that creditor's agreement, if any."""
+        if self.progress is None:
+            return None
+        return next((r.review_on for r in self.progress.rows if r.debt_id == debt_id), None)
 
     @property
     def overdue(self) -> list[CreditorStatus]:
@@ -127,10 +139,23 @@ def dashboard(case: Case, today: date | None = None) -> Dashboard:
     if today is None:
         today = status_day(case)
         ahead = today > today_for(case)
-    rows = creditor_statuses(to_domain(case), today)
+    domain = to_domain(case)
+    rows = creditor_statuses(domain, today)
+    progress = case_progress(domain, rows, today)
     order = {s: i for i, s in enumerate(URGENT)}
     rows.sort(key=lambda r: (not r.overdue, order.get(r.status, len(URGENT))))
-    return Dashboard(rows, today, ahead)
+    return Dashboard(rows, today, progress, ahead)
+
+
+def creditor_progress(case: Case, state: CreditorStatus | None,
+                      today: date) -> Progress | None:
+    """How this creditor's agreement is going (None without one)."""
+    from .cases import domain_event
+
+    if state is None or state.agreement is None:
+        return None
+    events = [domain_event(e) for e in events_for(case, state.debt.id)]
+    return agreement_progress(state, events, today)
 
 
 def creditor_status(case: Case, ref: str, today: date | None = None) -> CreditorStatus | None:
@@ -167,15 +192,28 @@ def _event_dict(type_: str, on: date, values: dict) -> dict:
     return out
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an event saved."""
+
+    event: NegotiationEvent
+    #: the proposal's new version, when an agreement changed what it offers
+    version: Proposal | None = None
+
+
 def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | None = None,
-                 attachment: Accepted | None = None, **values) -> NegotiationEvent:
+                 attachment: Accepted | None = None, **values) -> Recorded:
     """Add an event to the debt's record, with the creditor's letter when there
     is one (``attachment``, checked by the form); ValidationError names the
-    field (``type``, ``on``, ``monthly``...) and nothing is saved, file included."""
+    field (``type``, ``on``, ``monthly``...) and nothing is saved, file included.
+
+    An agreement at a figure the current proposal did not offer makes the
+    proposal's next version, in the same transaction
+    (:func:`webapp.services.proposals.revise_after_agreement`)."""
     debt = get_debt(case, ref)
     today = today or today_for(case)
     if type_ not in {e.value for e in RECORDABLE}:
-        raise ValidationError([FieldError("type", "choose what happened")])
+        raise ValidationError([FieldError("type", "choose what happened", "choose_event")])
     fields = EVENT_FIELDS.get(EventType(type_), ())
     kept = {k: v for k, v in values.items() if k in fields or k in ("channel", "notes")}
     # Check the whole record as the case file would be: the same rules, the same messages.
@@ -192,12 +230,13 @@ def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | No
     try:
         parse_case(json.loads(json.dumps(data)))
     except ValidationError as exc:
-        errors = [FieldError(e.path.removeprefix(prefix), e.message)
+        errors = [FieldError(e.path.removeprefix(prefix), e.message, e.code, e.params)
                   for e in exc.errors if e.path.startswith(prefix)]
         if not errors:  # (the stored record was already refused: say so, do not guess)
             raise
     if isinstance(on, date) and on > today:
-        errors.append(FieldError("on", "is after today: record what has happened"))
+        errors.append(FieldError("on", "is after today: record what has happened",
+                                 "after_today"))
     if errors:
         raise ValidationError(errors)
     event = NegotiationEvent(debt_ref=debt.ref, position=position, on=on, type=type_,
@@ -205,11 +244,19 @@ def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | No
                              letter=kept.get("letter"), offer_monthly=kept.get("offer_monthly"),
                              monthly=kept.get("monthly"), first_payment=kept.get("first_payment"),
                              total=kept.get("total"), amount=kept.get("amount"))
-    with uploads.saving(case, attachment) as upload:
-        case.negotiation_events.append(event)
-        if upload is not None:
-            upload.event = event
-    return event
+    version = None
+    try:
+        with uploads.saving(case, attachment) as upload:  # commits, or removes the file
+            case.negotiation_events.append(event)
+            if upload is not None:
+                upload.event = event
+            if type_ == EventType.ACCEPTED:
+                version = proposals.revise_after_agreement(
+                    case, debt.ref, kept["monthly"], kept["first_payment"], today,
+                    kept.get("total"))
+    except IntegrityError as exc:  # another version took its number at the same moment
+        raise Conflict("negotiation") from exc
+    return Recorded(event, version)
 
 
 def letter_sent(letter: Letter, on: date) -> NegotiationEvent | None:
@@ -220,7 +267,10 @@ def letter_sent(letter: Letter, on: date) -> NegotiationEvent | None:
     if letter.debt_ref is None or not can_apply(base_status(case, letter.debt_ref), "sent"):
         return None
     offer = None
-    if letter.proposal is not None:
+    counter = (letter.extras or {}).get("counter_monthly")
+    if counter:  # a counter to their counter-offer: the figure it offers
+        offer = Decimal(str(counter))
+    elif letter.proposal is not None:
         plan = letter.proposal.plan_snapshot.get("strategy", {})
         row = next((o for o in plan.get("offers", []) if o.get("debt_id") == letter.debt_ref),
                    None)

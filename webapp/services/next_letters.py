@@ -10,14 +10,16 @@ refused, when a phone call agreed it), so the user does not type them again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from ..domain.agreements import review_on
 from ..domain.errors import FieldError, ValidationError
+from ..domain.money import cents
 from ..domain.negotiation import EventType
 from ..domain.status import CreditorStatus, Status, counter_replan, creditor_statuses
 from ..models import Case, NegotiationEvent, Proposal
-from . import negotiations
+from . import negotiations, proposals
 from .cases import to_domain
 
 #: The letter each status calls for (issue 8). A second refusal calls for a
@@ -27,11 +29,16 @@ NEXT_LETTER = {
     Status.REJECTED: "reconsider",
     Status.INFO_REQUESTED: "information",
 }
+#: Days before an agreement's annual review from which its letter is the next one.
+REVIEW_NOTICE_DAYS = 30
 #: Refusals after which the next letter is a complaint, not another plea.
 COMPLAINT_AFTER = 2
 #: A letter's date field, and the latest event whose date it carries.
 RECORD_DATES = {"sent_on": EventType.SENT, "refused_on": EventType.REJECTED,
-                "call_date": EventType.ACCEPTED}
+                "call_date": EventType.ACCEPTED, "countered_on": EventType.COUNTER_OFFER,
+                "arrangement_since": EventType.ACCEPTED}
+#: The letter that answers a counter-offer with another figure.
+COUNTER_LETTER = "counter_proposal"
 
 
 @dataclass(frozen=True)
@@ -55,22 +62,24 @@ def next_letter(case: Case, ref: str, state: CreditorStatus | None) -> NextLette
             e.type == EventType.REJECTED.value for e in events) >= COMPLAINT_AFTER:
         key = "complaint"
     accepted = _latest(events, EventType.ACCEPTED)
+    if state.status in (Status.AGREEMENT_ACTIVE, Status.IN_ARREARS) and state.agreement:
+        review = review_on(state.agreement, negotiations.today_for(case))
+        if review is not None and review <= negotiations.today_for(case) + timedelta(
+                days=REVIEW_NOTICE_DAYS):
+            key = "annual_review"
     if state.status == Status.AGREEMENT_ACTIVE and accepted is not None \
             and accepted.channel == "phone":
         key = "confirmation"
     if key is None:
         return None
-    return NextLetter(key, proposal_for(case, events))
+    return NextLetter(key, proposal_for(case))
 
 
-def proposal_for(case: Case, events: list[NegotiationEvent]) -> Proposal | None:
-    """The proposal whose letter opened this negotiation, else the newest one."""
-    for event in reversed(events):
-        if event.letter_id is not None:
-            letter = next((x for x in case.letters if x.id == event.letter_id), None)
-            if letter is not None and letter.proposal is not None:
-                return letter.proposal
-    return case.proposals[-1] if case.proposals else None
+def proposal_for(case: Case) -> Proposal | None:
+    """The proposal the next letters are written from: the current version
+    (an agreement at a new figure made a newer one than the negotiation began
+    with, and every letter from then on carries it)."""
+    return proposals.current_proposal(case)
 
 
 def record_dates(case: Case, ref: str | None) -> dict[str, str]:
@@ -94,16 +103,19 @@ def their_figure(case: Case, ref: str) -> Decimal | None:
 
 
 def accept_counter_offer(case: Case, ref: str, first_payment: date | None, *,
-                         today: date | None = None) -> NegotiationEvent:
+                         today: date | None = None) -> negotiations.Recorded:
     """Accept the creditor's figure: an ``accepted`` event today at their
-    monthly amount, from ``first_payment``. ValidationError names the field."""
+    monthly amount, from ``first_payment``; the proposal's next version offers
+    them that figure and re-splits the rest. ValidationError names the field."""
     today = today or negotiations.today_for(case)
     state = negotiations.creditor_status(case, ref, today)
     monthly = their_figure(case, ref)
     if state is None or state.status != Status.COUNTER_OFFER or monthly is None:
-        raise ValidationError([FieldError("type", "there is no counter-offer to accept")])
+        raise ValidationError([FieldError("type", "there is no counter-offer to accept",
+                                          "no_counter_offer")])
     if first_payment is None:
-        raise ValidationError([FieldError("first_payment", "give the date of the first payment")])
+        raise ValidationError([FieldError("first_payment", "give the date of the first payment",
+                                          "first_payment_required")])
     return negotiations.record_event(case, ref, EventType.ACCEPTED.value, today, today=today,
                                      monthly=monthly, first_payment=first_payment)
 
@@ -120,3 +132,63 @@ def counter_replan_rows(case: Case, ref: str, monthly: Decimal,
     rows = [negotiations.ReplanRow(names.get(o["debt_id"], o["debt_id"]), Decimal(o["monthly"]),
                                    o["locked"]) for o in plan["offers"]]
     return plan, rows
+
+
+def _refuse(path: str, message: str, code: str, **params) -> ValidationError:
+    return ValidationError([FieldError(path, message, code, params)])
+
+
+def counter_figures(case: Case, ref: str, monthly: Decimal, today: date) -> dict:
+    """The figures a letter countering ``ref``'s counter-offer with ``monthly``
+    carries (the ``counter_proposal`` letter's extras, amounts as strings): their
+    figure and ours, what we offered before, and why the budget cannot reach
+    theirs, from the re-plan the creditor's page shows. ValidationError (with a
+    code, at ``counter``) when there is no counter-offer, when ours is not below
+    theirs, or when the budget would not hold even at ours."""
+    state = negotiations.creditor_status(case, ref, today)
+    theirs = their_figure(case, ref)
+    if state is None or state.status != Status.COUNTER_OFFER or state.replan is None \
+            or theirs is None:
+        raise _refuse("counter", "there is no counter-offer to answer", "no_counter_offer")
+    if monthly >= theirs:
+        raise _refuse("counter", "your figure is not below theirs: accept theirs instead",
+                      "counter_not_lower")
+    ours, _rows = counter_replan_rows(case, ref, monthly, today)
+    if not ours["holds"]:
+        raise _refuse("counter", f"at this figure the budget is short by {ours['shortfall']} "
+                                 "a month", "counter_short", amount=ours["shortfall"])
+    at_theirs = state.replan
+    locked = sum(Decimal(o["monthly"]) for o in at_theirs["offers"] if o["locked"])
+    others = [o for o in at_theirs["offers"] if not o["locked"]]
+    events = negotiations.events_for(case, ref)
+    offered = next((e.offer_monthly for e in reversed(events)
+                    if e.type == EventType.SENT.value and e.offer_monthly is not None), None)
+    figures = {"their_monthly": str(theirs), "counter_monthly": str(cents(monthly)),
+               "available": at_theirs["available"]}
+    if offered is not None:
+        figures["offered_monthly"] = str(offered)
+    if Decimal(at_theirs["shortfall"]) > 0:
+        figures["shortfall"] = at_theirs["shortfall"]
+    elif others:
+        figures["others_left"] = str(max(Decimal(at_theirs["available"]) - locked, Decimal(0)))
+    return figures
+
+
+def write_counter_letter(case: Case, ref: str, monthly: Decimal, interface_language: str, *,
+                         today: date | None = None):
+    """Write the draft that answers ``ref``'s counter-offer with ``monthly`` a month,
+    from the current proposal, in the language of its last letters (else the
+    case's); returns it. ValidationError names the problem (``counter`` with a
+    code, ``extras.counter_monthly``, the sender's details)."""
+    from . import letters
+
+    today = today or negotiations.today_for(case)
+    figures = counter_figures(case, ref, monthly, today)
+    proposal = proposals.current_proposal(case)
+    if proposal is None:
+        raise _refuse("counter", "save a proposal first: the letter is written from it",
+                      "no_proposal")
+    language = letters.generate_defaults(proposal, interface_language)["language"]
+    [letter] = letters.generate_for_proposal(proposal, COUNTER_LETTER, language, figures,
+                                             debt_ref=ref, from_record=True)
+    return letter

@@ -9,9 +9,11 @@ page to offer a re-plan instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.advice import PriorityLine, Warning, priority_lines, recommended, warnings
 from ..domain.budget import summarise
@@ -21,15 +23,18 @@ from ..domain.model import Case as DomainCase
 from ..domain.plan import (
     STRATEGIES,
     available_changes,
+    budget_json,
     compute_strategies,
     make_plan,
     strategy_json,
 )
 from ..domain.recovery import recovery
+from ..domain.revision import offered_monthly, revised_strategy
 from ..domain.text import clean
 from ..extensions import db
 from ..models import Case, Proposal
 from .cases import to_domain
+from .concurrency import Conflict
 
 
 def plan_for(case: Case):
@@ -86,17 +91,97 @@ def save_proposal(case: Case, strategy: str) -> Proposal:
         case_snapshot=dump_case(domain),
         plan_snapshot={"budget": plan["budget"], "strategy": strategy_json(result),
                        "recovery": plan.get("recovery", [])},
+        version=next_version(case),
     )
     db.session.add(proposal)
-    db.session.commit()
+    commit_version()
     return proposal
 
 
+def next_version(case: Case) -> int:
+    """The number the case's next proposal gets."""
+    last = db.session.scalar(select(func.max(Proposal.version))
+                             .where(Proposal.case_id == case.id))
+    return (last or 0) + 1
+
+
+def commit_version(what: str = "proposal") -> None:
+    """Commit a new version; another made at the same moment took its number:
+    Conflict, nothing saved."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(what) from exc
+
+
 def current_proposal(case: Case) -> Proposal | None:
-    """The most recently saved proposal of the case, if any."""
+    """The current proposal of the case (its highest version), if any."""
     return db.session.scalar(
-        select(Proposal).where(Proposal.case_id == case.id).order_by(Proposal.id.desc()).limit(1)
+        select(Proposal).where(Proposal.case_id == case.id)
+        .order_by(Proposal.version.desc()).limit(1)
     )
+
+
+def is_current(proposal: Proposal) -> bool:
+    """Whether letters are written from this proposal (no newer version exists)."""
+    current = current_proposal(proposal.case)
+    return current is not None and current.id == proposal.id
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the case's proposal, as the versions list shows it."""
+
+    proposal: Proposal
+    current: bool
+    sent: int
+    drafts: int
+    #: the creditor whose agreement made it (None: saved from the plan page)
+    creditor: str | None
+    #: the figure agreed, for a version made by an agreement
+    monthly: Decimal | None
+
+
+def versions(case: Case) -> list[Version]:
+    """Every version of the case's proposal, newest (the current one) first."""
+    rows = db.session.scalars(select(Proposal).where(Proposal.case_id == case.id)
+                              .order_by(Proposal.version.desc())).all()
+    names = {d.ref: d.creditor for d in case.debts}
+    out = []
+    for i, p in enumerate(rows):
+        offers = [x for x in p.letters if not x.is_statement]
+        why = p.plan_snapshot.get("strategy", {}).get("replan") or {}
+        out.append(Version(
+            p, i == 0, sum(x.is_sent for x in offers), sum(not x.is_sent for x in offers),
+            names.get(p.cause_debt_ref, p.cause_debt_ref) if p.cause_debt_ref else None,
+            Decimal(why["monthly"]) if why.get("monthly") else None))
+    return out
+
+
+def revise_after_agreement(case: Case, ref: str, monthly: Decimal, first_payment: date,
+                           today: date, total: Decimal | None = None) -> Proposal | None:
+    """The next version when ``ref`` agreed ``monthly`` and the current version
+    offered it something else (see the module); None when there is no proposal,
+    it already offered that figure, or ``ref`` is a priority debt. The caller
+    has added the agreement and commits (with :func:`commit_version`)."""
+    current = current_proposal(case)
+    if current is None:
+        return None
+    if offered_monthly(current.plan_snapshot.get("strategy", {}), ref) == monthly:
+        return None
+    domain = to_domain(case)
+    if any(d.id == ref and d.is_priority for d in domain.debts):
+        return None  # (a priority debt's arrangement is no part of the offers)
+    strategy = revised_strategy(domain, ref, monthly, first_payment, today, total)
+    proposal = Proposal(
+        case=case, strategy=strategy["name"], case_revision=case.revision,
+        case_snapshot=dump_case(domain),
+        plan_snapshot={"budget": budget_json(domain, summarise(domain)),
+                       "strategy": strategy, "recovery": []},
+        version=current.version + 1, cause="accepted", cause_debt_ref=ref, parent=current)
+    db.session.add(proposal)
+    return proposal
 
 
 def is_stale(proposal: Proposal) -> bool:

@@ -2,7 +2,8 @@
 
 For every account with a verified address, one e-mail lists, case by case,
 the next steps that are overdue or due within the next ``days`` days
-(:func:`webapp.domain.agenda.reminders_due`), in the user's language. Each
+(:func:`webapp.domain.agenda.reminders_due`) and the agreements' annual reviews
+that fall within them (``reviews_due``), in the user's language. Each
 item (user, case, debt, kind, due date) is mailed once: its ``reminders_sent``
 row is committed *before* the mail goes out (the unique key stops a second
 run, even one running at the same time), and deleted again if the mail server
@@ -24,7 +25,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.agenda import Item, reminders_due
+from ..domain.agenda import Item, reminders_due, reviews_due
 from ..domain.errors import ValidationError
 from ..domain.status import creditor_statuses
 from ..extensions import db
@@ -81,8 +82,9 @@ def due_for(user: User, today: date | None, days: int,
         except ValidationError:
             summary.skipped_cases += 1
             continue
-        items = [i for i in reminders_due(states, day, days)
-                 if (case.id, i.debt_id, i.kind, i.due) not in sent]
+        due = sorted(reminders_due(states, day, days) + reviews_due(states, day, days),
+                     key=lambda i: (i.due, i.debt_id, i.kind))
+        items = [i for i in due if (case.id, i.debt_id, i.kind, i.due) not in sent]
         if items:
             out.append((case, items))
     return out

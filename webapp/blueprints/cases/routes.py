@@ -46,11 +46,14 @@ def new():
 @bp.get("/<case_id>")
 def show(case_id: str):
     case = get_case(current_user, case_id)
+    from ...charts import PROGRESS_COLOURS, progress_bars
     from ...services import calendar, negotiations
 
+    board = negotiations.dashboard(case)
+    bars = progress_bars(board.progress.rows, _("All agreements")) if board.progress else []
     return render_template("cases/show.html", case=case, summary=svc.summary(case),
-                           confirm=ConfirmForm(), board=negotiations.dashboard(case),
-                           calendar_link=calendar.active_link(case))
+                           confirm=ConfirmForm(), board=board, agreement_bars=bars,
+                           colours=PROGRESS_COLOURS, calendar_link=calendar.active_link(case))
 
 
 # --- when another browser got there first ---------------------------------------------

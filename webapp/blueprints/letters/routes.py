@@ -9,13 +9,14 @@ and a letter replaced meanwhile answers 404.
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from ...domain.errors import ValidationError
+from ...i18n import page_language
 from ...models.types import now_utc
 from ...services import bundles
 from ...services import letter_delivery as delivery
@@ -24,7 +25,7 @@ from ...services import letters as svc
 from ...services.access import get_case
 from ...services.concurrency import Conflict
 from ...services.mailer import MailError
-from ...services.proposals import get_proposal, is_stale, snapshot_case
+from ...services.proposals import get_proposal, is_current, is_stale, snapshot_case, versions
 from . import bp
 from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm, PrepareZipForm
 
@@ -39,12 +40,6 @@ def require_login():
     """Every page here needs a logged-in user."""
 
 
-def _lang() -> str:
-    """The page's language as the letters name it (Babel says ``zh_Hans_CN``)."""
-    locale = get_locale()
-    return "zh_CN" if locale is not None and locale.language == "zh" else "en"
-
-
 def _only_debt(proposal, ref: str | None):
     """The proposal's debt a letter is written to alone (``?debt=``), or None."""
     return next((d for d in snapshot_case(proposal).debts if ref and d.id == ref), None)
@@ -53,7 +48,7 @@ def _only_debt(proposal, ref: str | None):
 def _generate_form(proposal, only=None, **kwargs) -> GenerateForm:
     types = svc.letter_types(proposal.case.jurisdiction, proposal.strategy,
                              snapshot_case(proposal), single=only is not None)
-    lang = _lang()
+    lang = page_language()
     form = GenerateForm([(t.key, t.title.get(lang, t.title["en"])) for t in types], **kwargs)
     return form
 
@@ -113,7 +108,8 @@ def _letters_page(case, proposal, form, status=200, only=None):
         sender=sender_svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
         stale=is_stale(proposal), zip_job=job,
         zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
-        surplus_months=svc.surplus_months(proposal)), status
+        surplus_months=svc.surplus_months(proposal), versions=versions(case),
+        current=is_current(proposal)), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")
@@ -122,7 +118,7 @@ def for_proposal(case_id: str, proposal_id: str):
     proposal = get_proposal(case, proposal_id)
     # ?debt=<ref>&type=<letter>: the next letter of one creditor's negotiation
     only = _only_debt(proposal, request.args.get("debt"))
-    data = svc.generate_defaults(proposal, _lang())
+    data = svc.generate_defaults(proposal, page_language())
     form = _generate_form(proposal, only, data=data)
     wanted = request.args.get("type")
     if wanted in {choice.value for choice in form.letter_type.choices}:

@@ -138,3 +138,9 @@ class CounterForm(BaseForm):
         csrf = False  # a question asked by GET; nothing is saved
 
     counter = DecimalText(_l("Your monthly figure"), minimum=Decimal("0.01"))
+
+
+class CounterLetterForm(BaseForm):
+    """Write the letter that answers their counter-offer with the user's figure (POST)."""
+
+    counter = DecimalText(_l("Your monthly figure"), minimum=Decimal("0.01"))

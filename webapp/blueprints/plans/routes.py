@@ -40,6 +40,8 @@ def show(case_id: str):
         chart=balance_chart(results, opening), proposal=proposal,
         stale=proposal is not None and proposals.is_stale(proposal),
         strategy_text=STRATEGY_TEXT, describe=describe, reason_text=reason_text,
+        versions=proposals.versions(case) if proposal is not None else [],
+        strategy_names={key: text[0] for key, text in STRATEGY_TEXT.items()},
         form=SaveProposalForm(),
         has_letters="letters.for_proposal" in current_app.view_functions,
     )
