@@ -40,6 +40,9 @@ EXPECTED_TYPES = {
     "information",
     "complaint",
     "write_off",
+    # issue 9: written from the contact log, with the table of flagged contacts
+    "contact_complaint",
+    "regulator_complaint",
 }
 
 

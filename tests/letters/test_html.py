@@ -39,6 +39,8 @@ FULL_EXTRAS = {
     "agent": "Ms <Li> 李",
     "sent_on": "2026-10-20",
     "documents": "Payslips <for> May & June; 工资单",
+    # the UK ombudsman's letter needs the day the borrower complained (issue 9)
+    "complained_on": "2026-09-01",
 }
 
 
@@ -47,7 +49,7 @@ def extras_for(key: str, full: bool) -> dict:
     if full:
         return {k: v for k, v in FULL_EXTRAS.items() if k in names}
     # only what has no default: the rest must fall back gracefully
-    return {k: FULL_EXTRAS[k] for k in names if k == "call_date"}
+    return {k: FULL_EXTRAS[k] for k in names if k in ("call_date", "complained_on")}
 
 
 def _combos():

@@ -31,6 +31,7 @@ LETTER_TYPES = frozenset({
     "hold", "proposal", "cn_instalment", "token", "settlement", "reconsider", "prove_debt",
     "contact_restrictions", "confirmation", "annual_review", "budget_statement",
     "follow_up", "information", "complaint", "write_off", "priority_arrears",
+    "contact_complaint", "regulator_complaint",
 })
 #: How a collector got in touch (``contacts[].channel``).
 CONTACT_CHANNELS = ("call", "sms", "message", "email", "letter", "visit")

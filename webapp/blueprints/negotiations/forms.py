@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TimeField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length
 
 from ...forms import BaseForm, DecimalText, PlanDate, TextArea, choice_validator, options
@@ -102,3 +102,48 @@ class CounterForm(BaseForm):
         csrf = False  # a question asked by GET; nothing is saved
 
     counter = DecimalText(_l("Your monthly figure"), minimum=Decimal("0.01"))
+
+
+#: The letters a flagged caller's contacts are answered with (the form's buttons).
+CONTACT_LETTERS = ("contact_restrictions", "contact_complaint", "regulator_complaint")
+LETTER_LANGUAGES = [("en", "English"), ("zh_CN", "简体中文")]
+#: China: who supervises the lender, so who takes the complaint.
+ROUTES = [
+    ("nfra", _l("A bank or a licensed consumer finance company: the NFRA (12378)")),
+    ("local", _l("An online micro-lending company: the local financial regulator")),
+]
+
+
+class ContactLetterForm(BaseForm):
+    """One click from a caller's flagged contacts to a letter; the fields the
+    letter still needs are shown only when they are missing."""
+
+    caller = HiddenField()
+    #: set by the button pressed
+    letter_type = StringField(validators=[choice_validator(dict.fromkeys(CONTACT_LETTERS))])
+    language = SelectField(_l("Language of the letter"), choices=options(LETTER_LANGUAGES),
+                           validate_choice=False,
+                           validators=[choice_validator(dict(LETTER_LANGUAGES))])
+    debt_ref = SelectField(_l("Which of your debts are they collecting?"), default="",
+                           validate_choice=False)
+    route = SelectField(_l("Who lent you the money?"), choices=options(ROUTES), default="",
+                        validate_choice=False,
+                        validators=[choice_validator(dict([("", ""), *ROUTES]))],
+                        description=_l("It is in the loan contract or the app's 'about' page. "
+                                       "Not sure? Call 12378 and ask."))
+    complained_on = PlanDate(_l("When you complained to them"), optional=True,
+                             description=_l("The Financial Ombudsman Service takes your "
+                                            "complaint after their final response, or 8 weeks "
+                                            "after you complained to them."))
+    final_response_on = PlanDate(_l("Their final response came on (if it came)"),
+                                 optional=True)
+    sender_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
+    sender_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)])
+    account_ref = StringField(_l("Account or reference number"), validators=[Length(max=80)])
+    account_ref_unknown = BooleanField(_l("I don't have it"))
+
+    def __init__(self, debts: list[tuple[str, str]], **kwargs):
+        super().__init__(**kwargs)
+        pairs = [("", _l("Choose")), *debts]
+        self.debt_ref.choices = options(pairs)
+        self.debt_ref.validators = [choice_validator(dict(pairs))]
