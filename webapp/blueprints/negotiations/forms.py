@@ -109,8 +109,8 @@ CONTACT_LETTERS = ("contact_restrictions", "contact_complaint", "regulator_compl
 LETTER_LANGUAGES = [("en", "English"), ("zh_CN", "简体中文")]
 #: China: who supervises the lender, so who takes the complaint.
 ROUTES = [
-    ("nfra", _l("A bank or a licensed consumer finance company: the NFRA (12378)")),
-    ("local", _l("An online micro-lending company: the local financial regulator")),
+    ("nfra", _l("Bank or consumer finance company (12378)")),
+    ("local", _l("Online micro-lender (local regulator)")),
 ]
 
 
