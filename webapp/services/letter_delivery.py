@@ -147,6 +147,10 @@ def file_name(letter: Letter, fmt: str) -> FileName:
         who, fallback = BUDGET_STATEMENT.title[letter.language], BUDGET_STATEMENT_NAME
     else:
         who, fallback = describe(letter).creditor, "letter"
+        if letter.proposal_id is None and letter.letter_type != "contact_restrictions":
+            # several letters about one creditor's collection may be written on
+            # one day: the complaint to it and the one to the regulator
+            who = f"{who} {letter.letter_type.replace('_', ' ')}"
     name = _stem(who) or fallback
     plain = _ascii_stem(name)
     # A name folded to ASCII must still say something: not "-2027-01-31".
