@@ -352,3 +352,14 @@ def test_the_log_lines_show_the_rule_and_its_source_in_plain_words(client, cn_ca
     log = client.get(f"{cn_case}/contacts").get_data(as_text=True)
     log = log[log.index('id="contact-log"'):]
     assert "推荐性标准" in log and "不是法律" in log
+
+
+def test_a_double_click_leaves_one_draft(app, client, cn_case):
+    from tests.concurrency import race, second_client
+
+    other = second_client(app)
+    for _ in range(3):
+        a, b = race(lambda: write(client, cn_case), lambda: write(other, cn_case))
+        assert {a.status_code, b.status_code} == {303}
+        drafts = [x for x in letters(app) if x.status == "draft"]
+        assert [(x.debt_ref, x.letter_type) for x in drafts] == [("cmb", "contact_complaint")]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from ..domain import model as dm
 from ..domain.contacts import evaluate
@@ -31,7 +31,7 @@ from ..letters.catalogue import CATALOGUE
 from ..letters.context import LetterContext
 from ..models import Case, Letter
 from ..models.letter import LetterStatus
-from ..models.types import local_date, now_utc
+from ..models.types import local_date, new_public_id, now_utc
 from .cases import domain_contact, to_domain
 from .contact_log import contact_entry
 from .letter_sender import SenderDetails, apply_sender
@@ -159,8 +159,10 @@ def context_for(letter: Letter) -> LetterContext:
                   today, extras, contacts)
 
 
-def write_letter(case: Case, req: LetterRequest) -> Letter:
+def write_letter(case: Case, req: LetterRequest) -> str:
     """Write the draft; it replaces the caller's earlier draft of that letter.
+    Returns the new draft's public id (read before the commit: a second click
+    may replace the draft the moment this one is committed).
 
     All or nothing: ValidationError names the problem (``letter_type``,
     ``caller``, ``debt_ref``, ``extras.complained_on``, ``borrower.name``,
@@ -186,9 +188,12 @@ def write_letter(case: Case, req: LetterRequest) -> Letter:
     except ValidationError:
         db.session.rollback()
         raise
-    # One writer at a time per case (PostgreSQL waits here; SQLite has one
-    # writer anyway), so a double click leaves one draft, not two.
-    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    # One writer at a time per case, so a double click leaves one draft, not
+    # two: a write to the case's row comes first (PostgreSQL locks the row;
+    # SQLite takes its write lock: a SELECT there holds none), and the drafts
+    # to replace are read after it.
+    db.session.execute(update(Case).where(Case.id == case.id).values(id=Case.id)
+                       .execution_options(synchronize_session=False))
     for old in db.session.scalars(select(Letter).where(
             Letter.case_id == case.id, Letter.proposal_id.is_(None), Letter.debt_ref == ref,
             Letter.letter_type == req.letter_type,
@@ -197,10 +202,12 @@ def write_letter(case: Case, req: LetterRequest) -> Letter:
                 Letter.sending_since < created - SEND_CLAIM_TTL))):
         if (old.extras or {}).get("caller") == req.caller:
             db.session.delete(old)
-    letter = Letter(case=case, proposal=None, debt_ref=ref, letter_type=req.letter_type,
-                    language=req.language, extras={**extras, "contacts": contacts},
+    public_id = new_public_id()
+    letter = Letter(public_id=public_id, case=case, proposal=None, debt_ref=ref,
+                    letter_type=req.letter_type, language=req.language,
+                    extras={**extras, "contacts": contacts},
                     status=LetterStatus.DRAFT.value, html=html, created_at=created,
                     updated_at=created)
     db.session.add(letter)
     db.session.commit()
-    return letter
+    return public_id

@@ -72,7 +72,7 @@ def write_contact_letter(case_id: str):
                              prefix=prefix if _PREFIX.fullmatch(prefix) else "letter0")
     if form.validate_on_submit():
         try:
-            letter = svc.write_letter(case, _request(form))
+            letter_id = svc.write_letter(case, _request(form))
         except ValidationError as exc:
             for error in exc.errors:
                 name, text = _message(form, error.path, error.message)
@@ -84,7 +84,7 @@ def write_contact_letter(case_id: str):
             flash(_("Your letter is written, with the table of contacts at the end. Read it, "
                     "change what is not right, then send it."), "success")
             return redirect(url_for("letters.show", case_id=case_id,
-                                    letter_id=letter.public_id), 303)
+                                    letter_id=letter_id), 303)
     elif form.letter_type.errors or form.caller.errors:
         form.form_errors.append(_("Choose one of the letters."))
     return page(case, fresh_form(case), 422, letter_form=form)
