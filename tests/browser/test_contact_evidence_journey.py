@@ -53,3 +53,69 @@ def test_correcting_a_contact_and_downloading_the_evidence(browser, live_server,
     assert download.value.suggested_filename.endswith(".pdf")
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     context.close()
+
+
+def test_an_evening_of_calls_answered_by_a_complaint_letter(browser, live_server, shoot):
+    """On a phone in Chinese: log four calls in one evening and one to a family
+    member, see the breaches, and in one tap write the complaint to the bank;
+    the PDF that downloads carries the table of the flagged calls."""
+    from tests.letters.support import pdf_text
+
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    register_and_log_in(page, live_server, "letters-zh@example.com")
+    data = case_file([debt("cmb", "38000", account_ref="6225 8800 1234 5678")],
+                     jurisdiction="CN")
+    data["currency"] = "CNY"
+    data["borrower"] = {"name": "王小明", "address": "上海市浦东新区世纪大道100号"}
+    page.goto(live_server + "/cases/import")
+    page.fill("#text", json.dumps(data))
+    page.click("main button[type=submit]")
+    page.click("#creditors a[href$='/contacts']")
+
+    evening = (local_date(now_utc(), "CN") - timedelta(days=1)).isoformat()
+    for at, party in (("19:10", "borrower"), ("20:05", "borrower"), ("21:15", "borrower"),
+                      ("22:20", "borrower"), ("22:40", "family")):
+        page.fill("#on", evening)
+        page.fill("#at", at)
+        page.select_option("#channel", "call")
+        page.check("#connected")
+        page.select_option("#party", party)
+        page.select_option("#debt_ref", "cmb")
+        page.fill("#collector", "外包催收公司")
+        page.click("#log-contact button[type=submit]")
+        expect(page.locator(".flash")).to_be_visible()
+
+    breaches = page.locator("#breaches")
+    expect(breaches).to_contain_text("晚上10点至早上8点之间联系")
+    expect(breaches).to_contain_text("推荐性标准，不是法律")
+    letters = breaches.locator(".contact-letters")
+    expect(letters.get_by_role("button")).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    letters.scroll_into_view_if_needed()
+    shoot(page, "42-contact-letters-zh-CN-390")
+
+    letters.locator("button[value=contact_complaint]").click()
+    expect(page.locator(".flash")).to_contain_text("信已写好")
+    expect(page.locator("h1")).to_have_text("关于违规催收行为的投诉函")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "43-contact-complaint-letter-zh-CN-390")
+    with page.expect_download() as download:
+        page.click("#preview a[href$='.pdf']")
+    text = pdf_text(Path(download.value.path()).read_bytes())
+    compact = text.replace(" ", "")
+    assert "违规催收记录表" in compact
+    assert f"{evening} 22:20 +08:00" in text and f"{evening} 22:40 +08:00" in text
+    assert f"{evening} 19:10" not in text
+    assert "在晚22:00至次日早8:00之间催收" in compact and "本人家人" in compact
+    assert "推荐性国家标准" in compact
+
+    # the regulator complaint from the same lines: where it goes, said plainly
+    page.goto(page.url.split("/letters/")[0] + "/contacts")
+    page.locator("#breaches .contact-letters button[value=regulator_complaint]").click()
+    expect(page.locator("#regulator-route")).to_contain_text("12378")
+    expect(page.locator("#send")).not_to_contain_text("通过 Parley 发送电子邮件")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "44-regulator-complaint-zh-CN-390")
+    context.close()

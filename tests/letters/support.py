@@ -121,6 +121,13 @@ def hostile_raw(jurisdiction: str = "GB", currency: str = "GBP") -> dict:
             },
         ],
         "lump_sum": "600",
+        # a night call to the family by a collector whose name is a script: the
+        # letters written from the contact log must escape it too (issue 9)
+        "contacts": [
+            {"at": "2026-11-20T23:00:00" + {"CN": "+08:00", "US": "-05:00"}.get(
+                jurisdiction, "+00:00"), "channel": "call", "party": "family",
+             "connected": True, "debt_id": "x1", "collector": SCRIPT, "notes": "{{ wrong }}"},
+        ],
         "borrower": {
             "name": LONG_NAME,
             "address": "Flat 2, {{ x }}, 上海市",

@@ -42,6 +42,9 @@ EXPECTED_TYPES = {
     "write_off",
     # issue 8: "counter with another figure" answers a counter-offer with the re-plan
     "counter_proposal",
+    # issue 9: written from the contact log, with the table of flagged contacts
+    "contact_complaint",
+    "regulator_complaint",
 }
 
 

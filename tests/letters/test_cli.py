@@ -173,3 +173,28 @@ def test_a_case_file_without_a_sender_exits_2_naming_what_is_missing(tmp_path):
     assert result.exit_code == 2 and "debts[1].account_ref: give the account" in result.stderr
     result = run(path, *TODAY, "--type", "prove_debt", "--out", tmp_path / "out")
     assert result.exit_code == 2  # every letter needs it, not only offers
+
+
+def test_the_complaint_about_collection_goes_to_each_debt_whose_contacts_break_a_rule(tmp_path):
+    """cn-negotiation logs a night call and a call to the family about ICBC's card,
+    and a daytime text from a law firm about no debt: one complaint, to ICBC."""
+    from tests.letters.support import sendable
+
+    source = Path(__file__).resolve().parents[1] / "data" / "examples" / "cn-negotiation.json"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(sendable(json.loads(source.read_text(encoding="utf-8")))),
+                    encoding="utf-8")
+    result = run(path, "--type", "contact_complaint", "--lang", "en", "--format", "docx",
+                 "--out", tmp_path / "out", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["icbc.docx"]
+    [table] = Document(str(tmp_path / "out" / "icbc.docx")).tables
+    assert [row.cells[0].text for row in table.rows][1:] == [
+        "2027-02-25 22:40 +08:00", "2027-02-26 10:05 +08:00"]
+
+
+def test_a_complaint_about_collection_with_nothing_flagged_exits_2(tmp_path):
+    result = run(EXAMPLES["cn-credit-cards"], "--type", "contact_complaint", "--out",
+                 tmp_path / "out", *TODAY)
+    assert result.exit_code == 2
+    assert "contacts: no debt's logged contacts break a collection rule" in result.output

@@ -46,9 +46,11 @@ FULL_EXTRAS = {
     "available": "2000.00",
     "shortfall": "12.34",
     "others_left": "500.00",
+    # the UK ombudsman's letter needs the day the borrower complained (issue 9)
+    "complained_on": "2026-09-01",
 }
 #: What a letter cannot be written without (the rest must fall back gracefully).
-REQUIRED_EXTRAS = ("call_date", "their_monthly", "counter_monthly")
+REQUIRED_EXTRAS = ("call_date", "their_monthly", "counter_monthly", "complained_on")
 
 
 def extras_for(key: str, full: bool) -> dict:

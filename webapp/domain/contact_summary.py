@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import UTC, time
 
 from .contacts import RULES_BY_ID, OutsideHours, evaluate, local_date, local_time
 from .model import Contact
@@ -92,3 +92,20 @@ def summarise(jurisdiction: str, contacts: Sequence[Contact],
         result.append(facts)
     result.sort(key=lambda f: (-sum(f.rules.values()), -f.contacts, f.caller))
     return result
+
+
+def flagged_contacts(jurisdiction: str, contacts: Sequence[Contact], caller: str,
+                     flagged: Sequence[tuple[int, str]] | None = None,
+                     ) -> list[tuple[int, tuple[str, ...]]]:
+    """``(index, rule ids)`` of each of ``caller``'s contacts that breaks a rule,
+    in time order (the instant, then the index: the order the rules count in);
+    the rule ids in rule-table order. What a letter lists as its evidence."""
+    if flagged is None:
+        flagged = evaluate(jurisdiction, contacts)
+    order = {rule_id: n for n, rule_id in enumerate(RULES_BY_ID)}
+    by_index: dict[int, list[str]] = {}
+    for i, rule_id in flagged:
+        if contacts[i].caller == caller:
+            by_index.setdefault(i, []).append(rule_id)
+    mine = sorted(by_index, key=lambda i: (contacts[i].at.astimezone(UTC), i))
+    return [(i, tuple(sorted(by_index[i], key=order.__getitem__))) for i in mine]

@@ -152,8 +152,11 @@ RULES: tuple[Rule, ...] = (
          "《商业银行信用卡业务监督管理办法》第六十八条; " + _GBT),
     Rule("us.time", "US", OutsideHours(_ANY_BUT_LETTER, time(8), time(21)),
          "15 U.S.C. § 1692c(a)(1)"),
-    Rule("us.7in7", "US", CallsInDays(8, 7), "12 CFR 1006.14(b)(2)(i)"),
-    Rule("us.after_conversation", "US", CallAfterConversation(7), "12 CFR 1006.14(b)(2)(ii)"),
+    # Regulation F as finally adopted: (b)(2)(i)(A) and (B) are the two prongs of the
+    # presumption of a violation; (b)(2)(ii) is the presumption of compliance.
+    Rule("us.7in7", "US", CallsInDays(8, 7), "12 CFR 1006.14(b)(2)(i)(A)"),
+    Rule("us.after_conversation", "US", CallAfterConversation(7),
+         "12 CFR 1006.14(b)(2)(i)(B)"),
     Rule("us.third_party", "US", ThirdParty(), "15 U.S.C. § 1692c(b)"),
     Rule("gb.time", "GB", OutsideHours(_ANY_BUT_LETTER, time(8), time(21)),
          "FCA CONC 7.9.4R (unreasonable times; 8 a.m. to 9 p.m. is Parley's reading)",

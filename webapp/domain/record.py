@@ -32,6 +32,7 @@ LETTER_TYPES = frozenset({
     "contact_restrictions", "confirmation", "annual_review", "budget_statement",
     "follow_up", "information", "complaint", "write_off", "priority_arrears",
     "counter_proposal",
+    "contact_complaint", "regulator_complaint",
 })
 #: How a collector got in touch (``contacts[].channel``).
 CONTACT_CHANNELS = ("call", "sms", "message", "email", "letter", "visit")

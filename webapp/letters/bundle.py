@@ -64,6 +64,10 @@ def render_bundle(
     except KeyError:
         raise ValidationError([FieldError("type", f"unknown letter type '{letter_key}'")]) from None
     targets = recipients(letter, case)
+    if not targets and letter.evidence:
+        raise ValidationError([FieldError("contacts", "no debt's logged contacts break a "
+                                                      "collection rule: there is nothing to "
+                                                      "complain of")])
     if not targets:
         which = "priority debt of these kinds: " + ", ".join(letter.kinds) if letter.priority \
             else "non-priority debt"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from webapp.domain.contacts import evaluate
 from webapp.domain.model import JURISDICTIONS, Case, Debt
 
 #: Languages a letter can be written in, with the Babel locale for each
@@ -51,6 +52,9 @@ class FieldKind(StrEnum):
     FLAG = "flag"
     #: an amount ≥ 0 (a decimal string such as ``"120.50"``), to the cent
     MONEY = "money"
+    #: whose collection contacts the letter's evidence table lists: a debt id or a
+    #: collector's name, as the contact log counts callers (``Contact.caller``)
+    CALLER = "caller"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,14 @@ class LetterType:
     #: True: its figures come from the negotiation record and its re-plan, so the
     #: creditor's page writes it; the letters page does not offer it
     from_record: bool = False
+    #: True: written from the collection-contact log, with the table of one caller's
+    #: contacts that break a rule (it needs one); never part of a proposal's set
+    evidence: bool = False
+    #: the kinds of rule (``letters.evidence.topic``) its table lists first; when
+    #: none of those is broken, every rule broken (empty: every rule)
+    evidence_topics: tuple[str, ...] = ()
+    #: True: addressed to the regulator or ombudsman, about the creditor
+    to_regulator: bool = False
 
     @property
     def makes_offer(self) -> bool:
@@ -124,6 +136,7 @@ class LetterType:
 
 
 _CIRCUMSTANCES = Field("circumstances")
+_CALLER = Field("caller", FieldKind.CALLER)
 #: Proof of hardship the borrower may enclose, with its name in each language.
 PROOFS: dict[str, dict[str, str]] = {
     "unemployment": {"en": "proof of unemployment", "zh_CN": "失业证明"},
@@ -194,7 +207,10 @@ CATALOGUE: dict[str, LetterType] = {
         LetterType(
             "contact_restrictions",
             {"en": "How you may contact me", "zh_CN": "规范催收联系方式的要求"},
-            fields=(Field("contact_times"),),
+            # with a caller (written from the contact log): the night-time and
+            # third-party contacts it answers, in a table
+            fields=(Field("contact_times"), _CALLER),
+            evidence_topics=("time", "third_party"),
         ),
         LetterType(
             "confirmation",
@@ -251,6 +267,27 @@ CATALOGUE: dict[str, LetterType] = {
             "write_off",
             {"en": "Request to write off the debt", "zh_CN": "债务核销（减免）申请"},
             fields=(_CIRCUMSTANCES, _PROOFS),
+        ),
+        # Written from the contact log (issue 9): the evidence table is part of the letter.
+        LetterType(
+            "contact_complaint",
+            {"en": "Complaint about how you are collecting this debt",
+             "zh_CN": "关于违规催收行为的投诉函"},
+            fields=(_CALLER,),
+            one_at_a_time=True,
+            evidence=True,
+        ),
+        LetterType(
+            "regulator_complaint",
+            {"en": "Complaint about debt collection", "zh_CN": "关于违规催收行为的投诉"},
+            jurisdictions=("CN", "US", "GB"),
+            # the day the borrower complained to the firm, and its final response (the
+            # UK ombudsman needs one of them); China: which regulator (``regulators.py``)
+            fields=(_CALLER, Field("complained_on", FieldKind.DATE),
+                    Field("final_response_on", FieldKind.DATE), Field("route")),
+            one_at_a_time=True,
+            evidence=True,
+            to_regulator=True,
         ),
         LetterType(
             "priority_arrears",
@@ -352,6 +389,8 @@ def recipients(letter: LetterType, case: Case) -> list[tuple[Debt, LetterType]]:
     the letter's kinds gets the letter named by ``instead`` (a 个性化分期 set
     writes an ordinary proposal to an online lender), or nothing.
     """
+    if letter.evidence:
+        return _complained_of(letter, case)
     debts = case.priority_debts if letter.priority else case.non_priority_debts
     out = []
     for debt in debts:
@@ -362,6 +401,15 @@ def recipients(letter: LetterType, case: Case) -> list[tuple[Debt, LetterType]]:
         elif letter.instead:
             out.append((debt, CATALOGUE[letter.instead]))
     return out
+
+
+def _complained_of(letter: LetterType, case: Case) -> list[tuple[Debt, LetterType]]:
+    """An evidence letter goes to each debt whose own contacts (logged with its
+    id) break a rule of the case's jurisdiction, priority debts included."""
+    if case.jurisdiction not in letter.jurisdictions:
+        return []
+    callers = {case.contacts[i].caller for i, _rule in evaluate(case.jurisdiction, case.contacts)}
+    return [(d, letter) for d in case.debts if d.id in callers]
 
 
 def default_language(case_language: str, jurisdiction: str) -> str:

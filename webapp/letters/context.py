@@ -36,8 +36,10 @@ from .catalogue import (
     letter_type,
     locale_for,
 )
+from .evidence import Evidence, evidence_for
 from .offers import Offer, OfferLine, offer_for, offer_lines, select_strategy
 from .priority import ArrearsTerms, arrears_terms
+from .regulators import regulator_checks, regulator_for
 from .rules import rules_for
 from .sender import sender_problems
 from .spelling import american
@@ -101,6 +103,13 @@ class LetterContext:
     enclosures: tuple[str, ...] = ()
     #: a priority letter's arrears and payments (None for other letters)
     arrears: ArrearsTerms | None = None
+    #: the contacts of one caller that break a rule, for letters written from the
+    #: contact log (None for the others)
+    evidence: Evidence | None = None
+    #: the creditor the letter is about (for a regulator complaint, not its recipient)
+    creditor: Party = field(default_factory=Party)
+    #: China: which regulator a complaint goes to (``regulators.ROUTES``)
+    route: str = ""
 
     def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
         """An amount in the letter's locale (the only way amounts become text)."""
@@ -256,18 +265,28 @@ def _choices(raw: Any, allowed: tuple[str, ...]) -> tuple[tuple[str, ...], list[
     return tuple(k for k in allowed if k in items), bad
 
 
-def _enclosures(letter: LetterType, lang: str, values: Mapping[str, Any]) -> tuple[str, ...]:
+#: The table of contacts, as the enclosures line names it.
+SCHEDULE = {"en": "Schedule of the contacts that break the rules (at the end of this letter)",
+            "zh_CN": "违规催收记录表（附于本函之后）"}
+
+
+def _enclosures(letter: LetterType, lang: str, values: Mapping[str, Any],
+                evidence: Evidence | None = None) -> tuple[str, ...]:
     out = [BUDGET_STATEMENT.title[lang]] if letter.with_statement else []
     out += [PROOFS[k][lang] for k in values.get("proofs", ())]
+    out += [SCHEDULE[lang]] if evidence is not None else []
     # English lists them in lower case after "Enclosed:" ("budget statement; bank statements")
     return tuple(x[:1].lower() + x[1:] for x in out) if lang == "en" else tuple(out)
 
 
-def _check_debt(letter: LetterType, case: Case, debt: Debt) -> list[FieldError]:
-    """Whether ``letter`` may go to ``debt`` (a 个性化分期 only to a credit card...)."""
+def _check_debt(letter: LetterType, case: Case, debt: Debt,
+                evidence: bool = False) -> list[FieldError]:
+    """Whether ``letter`` may go to ``debt`` (a 个性化分期 only to a credit card...).
+    A letter answering the contact log (``evidence``) may go to any debt's
+    creditor: collectors chase priority debts too."""
     if letter.priority and not debt.is_priority:
         return [FieldError("debt", f"'{debt.id}' is not a priority debt")]
-    if not letter.priority and debt.is_priority:
+    if not letter.priority and debt.is_priority and not evidence:
         return [FieldError("debt", f"'{debt.id}' is a priority debt: write a priority letter")]
     if not letter.fits(debt.kind):
         instead = f"; write a '{letter.instead}' letter instead" if letter.instead else ""
@@ -344,7 +363,8 @@ def build_context(
         if debt is None:
             errors.append(FieldError("debt", f"no debt with id '{debt_id}' in the case"))
         else:
-            errors.extend(_check_debt(letter, case, debt))
+            errors.extend(_check_debt(letter, case, debt,
+                                      letter.evidence or bool(values.get("caller"))))
     if debt is not None and "counter_monthly" in values:
         errors.extend(_check_counter(case, debt, values.get("counter_monthly")))
     chosen = None
@@ -364,13 +384,17 @@ def build_context(
             chosen = select_strategy(plan, strategy, letter)
         except ValidationError:
             chosen = None
+    holder = Holder(debt.holder).value if debt is not None else Holder.ORIGINAL_CREDITOR.value
+    evidence, more = evidence_for(case, debt, letter, lang, holder, values)
+    errors.extend(more)
+    route, more = regulator_checks(case, debt, letter, values, today)
+    errors.extend(more)
     if errors:
         raise ValidationError(errors)
     offer = None
     if letter.makes_offer and debt is not None and chosen is not None:
         offer = offer_for(chosen, debt, case, letter)
     locale = locale_for(lang, case.jurisdiction)
-    holder = Holder(debt.holder).value if debt is not None else Holder.ORIGINAL_CREDITOR.value
     reply_days = letter.reply_days or getattr(case.options, "reply_days", None) or REPLY_DAYS
     return LetterContext(
         letter=letter,
@@ -381,7 +405,9 @@ def build_context(
         today=today,
         start_date=case.start_date,
         sender=_sender(case.borrower),
-        recipient=_recipient(debt) if debt is not None else Party(),
+        recipient=_regulator(case, lang, route) if letter.to_regulator
+        else _recipient(debt) if debt is not None else Party(),
+        creditor=_recipient(debt) if debt is not None else Party(),
         account_ref=debt.account_ref.strip() if debt is not None else "",
         account_ref_unknown=debt is not None and debt.account_ref_unknown,
         kind_label=_kind_label(debt, lang, locale),
@@ -398,6 +424,13 @@ def build_context(
         reply_by=today + timedelta(days=reply_days) if debt is not None else None,
         payment=payment_method(lang, case.jurisdiction),
         lump_sum_source=case.lump_sum_source.strip(),
-        enclosures=_enclosures(letter, lang, values),
+        enclosures=_enclosures(letter, lang, values, evidence),
         arrears=arrears_terms(debt, case) if letter.priority and debt is not None else None,
+        evidence=evidence,
+        route=route,
     )
+
+
+def _regulator(case: Case, lang: str, route: str) -> Party:
+    regulator = regulator_for(case.jurisdiction, route)
+    return Party(regulator.name.in_(lang), regulator.lines)

@@ -32,7 +32,7 @@ from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
 from ..letters import render_docx, render_pdf
 from ..letters.bundle import BUDGET_STATEMENT_NAME
-from ..letters.catalogue import BUDGET_STATEMENT
+from ..letters.catalogue import BUDGET_STATEMENT, CATALOGUE
 from ..models import Letter, Proposal, SentMail, User
 from ..models.letter import Channel
 from ..models.types import local_date, now_utc
@@ -44,9 +44,9 @@ from .letters import (
     refuse_sent,
     release_claim,
     send_and_freeze,
+    snapshot_of,
     statement_for,
 )
-from .proposals import snapshot_case
 
 #: How a downloaded letter is served: mimetype and how its bytes are made.
 FILE_FORMATS = {
@@ -83,8 +83,12 @@ def email_problem(letter: Letter, config: Mapping[str, Any], user: User) -> str 
     "not_configured" (no MAIL_SERVER), "unverified" (the account's e-mail is
     not verified), "no_address" (the debt has no creditor e-mail),
     "bad_address" (it is not exactly one valid address), "limit" (the
-    account sent ``MAIL_PER_DAY`` in the last 24 hours).
+    account sent ``MAIL_PER_DAY`` in the last 24 hours), "to_regulator" (a
+    complaint to a regulator: it goes by the regulator's own route).
     """
+    if CATALOGUE.get(letter.letter_type, BUDGET_STATEMENT).to_regulator:
+        # it goes to the regulator, never to the creditor's address on the debt
+        return "to_regulator"
     if not mailer.is_configured(config):
         return "not_configured"
     if not user.email_verified:
@@ -143,6 +147,10 @@ def file_name(letter: Letter, fmt: str) -> FileName:
         who, fallback = BUDGET_STATEMENT.title[letter.language], BUDGET_STATEMENT_NAME
     else:
         who, fallback = describe(letter).creditor, "letter"
+        if letter.proposal_id is None and letter.letter_type != "contact_restrictions":
+            # several letters about one creditor's collection may be written on
+            # one day: the complaint to it and the one to the regulator
+            who = f"{who} {letter.letter_type.replace('_', ' ')}"
     name = _stem(who) or fallback
     plain = _ascii_stem(name)
     # A name folded to ASCII must still say something: not "-2027-01-31".
@@ -203,7 +211,7 @@ def _mail(letter: Letter, statement: Letter | None, config: Mapping[str, Any],
     """E-mail the letter as claimed (its stored HTML); the address it went to."""
     row = describe(letter)
     recipient = mailer.single_address(row.email)
-    snapshot = snapshot_case(letter.proposal)
+    snapshot = snapshot_of(letter)
     # The verified account address: the only one proven to be the sender's.
     borrower_email = user.email
     name = mailer.header_text(letter.case.borrower_name or snapshot.borrower.name, 100)

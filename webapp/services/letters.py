@@ -115,6 +115,8 @@ def letter_types(case_jurisdiction: str, strategy: str,
             continue
         if row.makes_offer and not row.allows(strategy):
             continue
+        if row.evidence:  # written from the contact log, never from a proposal
+            continue
         if not single and (row.one_at_a_time or any(
                 f.required and f.default_days is None for f in row.fields)):
             continue
@@ -200,7 +202,17 @@ def rows_for_proposal(proposal: Proposal) -> list[LetterRow]:
 
 
 def describe(letter: Letter) -> LetterRow:
-    return _row(letter, snapshot_case(letter.proposal))
+    return _row(letter, snapshot_of(letter))
+
+
+def snapshot_of(letter: Letter) -> DomainCase:
+    """The case a letter was written from: its proposal's snapshot, or the live
+    case for a letter that offers nothing (written from the contact log)."""
+    if letter.proposal is None:
+        from .cases import to_domain
+
+        return to_domain(letter.case)
+    return snapshot_case(letter.proposal)
 
 
 def editable_text(letter: Letter) -> str:
@@ -215,6 +227,10 @@ def editable_text(letter: Letter) -> str:
 
 def _context(letter: Letter) -> LetterContext:
     proposal = letter.proposal
+    if proposal is None:  # written from the contact log: no offer, no snapshot
+        from .contact_letters import context_for
+
+        return context_for(letter)
     snapshot = with_contact(snapshot_case(proposal), letter.case)
     return _build(proposal, snapshot, letter.debt_ref, letter.letter_type,
                   letter.language, local_date(letter.created_at, letter.case.jurisdiction),

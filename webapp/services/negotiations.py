@@ -262,9 +262,11 @@ def record_event(case: Case, ref: str, type_: str, on: date, *, today: date | No
 def letter_sent(letter: Letter, on: date) -> NegotiationEvent | None:
     """Record a ``sent`` event for a letter Parley froze, when the negotiation
     allows one (a confirmation after an agreement does not move it). The
-    caller commits."""
+    caller commits. A letter written from the contact log (no proposal) is no
+    step of the offer negotiation: it records nothing."""
     case = letter.case
-    if letter.debt_ref is None or not can_apply(base_status(case, letter.debt_ref), "sent"):
+    if letter.debt_ref is None or letter.proposal_id is None \
+            or not can_apply(base_status(case, letter.debt_ref), "sent"):
         return None
     offer = None
     counter = (letter.extras or {}).get("counter_monthly")

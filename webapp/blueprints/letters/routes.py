@@ -232,6 +232,9 @@ def edit(case_id: str, letter_id: str):
         # written: the letters page asks for it again.
         flash(_("Your name, address and account references are needed before a letter can "
                 "be changed."), "error")
+        if letter.proposal is None:  # written from the contact log
+            return redirect(url_for("negotiations.contacts", case_id=case_id,
+                                    _anchor="breaches"))
         return redirect(url_for("letters.for_proposal", case_id=case_id,
                                 proposal_id=letter.proposal.public_id, _anchor="sender"))
     form = EditForm(data={"body_text": text, "version": letter.version})

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("negotiations", __name__, url_prefix="/cases")
 
-from . import contacts, routes  # noqa: E402,F401
+from . import contact_letters, contacts, routes  # noqa: E402,F401

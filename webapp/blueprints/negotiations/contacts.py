@@ -11,11 +11,13 @@ from ...letters.render import render_pdf
 from ...services import contact_evidence as evidence
 from ...services import contact_log as svc
 from ...services.access import get_case
+from ...services.contact_letters import letters_from_log
 from ..uploads.limits import takes_upload
 from . import bp
 from .contact_words import sentence
 from .forms import ContactForm
-from .labels import CONTACT_CHANNELS, PARTIES, RULES
+from .labels import CONTACT_CHANNELS, PARTIES, RULE_SOURCES, RULES
+from .letter_actions import letter_forms
 
 FORM_FIELDS = ("on", "at", "channel", "connected", "party", "debt_ref", "collector", "notes")
 #: the domain's names for the form's fields
@@ -26,22 +28,28 @@ def _form(case, **kwargs) -> ContactForm:
     return ContactForm([(d.ref, d.creditor) for d in case.debts], **kwargs)
 
 
-def _page(case, form, status=200):
+def page(case, form, status=200, letter_form=None):
+    """The log page; ``letter_form``: a letter form sent back with its errors."""
     lines, callers = svc.log_view(case)
     return render_template(
         "negotiations/contacts.html", case=case, form=form, lines=lines, callers=callers,
         files={u.id: u for u in case.uploads},
         channel_names=dict(CONTACT_CHANNELS), party_names=dict(PARTIES), rule_names=RULES,
-        rule_source=svc.rule_source, debts={d.ref: d.creditor for d in case.debts},
-        summary_sentence=sentence), status
+        rule_sources=RULE_SOURCES, debts={d.ref: d.creditor for d in case.debts},
+        summary_sentence=sentence, letter_forms=letter_forms(case, callers, letter_form),
+        log_letters=letters_from_log(case)), status
+
+
+def fresh_form(case) -> ContactForm:
+    """The empty log form, at the borrower's local time now."""
+    now = svc.local_now(case)
+    return _form(case, formdata=None, data={"on": now.date(), "at": now.time()})
 
 
 @bp.get("/<case_id>/contacts")
 def contacts(case_id: str):
     case = get_case(current_user, case_id)
-    now = svc.local_now(case)
-    form = _form(case, formdata=None, data={"on": now.date(), "at": now.time()})
-    return _page(case, form)
+    return page(case, fresh_form(case))
 
 
 def _values(form: ContactForm) -> dict:
@@ -73,7 +81,7 @@ def log_contact(case_id: str):
             flash(_("Logged. Keep going right after each contact: the pattern is the evidence."),
                   "success")
             return redirect(url_for("negotiations.contacts", case_id=case_id), 303)
-    return _page(case, form, 422)
+    return page(case, form, 422)
 
 
 @bp.route("/<case_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TimeField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length
 
 from ...domain.uploads import EVIDENCE_TYPES, LETTER_TYPES
@@ -144,3 +144,48 @@ class CounterLetterForm(BaseForm):
     """Write the letter that answers their counter-offer with the user's figure (POST)."""
 
     counter = DecimalText(_l("Your monthly figure"), minimum=Decimal("0.01"))
+
+
+#: The letters a flagged caller's contacts are answered with (the form's buttons).
+CONTACT_LETTERS = ("contact_restrictions", "contact_complaint", "regulator_complaint")
+LETTER_LANGUAGES = [("en", "English"), ("zh_CN", "简体中文")]
+#: China: who supervises the lender, so who takes the complaint.
+ROUTES = [
+    ("nfra", _l("Bank or consumer finance company (12378)")),
+    ("local", _l("Online micro-lender (local regulator)")),
+]
+
+
+class ContactLetterForm(BaseForm):
+    """One click from a caller's flagged contacts to a letter; the fields the
+    letter still needs are shown only when they are missing."""
+
+    caller = HiddenField()
+    #: set by the button pressed
+    letter_type = StringField(validators=[choice_validator(dict.fromkeys(CONTACT_LETTERS))])
+    language = SelectField(_l("Language of the letter"), choices=options(LETTER_LANGUAGES),
+                           validate_choice=False,
+                           validators=[choice_validator(dict(LETTER_LANGUAGES))])
+    debt_ref = SelectField(_l("Which of your debts are they collecting?"), default="",
+                           validate_choice=False)
+    route = SelectField(_l("Who lent you the money?"), choices=options(ROUTES), default="",
+                        validate_choice=False,
+                        validators=[choice_validator(dict([("", ""), *ROUTES]))],
+                        description=_l("It is in the loan contract or the app's 'about' page. "
+                                       "Not sure? Call 12378 and ask."))
+    complained_on = PlanDate(_l("When you complained to them"), optional=True,
+                             description=_l("The Financial Ombudsman Service takes your "
+                                            "complaint after their final response, or 8 weeks "
+                                            "after you complained to them."))
+    final_response_on = PlanDate(_l("Their final response came on (if it came)"),
+                                 optional=True)
+    sender_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
+    sender_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)])
+    account_ref = StringField(_l("Account or reference number"), validators=[Length(max=80)])
+    account_ref_unknown = BooleanField(_l("I don't have it"))
+
+    def __init__(self, debts: list[tuple[str, str]], **kwargs):
+        super().__init__(**kwargs)
+        pairs = [("", _l("Choose")), *debts]
+        self.debt_ref.choices = options(pairs)
+        self.debt_ref.validators = [choice_validator(dict(pairs))]

@@ -72,7 +72,35 @@ RULES = {
     "us.time": _l("Contact before 8 a.m. or after 9 p.m."),
     "us.7in7": _l("More than 7 calls in 7 days"),
     "us.after_conversation": _l("Called again within 7 days of a conversation"),
-    "us.third_party": _l("Discussed your debt with someone else"),
+    # the log says who was contacted, not what was said: 1692b allows a call
+    # to others to find the borrower, so the flag says only what is known
+    "us.third_party": _l("Contacted someone other than you about the debt"),
     "gb.time": _l("Contact at an unreasonable time (before 8 a.m. or after 9 p.m.)"),
     "gb.third_party": _l("Contacted someone other than you: check what they were told"),
+}
+
+_GBT = _l("China's national standard GB/T 45251-2025 on collection in online lending: a "
+          "recommended standard, not a law")
+#: Where each rule comes from, in plain words, and what kind of rule it is
+#: (``letters/evidence.py`` words the same for the letters).
+RULE_SOURCES = {
+    "cn.night": _GBT,
+    "cn.calls_per_day": _GBT,
+    "cn.third_party": _l("Article 68 of China's credit card rules for banks "
+                         "(《商业银行信用卡业务监督管理办法》第六十八条, binding on banks), and "
+                         "the national standard GB/T 45251-2025 for online lenders (a "
+                         "recommended standard, not a law)"),
+    "us.time": _l("The US Fair Debt Collection Practices Act, 15 U.S.C. § 1692c(a)(1): a "
+                  "federal law binding debt collectors"),
+    "us.7in7": _l("US Regulation F, 12 CFR 1006.14(b)(2)(i)(A): such calls are presumed to be "
+                  "harassment (binding debt collectors)"),
+    "us.after_conversation": _l("US Regulation F, 12 CFR 1006.14(b)(2)(i)(B): such calls are "
+                                "presumed to be harassment (binding debt collectors)"),
+    "us.third_party": _l("The US Fair Debt Collection Practices Act, 15 U.S.C. § 1692c(b): a "
+                         "federal law binding debt collectors; others may be contacted only "
+                         "to find you"),
+    "gb.time": _l("FCA rule CONC 7.9.4R, no contact at unreasonable times: it names no hours, "
+                  "8 a.m. to 9 p.m. is Parley's reading"),
+    "gb.third_party": _l("FCA rules in CONC 7.9 and data-protection law: telling others about "
+                         "your debt may break them, so check what was said"),
 }
