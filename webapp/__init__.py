@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import errors, filters, security, static_files
+    from . import audit_log, errors, filters, security, static_files
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
 
+    from .blueprints.access import bp as access_bp
     from .blueprints.api import bp as api_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.calendar import bp as calendar_bp
@@ -81,6 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(letters_bp)
     app.register_blueprint(negotiations_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(access_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 
@@ -88,4 +90,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)
+    audit_log.init_app(app)
     return app

@@ -1,10 +1,11 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
-``remind``, ``upgrade-db``."""
+``remind``, ``upgrade-db``, ``user create``, ``token create``."""
 
 from __future__ import annotations
 
 import click
 
+from .commands.accounts import token_group, user_group
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.remind import remind_command
@@ -27,3 +28,5 @@ main.add_command(plan_command)
 main.add_command(letters_command)
 main.add_command(status_command)
 main.add_command(remind_command)
+main.add_command(user_group)
+main.add_command(token_group)

@@ -6,10 +6,11 @@ Babel rounds half-even, so every amount goes through ``domain.money.cents``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 
@@ -39,3 +40,13 @@ def format_day(day: date | None, locale: str = DEFAULT_LOCALE) -> str:
     if day is None:
         return ""
     return _babel_date(day, format="long" if locale.startswith("zh") else "medium", locale=locale)
+
+
+def format_moment(moment: datetime | None, zone: str = "UTC",
+                  locale: str = DEFAULT_LOCALE) -> str:
+    """An instant as the clock in ``zone`` showed it: ``30 Nov 2026, 19:43:38``."""
+    if moment is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    return _babel_datetime(moment, format="medium", tzinfo=ZoneInfo(zone), locale=locale)
