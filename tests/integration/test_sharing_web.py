@@ -167,6 +167,9 @@ def test_without_the_clients_agreement_the_counselor_loses_access(app, people):
     assert people[COUNSELOR].get(url).status_code == 404
     activity = people[OTHER].get(f"{url}/activity").get_data(as_text=True)
     assert "took the case over" in activity
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["create", "handover"]  # the new owner is no "change"
 
 
 def test_a_borrower_cannot_make_a_handover_link(people, case_url):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from flask import g, has_request_context, request
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 
 from ..extensions import db
 from ..models import (
@@ -58,6 +58,12 @@ def note_changed(case_id: int) -> None:
 # --- which cases a request created, changed or deleted: a session hook -------------
 
 
+def _changed_fields(obj) -> set[str]:
+    state = inspect(obj)
+    return {attr.key for attr in state.mapper.column_attrs
+            if state.attrs[attr.key].history.has_changes()}
+
+
 def _touched(session) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {"created": set(), "changed": set(), "deleted": set()}
     for obj in session.new:
@@ -67,7 +73,7 @@ def _touched(session) -> dict[str, set[int]]:
             out["changed"].add(obj.case_id)
     for obj in session.dirty:
         if isinstance(obj, Case):
-            if session.is_modified(obj, include_collections=False):
+            if _changed_fields(obj) - {"owner_id"}:  # a new owner is a handover, logged so
                 out["changed"].add(obj.id)
         elif (not isinstance(obj, NOT_A_CHANGE) and getattr(obj, "case_id", None)
               and session.is_modified(obj)):

@@ -33,8 +33,8 @@ def create_token():
     except accounts.AccountError as exc:
         form.name.errors.append(_(exc.message))
         return account_page(422, token_form=form)
-    # Shown once, here: only the token's hash is kept.
-    return account_page(new_token=raw, new_token_row=row)
+    # Shown once, here: only the token's hash is kept. The form starts afresh.
+    return account_page(new_token=raw, new_token_row=row, token_form=TokenForm(formdata=None))
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
