@@ -91,11 +91,6 @@ def update_case(case: Case, *, expected_version: int | None = None, **values) ->
         case.updated_at = now_utc()
 
 
-def delete_case(case: Case) -> None:
-    with saving(case, "case"):
-        db.session.delete(case)
-
-
 #: The case-file list and the limit for each kind of row (domain/limits.py).
 ITEM_LIMITS = {"income": ("income", MAX_INCOME_ITEMS, "income items"),
                "expense": ("expenses", MAX_EXPENSE_ITEMS, "expense items")}
