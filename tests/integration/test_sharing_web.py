@@ -284,3 +284,24 @@ def test_tokens_are_made_shown_once_and_revoked_on_the_account_page(app, people,
     assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}
                       ).status_code == 401
     assert people[OWNER].post("/auth/tokens", data={"name": "x" * 81}).status_code == 422
+
+
+def test_an_erased_case_is_not_left_in_the_sqlite_file(app, people):
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("a SQLite file to read")
+    marker = "Erased-Street-" + "7Q3ZK"
+    case_url = make_case(people[OWNER], borrower_address=f"9 {marker}, Leeds")
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    assert marker.encode() in Path(url.database).read_bytes()
+    assert people[OWNER].post(f"{case_url}/delete", data={"word": "erase"}).status_code == 302
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    assert marker.encode() not in Path(url.database).read_bytes()
