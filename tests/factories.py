@@ -91,3 +91,29 @@ def make_worst_case(*, debts: int | None = None, income: int | None = None,
                      for i in range(n_expenses)],
         "debts": rows, "lump_sum": "5000",
     }
+
+
+def make_user(app, email: str, role: str = "borrower",
+              password: str = "correct horse battery") -> None:
+    """An account made directly (no login): for the API tests."""
+    from webapp.extensions import db
+    from webapp.services import accounts
+
+    with app.app_context():
+        assert accounts.register(email, password, role) is not None
+        db.session.remove()
+
+
+def make_token(app, email: str, name: str = "test") -> str:
+    """A personal access token for ``email``'s account (the raw token)."""
+    from webapp.extensions import db
+    from webapp.services import accounts, tokens
+
+    with app.app_context():
+        raw = tokens.create(accounts.find_by_email(email), name)[1]
+        db.session.remove()
+    return raw
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}

@@ -44,7 +44,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import errors, filters, observability, render_speed, security, static_files, storage
+    from . import (
+        audit_log,
+        errors,
+        filters,
+        observability,
+        render_speed,
+        security,
+        static_files,
+        storage,
+    )
     from .blueprints.uploads import limits as upload_limits
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
@@ -69,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
 
+    from .blueprints.access import bp as access_bp
     from .blueprints.api import bp as api_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.calendar import bp as calendar_bp
@@ -87,6 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(negotiations_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(uploads_bp)
+    app.register_blueprint(access_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 
@@ -95,4 +106,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)
+    audit_log.init_app(app)
     return app

@@ -1,10 +1,12 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
-``remind``, ``sweep-uploads``, ``upgrade-db``."""
+``remind``, ``sweep-uploads``, ``upgrade-db``, ``user create``, ``token create``,
+``backup``, ``restore``."""
 
 from __future__ import annotations
 
 import click
 
+from .commands.accounts import token_group, user_group
 from .commands.backup import backup_command, restore_command
 from .commands.letters import letters_command
 from .commands.plan import plan_command
@@ -32,3 +34,5 @@ main.add_command(remind_command)
 main.add_command(backup_command)
 main.add_command(restore_command)
 main.add_command(sweep_uploads_command)
+main.add_command(user_group)
+main.add_command(token_group)

@@ -7,14 +7,14 @@ Chinese page shows ``2026年12月1日`` whatever the case.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, before_render_template, g, request
 from flask_babel import get_locale
 
-from .formatting import format_day, format_money, format_number, format_size
+from .formatting import format_day, format_moment, format_money, format_number, format_size
 
 #: The English conventions each jurisdiction follows; others get Babel's "en".
 ENGLISH_BY_JURISDICTION = {"GB": "en_GB", "US": "en_US"}
@@ -76,6 +76,8 @@ def day(value: date | str | None) -> str:
 def filesize(size: int) -> str:
     """An upload's size in the page's language: ``1.2 MB``."""
     return format_size(size, format_locale())
+def moment(value: datetime | None, zone: str = "UTC") -> str:
+    return format_moment(value, zone, format_locale())
 
 
 def _case_conventions(sender, template, context, **extra) -> None:
@@ -92,5 +94,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "day")
     app.add_template_filter(filesize, "filesize")
+    app.add_template_filter(moment, "moment")
     app.context_processor(lambda: {"current_locale": _locale})
     before_render_template.connect(_case_conventions, app)

@@ -6,11 +6,12 @@ Babel rounds half-even, so every amount goes through ``domain.money.cents``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 from babel.units import format_unit as _babel_unit
@@ -66,3 +67,11 @@ def format_size(size: int, locale: str = DEFAULT_LOCALE) -> str:
             value = value.quantize(places, rounding=ROUND_HALF_UP).normalize()
             return _babel_unit(value, unit, length="short", locale=locale)
     return _babel_unit(size, "digital-byte", length="short", locale=locale)
+def format_moment(moment: datetime | None, zone: str = "UTC",
+                  locale: str = DEFAULT_LOCALE) -> str:
+    """An instant as the clock in ``zone`` showed it: ``30 Nov 2026, 19:43:38``."""
+    if moment is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    return _babel_datetime(moment, format="medium", tzinfo=ZoneInfo(zone), locale=locale)

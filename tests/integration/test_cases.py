@@ -158,7 +158,7 @@ def test_editing_and_deleting_items_and_debts(app, client, case_url):
 def test_deleting_a_case_deletes_everything_in_it(app, client, case_url):
     make_item(client, case_url)
     make_debt(client, case_url)
-    assert client.post(f"{case_url}/delete").status_code == 302
+    assert client.post(f"{case_url}/delete", data={"word": "erase"}).status_code == 302
     with app.app_context():
         for model in (Case, BudgetItem, Debt):
             assert db.session.scalar(select(func.count(model.id))) == 0

@@ -447,7 +447,7 @@ def test_a_letter_of_another_case_of_the_same_user_is_not_found(client, world, d
 def test_deleting_the_case_deletes_its_letters(app, client, world, drafts):
     client.post(letter_url(world, drafts[0]) + "/mark-sent",
                 data={"sent_on": now_utc().date().isoformat(), "channel": "post"})
-    assert client.post(world["case"] + "/delete", data={"confirm": "y"}).status_code == 302
+    assert client.post(world["case"] + "/delete", data={"word": "erase"}).status_code == 302
     assert _letters(app) == []
     with app.app_context():
         assert db.session.scalars(select(Negotiation)).all() == []

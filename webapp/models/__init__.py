@@ -1,5 +1,8 @@
 """Database models, one aggregate per module. Import them all here so Alembic sees them."""
 
+from . import changes  # noqa: F401  (the case-file change counter, a session hook)
+from .access import AccessCode, CaseGrant, CodeKind
+from .audit import AuditAction, AuditEvent
 from .case import BudgetItem, Case, Debt
 from .job import Job, JobStatus
 from .letter import Letter
@@ -8,9 +11,11 @@ from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .reminder import CalendarLink, ReminderSent
 from .session import UserSession
+from .token import ApiToken
 from .upload import Upload
 from .user import Role, User
 
-__all__ = ["BudgetItem", "CalendarLink", "Case", "CollectionContact", "Debt", "Job",
-           "JobStatus", "Letter", "Negotiation", "NegotiationEvent", "Proposal",
-           "ReminderSent", "Role", "SentMail", "Upload", "User", "UserSession"]
+__all__ = ["AccessCode", "ApiToken", "AuditAction", "AuditEvent", "BudgetItem", "CalendarLink",
+           "Case", "CaseGrant", "CodeKind", "CollectionContact", "Debt", "Job", "JobStatus",
+           "Letter", "Negotiation", "NegotiationEvent", "Proposal", "ReminderSent", "Role",
+           "SentMail", "Upload", "User", "UserSession"]

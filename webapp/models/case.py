@@ -10,7 +10,10 @@ version loaded>`` and bumps it, so a save based on an older read matches no row
 and fails (``StaleDataError``) instead of silently overwriting. A case's version
 counts changes to the case's own fields; a change to its budget or debts bumps
 ``revision`` only (``services.cases``), so editing a debt does not make an open
-case form stale. Both together identify the whole case file (``etag_for``).
+case form stale. Neither moves when a reply or a contact is recorded (a
+proposal is not out of date because a creditor answered), so ``changes``
+counts every change to the case file, whatever its kind (``models.changes``);
+the three together are the case's ETag (``services.cases.etag_for``).
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ class Case(db.Model):
     revision: Mapped[int] = mapped_column(default=1)
     #: the row's optimistic lock: bumped by every save of the case's own fields
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: bumped by every change to anything in the case file (its fields, budget,
+    #: debts, negotiation events, contacts), whoever makes it (``models.changes``):
+    #: with ``version`` and ``revision`` it is the case's ETag
+    changes: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 

@@ -1,33 +1,77 @@
-"""Who may see a case. Today: its owner. Later: counselors with the borrower's
-per-case, revocable consent — this is the one function that will grow.
+"""Who may open a case: its owner, and counselors while the owner grants it.
 
-Anyone else gets a 404, not a 403, so the existence of a case leaks nothing.
+Access is per case, never global: a counselor sees a client's case only while
+a grant for that very case is live (``models.access.CaseGrant``), and it is
+read on every request, so a revocation takes effect on the counselor's next
+request. Anyone else gets a 404, not a 403, so the existence of a case leaks
+nothing. A counselor who may open the case but asks for what only the owner
+may do (share it, read its audit log, erase it) gets a 403: the case's
+existence is no secret to them, and "not found" would be a lie that makes
+their tools retry.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
-from ..models import Case, User
+from ..models import Case, CaseGrant, User
+from . import audit
+
+
+def _live_grant(user_id: int):
+    """SQL: a live grant of the case to ``user_id``."""
+    return exists().where(CaseGrant.case_id == Case.id, CaseGrant.counselor_id == user_id,
+                          CaseGrant.revoked_at.is_(None))
 
 
 def cases_for(user: User) -> list[Case]:
-    """The user's cases, newest change first, with their debts loaded in one more
-    query (the list shows how many each has: no query per case)."""
-    return list(
-        db.session.scalars(
-            select(Case).where(Case.owner_id == user.id).order_by(Case.updated_at.desc())
-            .options(selectinload(Case.debts))
-        )
-    )
+    """The cases ``user`` owns, most recently changed first, with their debts
+    loaded in one more query (the list shows how many each has: no query per case)."""
+    return list(db.session.scalars(
+        select(Case).where(Case.owner_id == user.id).order_by(Case.updated_at.desc())
+        .options(selectinload(Case.debts))))
 
 
-def get_case(user: User, public_id: str) -> Case:
-    """The case if ``user`` may see it; otherwise 404."""
+def granted_cases_for(user: User) -> list[Case]:
+    """The cases others granted ``user`` (a counselor) access to, live grants only."""
+    return list(db.session.scalars(
+        select(Case).where(Case.owner_id != user.id, _live_grant(user.id))
+        .order_by(Case.updated_at.desc())))
+
+
+def openable_cases(user: User) -> list[Case]:
+    """Every case ``user`` may open: owned and granted, oldest first (a stable order)."""
+    return list(db.session.scalars(
+        select(Case).where((Case.owner_id == user.id) | _live_grant(user.id))
+        .order_by(Case.created_at, Case.id)))
+
+
+def may_open(user: User, case: Case) -> bool:
+    """Whether ``user`` owns the case or holds a live grant for it."""
+    if case.owner_id == user.id:
+        return True
+    return db.session.scalar(select(CaseGrant.id).where(
+        CaseGrant.case_id == case.id, CaseGrant.counselor_id == user.id,
+        CaseGrant.revoked_at.is_(None)).limit(1)) is not None
+
+
+def get_case(user: User, public_id: str, *, owner_only: bool = False,
+             record: bool = True) -> Case:
+    """The case if ``user`` may open it; otherwise 404 (403 when ``owner_only`` and
+    ``user`` is a counselor with a grant).
+
+    ``record``: this request's view or change of the case goes into its audit
+    log (``services.audit``); the pages about access itself (sharing, the log)
+    pass False.
+    """
     case = db.session.scalar(select(Case).where(Case.public_id == public_id))
-    if case is None or case.owner_id != user.id:
+    if case is None or not may_open(user, case):
         raise NotFound()
+    if owner_only and case.owner_id != user.id:
+        raise Forbidden("Only the owner of this case can do this.")
+    if record:
+        audit.opened(case, user)
     return case

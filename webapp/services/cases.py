@@ -60,9 +60,10 @@ def create_case(owner: User, **values) -> Case:
 
 def etag_for(case: Case) -> str:
     """The entity tag of the case file: it changes whenever the case's own fields
-    (``version``) or its budget or debts (``revision``) change. The JSON API's
+    (``version``), its budget or debts (``revision``) or anything else in the
+    case file (``changes``: replies, payments, contacts) change. The JSON API's
     ETag/If-Match uses it, as the edit forms use ``version``."""
-    return f'"{case.version}.{case.revision}"'
+    return f'"{case.version}.{case.revision}.{case.changes}"'
 
 
 def _touch(case: Case) -> None:
@@ -370,9 +371,10 @@ def import_case(owner: User, text: str | bytes) -> Case:
     return case
 
 
-def from_domain(owner: User, c: dm.Case) -> Case:
-    case = Case(
-        owner_id=owner.id, title=c.title, currency=c.currency, jurisdiction=c.jurisdiction,
+def case_values(c: dm.Case) -> dict:
+    """The ``cases`` columns a case file sets."""
+    return dict(
+        title=c.title, currency=c.currency, jurisdiction=c.jurisdiction,
         start_date=c.start_date, adults=c.household.adults, children=c.household.children,
         language=c.language, lump_sum=c.lump_sum, lump_sum_source=c.lump_sum_source,
         min_offer=c.options.min_offer,
@@ -382,18 +384,23 @@ def from_domain(owner: User, c: dm.Case) -> Case:
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
         borrower_id_number=c.borrower.id_number,
-        updated_at=now_utc(),
     )
+
+
+def child_rows(c: dm.Case) -> list:
+    """The budget items, debts, negotiation events and contacts of a case file,
+    as rows not yet attached to a case."""
+    rows: list = []
     for pos, i in enumerate(c.income):
-        case.items.append(BudgetItem(direction="income", label=i.label, category=None,
-                                     amount=i.amount, frequency=i.frequency.value, position=pos))
+        rows.append(BudgetItem(direction="income", label=i.label, category=None,
+                               amount=i.amount, frequency=i.frequency.value, position=pos))
     for pos, i in enumerate(c.expenses, start=len(c.income)):
-        case.items.append(BudgetItem(
+        rows.append(BudgetItem(
             direction="expense", label=i.label,
             category=i.category.value if i.category else None,
             amount=i.amount, frequency=i.frequency.value, position=pos))
     for pos, d in enumerate(c.debts):
-        case.debts.append(Debt(
+        rows.append(Debt(
             ref=d.id, creditor=d.creditor, creditor_address=d.creditor_address,
             creditor_email=d.creditor_email, creditor_phone=d.creditor_phone,
             account_ref=d.account_ref, account_ref_unknown=d.account_ref_unknown,
@@ -403,12 +410,24 @@ def from_domain(owner: User, c: dm.Case) -> Case:
             holder=dm.Holder(d.holder).value, position=pos))
     for record in c.negotiations:
         for pos, e in enumerate(record.events):
-            case.negotiation_events.append(NegotiationEvent(
+            rows.append(NegotiationEvent(
                 debt_ref=record.debt_id, position=pos, on=e.on, type=e.type, channel=e.channel,
                 notes=e.notes, letter=e.letter, offer_monthly=e.offer_monthly, monthly=e.monthly,
                 first_payment=e.first_payment, total=e.total, amount=e.amount))
     for pos, contact in enumerate(c.contacts):
-        case.collection_contacts.append(contact_row(contact, pos))
+        rows.append(contact_row(contact, pos))
+    return rows
+
+
+#: Which collection of a case each kind of child row goes into.
+_COLLECTIONS = {BudgetItem: "items", Debt: "debts", NegotiationEvent: "negotiation_events",
+                CollectionContact: "collection_contacts"}
+
+
+def from_domain(owner: User, c: dm.Case) -> Case:
+    case = Case(owner_id=owner.id, updated_at=now_utc(), **case_values(c))
+    for row in child_rows(c):
+        getattr(case, _COLLECTIONS[type(row)]).append(row)
     return case
 
 

@@ -383,11 +383,15 @@ PROBLEMS = {"type": "array", "items": {"type": "object", "required": ["path", "m
 
 def openapi_document() -> dict:
     """The OpenAPI 3.0 document of API v1."""
-    return {
+    from .openapi_cases import SECURITY_SCHEMES, workspace_paths
+
+    doc = {
         "openapi": "3.0.3",
         "info": {"title": "Parley API", "version": "1",
                  "description": "Plan a household's repayments from a parley-case/1 case "
-                                "file. Nothing is stored; no login is needed."},
+                                "file (`/plan`, `/status`: nothing is stored, no login is "
+                                "needed), and work on stored cases with a personal access "
+                                "token (`/cases`, shared/API.md)."},
         "paths": {
             "/api/v1/plan": {"post": {
                 "summary": "Every restructuring strategy for a case file",
@@ -441,3 +445,6 @@ def openapi_document() -> dict:
             }},
         },
     }
+    doc["paths"].update(workspace_paths(CASE_FILE, PLAN, STATUS, PROBLEMS))
+    doc["components"] = {"securitySchemes": SECURITY_SCHEMES}
+    return doc

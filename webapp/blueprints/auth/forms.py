@@ -74,3 +74,12 @@ class PasswordForm(BaseForm):
 
     def validate_new_password(self, field):
         check_policy(field.data, current_user.email)
+
+
+class TokenForm(BaseForm):
+    name = StringField(_l("Name (what the token is for)"), validators=[Length(max=80)],
+                       description=_l("For example: the office spreadsheet."))
+
+
+class EraseAccountForm(BaseForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=200)])

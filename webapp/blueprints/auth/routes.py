@@ -14,7 +14,7 @@ from ...auth import log_in, log_out
 from ...extensions import limiter
 from ...i18n import select_locale
 from ...redirects import safe_target
-from ...services import accounts
+from ...services import accounts, audit
 from . import bp, verify
 from .forms import LoginForm, PasswordForm, RegisterForm
 
@@ -79,6 +79,7 @@ def login():
         else:
             session.pop("login_email", None)
             log_in(user)
+            audit.record_login(user)
             return redirect(safe_target(request.args.get("next"), url_for("main.index")))
     elif not form.is_submitted():
         form.email.data = session.get("login_email")

@@ -10,7 +10,7 @@ nothing can be verified, and the pages say so: marking letters as sent still wor
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -59,7 +59,9 @@ def after_register(user: User) -> None:
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", mail_configured=_mail_configured())
+    from .tokens import account_page
+
+    return account_page()
 
 
 def _user_key() -> str:

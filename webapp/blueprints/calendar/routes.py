@@ -37,7 +37,8 @@ def download(case_id: str):
 @bp.post("/cases/<case_id>/calendar/link")
 @login_required
 def create_link(case_id: str):
-    case = get_case(current_user, case_id)
+    # The owner's alone: a link a counselor made would outlive their access.
+    case = get_case(current_user, case_id, owner_only=True)
     token = svc.create_link(case)
     url = url_for("calendar.feed", token=token, _external=True)
     # Shown once, here: only the token's hash is kept.
@@ -47,7 +48,7 @@ def create_link(case_id: str):
 @bp.post("/cases/<case_id>/calendar/revoke")
 @login_required
 def revoke(case_id: str):
-    case = get_case(current_user, case_id)
+    case = get_case(current_user, case_id, owner_only=True)
     if svc.revoke_link(case):
         flash(_("The calendar link is revoked: calendars subscribed to it stop updating."),
               "success")

@@ -110,20 +110,6 @@ def edit(case_id: str):
     return render_template("cases/form.html", form=form, case=case)
 
 
-@bp.post("/<case_id>/delete")
-def delete(case_id: str):
-    case = get_case(current_user, case_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            svc.delete_case(case)
-        except Conflict as exc:
-            if exc.deleted:
-                return _gone("case")
-            return _refused_delete(case)
-        flash(_("Case deleted."), "info")
-    return redirect(url_for("main.index"))
-
-
 def _full(form, template: str, **context):
     """The case has as many rows of this kind as a case may hold: say so above the
     form, keep what was typed, save nothing (422)."""

@@ -5,16 +5,21 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ...extensions import db
+from ...models import Role
 from ...redirects import safe_target
 from ...services import accounts
-from ...services.access import cases_for
+from ...services.access import cases_for, granted_cases_for
 from . import bp
 
 
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        return render_template("main/dashboard.html", cases=cases_for(current_user))
+        # Counselors also see the clients' cases they were let into (live grants only).
+        granted = (granted_cases_for(current_user)
+                   if current_user.role == Role.COUNSELOR else [])
+        return render_template("main/dashboard.html", cases=cases_for(current_user),
+                               granted=granted)
     return render_template("main/welcome.html")
 
 

@@ -1,0 +1,109 @@
+"""Every route of a case × who asks: the owner, a counselor with a grant, a
+counselor whose grant was revoked, a counselor never invited, another borrower,
+nobody logged in. Built from ``app.url_map``, so a new route is checked the day
+it is added: outsiders must get 404 on it whatever the method, and it must be
+named below if only the owner may use it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import AuthActions
+from tests.factories import bearer, make_case, make_debt, make_token, make_user
+from webapp.extensions import db
+from webapp.models import CaseGrant
+
+PASSWORD = "correct horse battery"
+#: Routes of a case only its owner may use: a counselor with a grant gets 403.
+OWNER_ONLY = {"access.show", "access.invite", "access.new_code", "access.revoke",
+              "access.new_handover", "access.activity", "cases.delete",
+              "calendar.create_link", "calendar.revoke"}
+#: Values for the other parts of a route's URL (a letter, a debt...): outsiders
+#: must get 404 before any of them is looked at.
+SUB_IDS = {"item_id": 1, "debt_id": 1, "letter_id": "x", "proposal_id": "x", "ref": "x",
+           "email": "granted@example.com",
+           "contact_id": 1, "direction": "income", "fmt": "pdf", "grant_id": 1}
+
+
+def _case_rules(app):
+    for rule in app.url_map.iter_rules():
+        if "case_id" in rule.arguments:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+@pytest.fixture
+def world(app):
+    for email, role in [("owner@example.com", "borrower"), ("granted@example.com", "counselor"),
+                        ("revoked@example.com", "counselor"), ("uninvited@example.com",
+                                                               "counselor"),
+                        ("other@example.com", "borrower")]:
+        make_user(app, email, role)
+    clients = {}
+    for who in ("owner", "granted", "revoked", "uninvited", "other"):
+        clients[who] = app.test_client()
+        assert AuthActions(clients[who]).login(f"{who}@example.com", PASSWORD).status_code == 302
+    clients["anonymous"] = app.test_client()
+    url = make_case(clients["owner"])
+    make_debt(clients["owner"], url)
+    for who in ("granted", "revoked"):
+        clients["owner"].post(f"{url}/access", data={"email": f"{who}@example.com"})
+    with app.app_context():
+        grant_id = db.session.scalar(select(CaseGrant.id).join(CaseGrant.counselor).where(
+            CaseGrant.counselor.has(email="revoked@example.com")))
+    assert clients["owner"].post(f"{url}/access/{grant_id}/revoke").status_code == 303
+    tokens = {who: make_token(app, f"{who}@example.com") for who in ("revoked", "uninvited",
+                                                                      "other")}
+    return {"case_id": url.rsplit("/", 1)[1], "clients": clients, "tokens": tokens}
+
+
+def _url(app, rule, case_id: str) -> str:
+    values = {k: SUB_IDS[k] for k in rule.arguments if k != "case_id"}
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, case_id=case_id, **values)
+
+
+def test_every_case_route_is_404_to_everyone_who_may_not_open_the_case(app, world):
+    checked = 0
+    for rule, method in _case_rules(app):
+        url = _url(app, rule, world["case_id"])
+        for who in ("revoked", "uninvited", "other"):
+            # The API knows callers by their token, the web by their login.
+            headers = bearer(world["tokens"][who]) if rule.endpoint.startswith("api.") else {}
+            response = world["clients"][who].open(url, method=method, headers=headers)
+            assert response.status_code == 404, (who, method, rule.rule, response.status_code)
+        anonymous = world["clients"]["anonymous"].open(url, method=method)
+        if rule.endpoint.startswith("api."):
+            assert anonymous.status_code == 401, rule.rule
+        else:
+            assert anonymous.status_code in (302, 401), rule.rule
+            assert "/auth/login" in anonymous.location, rule.rule
+        checked += 1
+    assert checked > 40
+
+
+def test_the_owner_and_a_granted_counselor_open_every_page_but_owner_only_ones(app, world):
+    unknown = {rule.endpoint for rule, _ in _case_rules(app)
+               if rule.endpoint.startswith(("access.", "cases.", "calendar."))
+               and "delete" in rule.endpoint} - OWNER_ONLY - {"cases.delete_item",
+                                                              "cases.delete_debt"}
+    assert unknown == set(), "a new delete route: is it owner-only? name it in OWNER_ONLY"
+    for rule, method in _case_rules(app):
+        if method != "GET" or rule.endpoint.startswith("api.") or set(rule.arguments) - {
+                "case_id"}:
+            continue
+        url = _url(app, rule, world["case_id"])
+        owner = world["clients"]["owner"].get(url)
+        assert owner.status_code == 200, (rule.rule, owner.status_code)
+        counselor = world["clients"]["granted"].get(url)
+        expected = 403 if rule.endpoint in OWNER_ONLY else 200
+        assert counselor.status_code == expected, (rule.rule, counselor.status_code)
+    for endpoint in OWNER_ONLY:
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        method = "POST" if "POST" in rule.methods else "GET"
+        response = world["clients"]["granted"].open(_url(app, rule, world["case_id"]),
+                                                      method=method)
+        assert response.status_code in (403, 404), endpoint  # 404: its grant id is not theirs

@@ -1,0 +1,15 @@
+"""Human names for the audit log's actions and channels, in the page's language."""
+
+from flask_babel import lazy_gettext as _l
+
+ACTIONS = {
+    "create": _l("created the case"),
+    "view": _l("viewed"),
+    "change": _l("changed"),
+    "export": _l("exported (downloaded a file)"),
+    "grant": _l("gave access"),
+    "revoke": _l("revoked access"),
+    "login": _l("logged in"),
+    "handover": _l("took the case over"),
+}
+CHANNELS = {"web": _l("website"), "api": _l("API")}
