@@ -229,7 +229,7 @@ def test_a_case_with_versions_and_their_letters_is_deleted_whole(app, client, wo
     from webapp.models import Case
 
     accept(client, world)
-    response = client.post(f"{world['case']}/delete")
+    response = client.post(f"{world['case']}/delete", data={"word": "erase"})
     assert response.status_code in (302, 303)
     with app.app_context():
         assert db.session.scalar(select(Case.id)) is None

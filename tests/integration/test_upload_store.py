@@ -206,7 +206,7 @@ def test_deleting_a_case_removes_its_files(app, client, auth):
     contact(client, case_url, s.png())
     contact(client, case_url, s.amr(), "call.amr")
     assert len(files(app)) == 2
-    assert client.post(f"{case_url}/delete").status_code == 302
+    assert client.post(f"{case_url}/delete", data={"word": "erase"}).status_code == 302
     assert files(app) == []
     with app.app_context():
         assert db.session.scalar(select(func.count(Upload.id))) == 0

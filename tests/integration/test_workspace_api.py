@@ -483,14 +483,20 @@ def test_no_personal_value_is_in_the_audit_log(app, client, people, case_id):
     assert values and not [v for v in values if v in stored]
 
 
-def test_erasing_a_case_leaves_nothing_under_it(app, client, people, case_id, monkeypatch):
-    import sys
-    import types
+def test_erasing_a_case_leaves_nothing_under_it(app, client, people, case_id):
+    from datetime import date, time
+    from pathlib import Path
 
-    erased_uploads = []
-    uploads = types.ModuleType("webapp.services.uploads")
-    uploads.delete_for_case = lambda case: erased_uploads.append(case.public_id)
-    monkeypatch.setitem(sys.modules, "webapp.services.uploads", uploads)
+    from tests import upload_samples
+    from webapp.domain.uploads import accept
+    from webapp.services.contact_log import add_contact
+
+    with app.app_context():  # a logged call with its screenshot: erased with the case
+        case = db.session.scalar(select(Case).where(Case.public_id == case_id))
+        add_contact(case, date(2026, 11, 2), time(22, 30), channel="call", party="family",
+                    attachment=accept("call.png", upload_samples.png(), {"png"}, 10**6))
+    stored = [p for p in Path(app.config["UPLOAD_DIR"]).rglob("*") if p.is_file()]
+    assert len(stored) == 1
     grant(client, people, case_id)
     call(client, "GET", f"/api/v1/cases/{case_id}", people[COUNSELOR])
     keep = call(client, "POST", "/api/v1/cases", people[OTHER], data=CN.read_bytes()).json["id"]
@@ -498,7 +504,7 @@ def test_erasing_a_case_leaves_nothing_under_it(app, client, people, case_id, mo
         doomed = db.session.scalar(select(Case.id).where(Case.public_id == case_id))
     response = call(client, "DELETE", f"/api/v1/cases/{case_id}", people[OWNER])
     assert response.status_code == 204
-    assert erased_uploads == [case_id]
+    assert not stored[0].exists()
     assert call(client, "GET", f"/api/v1/cases/{case_id}", people[OWNER]).status_code == 404
     with app.app_context():
         for table in db.metadata.sorted_tables:
