@@ -21,6 +21,7 @@ from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.model import Borrower, Case, Debt, Holder
 from webapp.formatting import format_day, format_money, format_number
 
+from .arithmetic import Arithmetic, creditor_arithmetic
 from .budget_view import BudgetView, budget_view
 from .catalogue import (
     BUDGET_STATEMENT,
@@ -99,6 +100,8 @@ class LetterContext:
     enclosures: tuple[str, ...] = ()
     #: a priority letter's arrears and payments (None for other letters)
     arrears: ArrearsTerms | None = None
+    #: an offer letter's recovery paragraph: the offer against the alternatives
+    arithmetic: Arithmetic | None = None
 
     def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
         """An amount in the letter's locale (the only way amounts become text)."""
@@ -362,4 +365,6 @@ def build_context(
         lump_sum_source=case.lump_sum_source.strip(),
         enclosures=_enclosures(letter, lang, values),
         arrears=arrears_terms(debt, case) if letter.priority and debt is not None else None,
+        arithmetic=creditor_arithmetic(case, debt, offer)
+        if offer is not None and debt is not None else None,
     )
