@@ -8,8 +8,9 @@ from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .reminder import CalendarLink, ReminderSent
 from .session import UserSession
+from .spending import SpendingReason
 from .user import Role, User
 
 __all__ = ["BudgetItem", "CalendarLink", "Case", "CollectionContact", "Debt", "Job",
            "JobStatus", "Letter", "Negotiation", "NegotiationEvent", "Proposal",
-           "ReminderSent", "Role", "SentMail", "User", "UserSession"]
+           "ReminderSent", "Role", "SentMail", "SpendingReason", "User", "UserSession"]

@@ -9,7 +9,7 @@ from ...domain.errors import ValidationError
 from ...services import proposals
 from ...services.access import get_case
 from ..cases.forms import KIND_NAMES
-from . import bp
+from . import bp, recommend_words
 from .forms import SaveProposalForm
 from .labels import (
     AT_RISK_TEXT,
@@ -40,6 +40,7 @@ def show(case_id: str):
         chart=balance_chart(results, opening), proposal=proposal,
         stale=proposal is not None and proposals.is_stale(proposal),
         strategy_text=STRATEGY_TEXT, describe=describe, reason_text=reason_text,
+        words=recommend_words,
         form=SaveProposalForm(),
         has_letters="letters.for_proposal" in current_app.view_functions,
     )

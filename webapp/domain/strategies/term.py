@@ -140,6 +140,7 @@ def term_extension(
         apr=Decimal(apr),
         needed_at_max_term=from_cents(need),
         lump_sum_to_fit=from_cents(lump_sum_to_fit(balances, rate, max_term, avail)),
+        owed=from_cents(sum(balances)),
         reason_code="term_does_not_fit",
     )
 
