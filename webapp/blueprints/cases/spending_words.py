@@ -96,3 +96,18 @@ def missing_text(check, household: Household) -> str:
     if check.missing == HOUSEHOLD_SIZE:
         return _("no figure for %(household)s", household=household_words(household))
     return _("no figure loaded")
+
+
+def within_text(checks, currency: str) -> str:
+    """One sentence listing the categories within their figures."""
+    items = [_("%(category)s (%(spent)s of %(figure)s)", category=category_words(c.categories),
+               spent=money(c.spent, currency), figure=money(c.guideline, currency))
+             for c in checks]
+    return _("Within the figures: %(items)s.", items=_("; ").join(items))
+
+
+def unchecked_text(checks, household: Household) -> str:
+    """One sentence listing the categories not compared, and why."""
+    items = [_("%(category)s (%(why)s)", category=category_words(c.categories),
+               why=missing_text(c, household)) for c in checks]
+    return _("Not compared: %(items)s.", items=_("; ").join(items))
