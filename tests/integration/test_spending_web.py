@@ -49,8 +49,7 @@ def test_food_above_the_figure_is_flagged_in_plain_words(client, case_url):
     assert "example figures chosen by Parley" in section
     # within the figures: communications (£40 of £155); transport waits for the car answer
     assert "Within the figures: Communications and leisure (£40.00 of £155.00)." in section
-    assert ("Not compared: Transport (not compared until the case says whether you run a "
-            "car).") in section
+    assert "Not compared: Transport (the case does not say whether you run a car)." in section
     assert 'id="reason-food"' in section
 
 
@@ -58,9 +57,9 @@ def test_the_flag_in_chinese(client, case_url):
     client.post("/language", data={"lang": "zh_CN"})
     html = page(client, case_url)
     assert FLAG_ZH in html
-    assert "您每月支出£770.00；参考数字为£550.00。" in html
+    assert "你每月支出£770.00；参考数字为£550.00。" in html
     assert "未超出参考标准：通讯和娱乐（£40.00／£155.00）。" in html
-    assert "未作比较：交通出行（需在案件中说明是否有车后才能比较）。" in html
+    assert "未作比较：交通出行（档案中未说明是否有车）。" in html
 
 
 def test_a_reason_is_kept_changed_and_removed(app, client, case_url):

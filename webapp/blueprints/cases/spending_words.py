@@ -32,7 +32,7 @@ SHIPPED_TEXT = {
            "Standard Financial Statement's own spending guidelines, which are given to SFS "
            "member organisations only. An advice agency can load its own."),
         "",
-        _l("example"),
+        "",  # the name says "example figures" already
     ),
     "CN": (
         _l("No spending guideline"),
@@ -92,7 +92,7 @@ def figures_text(check, currency: str) -> str:
 def missing_text(check, household: Household) -> str:
     """Why a category is not compared."""
     if check.missing == CAR_UNKNOWN:
-        return _("not compared until the case says whether you run a car")
+        return _("the case does not say whether you run a car")
     if check.missing == HOUSEHOLD_SIZE:
         return _("no figure for %(household)s", household=household_words(household))
     return _("no figure loaded")
