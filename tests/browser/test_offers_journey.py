@@ -131,5 +131,27 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     text = pdf_text(response.body())
     assert "Food and housekeeping £770.00" in text
     assert f"Why this is needed: {REASON}" in text
+
+    # a settlement of 10%: its letters are written only if the user insists (in Chinese)
+    page.goto(case_url + "/plan")
+    with page.expect_navigation():
+        page.locator("#strategy-settlement button[type=submit]").click()
+    with page.expect_navigation():
+        page.click("#proposal a.next-step")
+    warning = page.locator("#below-floor-warning")
+    expect(warning).to_contain_text("此一次性结清方案只相当于欠款的10%。债权人很少接受低于30%的方案，"
+                                    "这封信很可能被拒绝。")
+    page.check("#acknowledge_surplus")
+    with page.expect_navigation():
+        page.click("#generate button[type=submit]")
+    expect(page.locator("#insist_below_floor-error")).to_be_visible()
+    warning.scroll_into_view_if_needed()
+    fits_the_phone(page)
+    shoot(page, "35-offers-settlement-insist-zh_CN-390")
+    page.check("#insist_below_floor")
+    page.check("#acknowledge_surplus")
+    with page.expect_navigation():
+        page.click("#generate button[type=submit]")
+    expect(page.locator("#letters tbody tr")).to_have_count(3)  # two offers, one statement
     assert foreign == []
     context.close()
