@@ -219,3 +219,17 @@ def test_a_bad_agency_file_stops_the_start_naming_the_field(tmp_path, make_app):
         make_app(SPENDING_GUIDELINES_FILE=str(path))
     with pytest.raises(ValueError, match="cannot read it"):
         make_app(SPENDING_GUIDELINES_FILE=str(tmp_path / "missing.json"))
+
+
+def test_reasons_a_car_and_a_floor_survive_export_and_import(client, auth, case_url):
+    client.post(case_url + "/reasons/food", data={"reason": "Coeliac diet"})
+    exported = client.get(case_url + "/export").get_json()
+    assert exported["spending_reasons"] == {"food": "Coeliac diet"}
+    exported["household"]["car"] = True
+    exported["options"] = {**exported.get("options", {}), "settlement_floor": "40"}
+    response = client.post("/cases/import", data={"text": json.dumps(exported)})
+    assert response.status_code == 302
+    again = client.get(response.location + "/export").get_json()
+    assert again["spending_reasons"] == {"food": "Coeliac diet"}
+    assert again["household"]["car"] is True
+    assert again["options"]["settlement_floor"] == "40.00"

@@ -17,6 +17,8 @@ Parley records less than the SFS asks for, and says so rather than invent:
 * Parley's housing category goes to ``mortgage`` when the case has a mortgage
   debt, else to ``rent``; utilities (one category in Parley) to
   ``other-utilities``; the other categories to the SFS total of the same name;
+* each cost group is rounded to the cent on its own, so the groups may differ
+  by a cent from ``total-monthly-outgoings``, which is Parley's one sum;
 * priority debts are listed with their month-1 payment as the repayment offer,
   non-priority debts with the offer of the saved proposal when there is one
   (else 0); the borrower's reasons for spending become ``notes``.
@@ -34,14 +36,7 @@ from .budget import first_payment, monthly_total, summarise
 from .model import Case, DebtKind, ExpenseCategory
 from .money import ZERO, cents
 
-#: Parley's categories → the SFS summary's total of the same meaning.
-FIXED = {
-    ExpenseCategory.CARE_HEALTH: "total-care-health",
-    ExpenseCategory.TRANSPORT: "total-transport-travel",
-    ExpenseCategory.SCHOOL: "total-school",
-    ExpenseCategory.INSURANCE: "total-pensions-insurances",
-    ExpenseCategory.OTHER: "total-other-essential",
-}
+#: Parley's flexible categories → the SFS summary's totals of the same meaning.
 FLEXIBLE = {
     ExpenseCategory.COMMUNICATIONS: "total-communications-leisure",
     ExpenseCategory.FOOD: "total-food-housekeeping",
@@ -69,6 +64,7 @@ def sfs_summary(case: Case, offers: Mapping[str, Decimal] | None = None) -> dict
     budget = summarise(case)
     has_mortgage = any(d.kind == DebtKind.MORTGAGE for d in case.debts)
     housing = _spent(case, ExpenseCategory.HOUSING)
+    # in the schema's order; what Parley does not record apart is 0
     fixed = {
         "rent": ZERO if has_mortgage else housing,
         "mortgage": housing if has_mortgage else ZERO,
@@ -76,13 +72,13 @@ def sfs_summary(case: Case, offers: Mapping[str, Decimal] | None = None) -> dict
         "gas": ZERO, "electricity": ZERO,
         "other-utilities": _spent(case, ExpenseCategory.UTILITIES),
         "total-water": ZERO,
+        "total-care-health": _spent(case, ExpenseCategory.CARE_HEALTH),
+        "total-transport-travel": _spent(case, ExpenseCategory.TRANSPORT),
+        "total-school": _spent(case, ExpenseCategory.SCHOOL),
+        "total-pensions-insurances": _spent(case, ExpenseCategory.INSURANCE),
+        "total-professional": ZERO,
+        "total-other-essential": _spent(case, ExpenseCategory.OTHER),
     }
-    fixed |= {"total-professional": ZERO} | {key: _spent(case, c) for c, key in FIXED.items()}
-    fixed = {k: fixed[k] for k in (
-        "rent", "mortgage", "secured-loans", "council-tax-rates", "other-home-contents", "gas",
-        "electricity", "other-utilities", "total-water", "total-care-health",
-        "total-transport-travel", "total-school", "total-pensions-insurances",
-        "total-professional", "total-other-essential")}
     fixed["total-fixed-costs"] = cents(sum(fixed.values(), ZERO))
     flexible = {key: _spent(case, c) for c, key in FLEXIBLE.items()}
     flexible["total-flexible-costs"] = cents(sum(flexible.values(), ZERO))
