@@ -69,7 +69,7 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     expect(flag).to_contain_text("You spend £770.00 a month; the figure is £550.00.")
     flag.scroll_into_view_if_needed()
     fits_the_phone(page)
-    shoot(page, "30-offers-budget-flag-en-390")
+    shoot(page, "50-offers-budget-flag-en-390")
 
     # a reason is given
     page.fill("#reason-food", REASON)
@@ -77,7 +77,7 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
         flag.locator("button[type=submit]").click()
     expect(page.locator(".flash")).to_contain_text("Reason saved")
     expect(page.locator("#reason-food")).to_have_value(REASON)
-    shoot(page, "31-offers-reason-saved-en-390")
+    shoot(page, "51-offers-reason-saved-en-390")
 
     # the plan page: one recommendation with its reason; the settlement marked unlikely
     page.goto(case_url + "/plan")
@@ -92,7 +92,7 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
         "Unlikely to be accepted: £600.00 is 10% of what you owe, and creditors rarely "
         "accept less than 30%. A lump sum of £2,400.00 would reach 40%, and £3,600.00 60%.")
     fits_the_phone(page)
-    shoot(page, "32-offers-plan-en-390")
+    shoot(page, "52-offers-plan-en-390")
 
     # the same in Chinese
     with page.expect_navigation():
@@ -101,14 +101,14 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     expect(page.locator("#strategy-settlement [data-warning=below_floor]")).to_contain_text(
         "不太可能被接受：£600.00只相当于欠款的10%，而债权人很少接受低于30%的方案。")
     fits_the_phone(page)
-    shoot(page, "33-offers-plan-zh_CN-390")
+    shoot(page, "53-offers-plan-zh_CN-390")
     page.goto(case_url)
     expect(page.locator("#spending-check .spending-flag[data-category=food] .warning")
            ).to_have_text("“吃饭和日用品”比Parley为3口之家设定的示例数字高出40%：请在信中说明原因，"
                           "或核对这项支出。")
     page.locator("#spending-check").scroll_into_view_if_needed()
     fits_the_phone(page)
-    shoot(page, "34-offers-budget-flag-zh_CN-390")
+    shoot(page, "54-offers-budget-flag-zh_CN-390")
 
     # save fair shares, write the letters in English: the statement carries the reason
     page.goto(case_url + "/plan")
@@ -147,7 +147,7 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     expect(page.locator("#insist_below_floor-error")).to_be_visible()
     warning.scroll_into_view_if_needed()
     fits_the_phone(page)
-    shoot(page, "35-offers-settlement-insist-zh_CN-390")
+    shoot(page, "55-offers-settlement-insist-zh_CN-390")
     page.check("#insist_below_floor")
     page.check("#acknowledge_surplus")
     with page.expect_navigation():
