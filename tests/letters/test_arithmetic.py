@@ -63,7 +63,7 @@ def test_a_proposal_says_when_the_whole_balance_is_repaid_and_what_else_the_cred
 
 def test_in_chinese_the_same_figures():
     text = letter(raw_case(), "proposal", "zh_CN")
-    assert "按本方案，贵行将分20期收回£4,000.00，即全部欠款，最后一期于2028年8月31日。" in text
+    assert "按本方案，贵行将分20期收回£4,000.00，即全部欠款，最后一期于2028年8月31日支付。" in text
     assert ("违约后转让债权，贵行只能收回余额的一小部分；诉诸法院则需支付诉讼费用并等待判决，"
             "而法院确定的还款同样只能来自这份收支，即每月约£200.00。") in text
 
@@ -120,7 +120,7 @@ def cn_case():
 def test_a_personalised_instalment_request_states_the_total_and_the_last_date():
     zh = letter(cn_case(), "cn_instalment", "zh_CN", debt="icbc", strategy="term_extension")
     assert "分期期限：共15期（不超过60个月）" in zh
-    assert "按本方案，贵行将分15期收回¥30,000.00，即全部欠款，最后一期于2028年3月31日。" in zh
+    assert "按本方案，贵行将分15期收回¥30,000.00，即全部欠款，最后一期于2028年3月31日支付。" in zh
     assert "即每月约¥2,000.00。" in zh
     en = letter(cn_case(), "cn_instalment", "en", debt="icbc", strategy="term_extension")
     assert "(no more than the 60 months the rule allows)" in en
@@ -132,7 +132,7 @@ def test_a_request_to_reconsider_repeats_what_the_creditor_would_receive():
     text = letter(raw_case(), "reconsider", "en", refused_on="2026-11-20")
     assert "You would receive £4,000.00, the whole balance, by 31 Aug 2028." in text
     zh = letter(raw_case(), "reconsider", "zh_CN", refused_on="2026-11-20")
-    assert "按本方案，贵行将分20期收回£4,000.00，即全部欠款，最后一期于2028年8月31日。" in zh
+    assert "按本方案，贵行将分20期收回£4,000.00，即全部欠款，最后一期于2028年8月31日支付。" in zh
 
 
 @pytest.mark.parametrize("key", ["proposal", "token", "settlement", "reconsider"])
