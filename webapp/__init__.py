@@ -102,6 +102,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 
     observability.init_app(app)
+    from .services import spending
+
+    spending.init_app(app)  # a bad guidelines file stops the start, naming the field
     filters.init_app(app)
     security.init_app(app)
     static_files.init_app(app)

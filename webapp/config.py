@@ -202,4 +202,8 @@ def load(instance_path: str) -> dict:
         "MAIL_PER_DAY": int(env("MAIL_PER_DAY", "") or 20),
         # How long the link in a verification e-mail works, in seconds.
         "EMAIL_VERIFY_MAX_AGE": int(env("EMAIL_VERIFY_MAX_AGE", "") or 3 * 24 * 3600),
+        # An agency's own spending guidelines (parley-guidelines/1, see
+        # domain/guidelines/loader.py): they replace the shipped table of each
+        # jurisdiction the file names. Empty: the shipped tables.
+        "SPENDING_GUIDELINES_FILE": env("SPENDING_GUIDELINES_FILE", ""),
     }

@@ -24,7 +24,7 @@ OWNER_ONLY = {"access.show", "access.invite", "access.new_code", "access.revoke"
 SUB_IDS = {"item_id": 1, "debt_id": 1, "letter_id": "x", "proposal_id": "x", "ref": "x",
            "email": "granted@example.com",
            "contact_id": 1, "direction": "income", "fmt": "pdf", "grant_id": 1,
-           "upload_id": "x"}
+           "upload_id": "x", "category": "food"}
 
 
 def _case_rules(app):

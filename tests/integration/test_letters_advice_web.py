@@ -59,7 +59,9 @@ def test_a_settlement_letter_needs_the_acknowledgement(app, client, settlement_l
     page = response.get_data(as_text=True)
     assert "Tick this box to write the settlement letters anyway." in page
     assert count_letters(app) == 0  # nothing half-saved
-    response = client.post(settlement_letters, data={**data, "acknowledge_surplus": "y"})
+    # $1,500 is 10.34% of $14,500, below the 30% floor: the user insists too (issue 12)
+    response = client.post(settlement_letters, data={**data, "acknowledge_surplus": "y",
+                                                      "insist_below_floor": "y"})
     assert response.status_code == 302
     with app.app_context():
         html = db.session.scalar(select(Letter.html).where(Letter.debt_ref == "amex"))
@@ -81,7 +83,9 @@ def test_a_tight_budget_needs_no_acknowledgement(app, client, auth):
     response = client.post("/cases/import", data={"text": json.dumps(raw)})
     letters = save(app, client, response.location, "settlement")
     assert 'name="acknowledge_surplus"' not in client.get(letters).get_data(as_text=True)
-    response = client.post(letters, data={"letter_type": "settlement", "language": "en"})
+    # $3,000 is below the settlement floor (issue 12): written once the user insists
+    response = client.post(letters, data={"letter_type": "settlement", "language": "en",
+                                          "insist_below_floor": "y"})
     assert response.status_code == 302
 
 

@@ -164,12 +164,12 @@ def arrears_unplanned(case: Case) -> tuple[str, ...]:
 
 def recommended(budget: BudgetSummary, results: list[StrategyResult]) -> str | None:
     """The option to lead with: keep the contractual payments (avalanche) when they
-    fit; fair shares when they do not; a longer term if fair shares cannot be
-    offered; token payments only when nothing real can be funded."""
-    feasible = {r.name for r in results if r.feasible and not r.extra.get("nothing_to_plan")}
-    order = ("avalanche",) if budget.contractual_payments_fit else (
-        "pro_rata", "term_extension", "token")
-    return next((name for name in order if name in feasible), None)
+    fit; a settlement when a lump sum reaches a realistic share; fair shares
+    otherwise; a longer term if fair shares cannot be offered; token payments only
+    when nothing real can be funded (:mod:`.recommend`, with the reasons)."""
+    from .recommend import recommendation
+
+    return recommendation(budget, results).name
 
 
 @dataclass(frozen=True)

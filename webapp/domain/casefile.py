@@ -31,6 +31,8 @@ A priority debt may say how much of its balance is ``arrears`` and the monthly
 ``arrears_payment`` that catches them up on top of ``contractual_payment`` (the
 ongoing payment); both or neither, only on priority debts, the arrears at most
 the balance (see ``webapp.domain.budget``).
+``household.car``, ``options.settlement_floor`` and ``spending_reasons`` are
+read and written by :mod:`.casefile_budget`.
 Two optional fields serve the letters (not yet in shared/CASEFILE.md):
 ``borrower.id_number`` (at most 40 characters; in a ``CN`` case an 18-character
 居民身份证号码 whose check digit is right, stored without spaces and with a
@@ -53,6 +55,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import identity
+from .casefile_budget import (
+    dump_floor,
+    dump_household_car,
+    dump_reasons,
+    read_car,
+    read_floor,
+    read_reasons,
+)
 from .errors import FieldError, ValidationError
 from .limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS, too_many
 from .model import (
@@ -364,6 +374,7 @@ def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
     if token_offer is not None and token_offer <= 0:
         r.fail("options.token_offer", "must be more than 0")
         token_offer = None
+    floor = read_floor(r, o)
     return Options(
         defaults.min_offer if min_offer is None else min_offer,
         defaults.pro_rata_basis if basis is None else basis,
@@ -371,6 +382,7 @@ def _options(r: _Reader, o: dict, jurisdiction: str | None) -> Options:
         defaults.term_apr if term_apr is None else term_apr,
         defaults.reply_days if reply_days is None else reply_days,
         token_offer,
+        defaults.settlement_floor if floor is None else floor,
     )
 
 
@@ -395,7 +407,7 @@ def parse_case(data: object) -> Case:
     if raw is not _MISSING and (h := r.obj(raw, "household")) is not None:
         adults = r.integer(h, "adults", "household", low=1, high=100, required=True)
         children = r.integer(h, "children", "household", low=0, high=100, required=True)
-        household = Household(adults or 1, children or 0)
+        household = Household(adults or 1, children or 0, read_car(r, h))
     income = [
         _budget_item(r, p, i, expense=False)
         for p, i in r.items(top, "income", "", limit=(MAX_INCOME_ITEMS, "income items"))
@@ -429,6 +441,7 @@ def parse_case(data: object) -> Case:
     from .record import read_record
 
     negotiations, contacts = read_record(r, top, debts)
+    reasons = read_reasons(r, top)
     title = r.text(top, "title", "")
     language = ""
     if top.get("language") not in (None, ""):
@@ -451,6 +464,7 @@ def parse_case(data: object) -> Case:
         lump_sum_source,
         negotiations,
         contacts,
+        reasons,
     )
 
 
@@ -495,6 +509,7 @@ def _dump_options(options: Options) -> dict:
         out["reply_days"] = options.reply_days
     if options.token_offer is not None:
         out["token_offer"] = _fixed(options.token_offer)
+    out.update(dump_floor(options))
     return out
 
 
@@ -537,7 +552,8 @@ def dump_case(case: Case) -> dict:
         "currency": case.currency,
         "jurisdiction": case.jurisdiction,
         "start_date": case.start_date.isoformat(),
-        "household": {"adults": case.household.adults, "children": case.household.children},
+        "household": {"adults": case.household.adults, "children": case.household.children,
+                      **dump_household_car(case.household.car)},
         "income": [item(i) for i in case.income],
         "expenses": [item(i) for i in case.expenses],
         "debts": [debt(d) for d in case.debts],
@@ -555,6 +571,7 @@ def dump_case(case: Case) -> dict:
     borrower = {k: v for k, v in vars(case.borrower).items() if v}
     if borrower:
         out["borrower"] = borrower
+    out.update(dump_reasons(case.spending_reasons))
     from .record import dump_record
 
     out.update(dump_record(case.negotiations, case.contacts))

@@ -108,6 +108,9 @@ class Holder(StrEnum):
 class Household:
     adults: int = 1
     children: int = 0
+    #: whether the household runs a car (None: not said). Some spending
+    #: guidelines differ with a car (transport); they are not checked until said.
+    car: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,9 @@ class Options:
     #: the monthly token payment to each creditor (None: the jurisdiction's
     #: default, see ``strategies.token.token_amount``)
     token_offer: Decimal | None = None
+    #: a settlement below this share of a balance (percent) is unlikely to be
+    #: accepted (``strategies.settlement.DEFAULT_FLOOR`` and its sources)
+    settlement_floor: Decimal = Decimal(30)
 
 
 @dataclass(frozen=True)
@@ -264,6 +270,14 @@ class Case:
     #: the negotiation record and the collection-contact log (optional blocks)
     negotiations: tuple[NegotiationRecord, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    #: why spending in a category is what it is, in the borrower's words:
+    #: (category, text) pairs in ExpenseCategory order (the budget statement says them)
+    spending_reasons: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """``spending_reasons`` as a dict, category → text."""
+        return dict(self.spending_reasons)
 
     @property
     def priority_debts(self) -> tuple[Debt, ...]:

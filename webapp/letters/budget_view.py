@@ -37,6 +37,8 @@ class BudgetGroup:
     label: str
     lines: tuple[BudgetLine, ...]
     monthly: Decimal
+    #: the borrower's reason for spending this much ("" = none given; issue 12)
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def budget_view(case: Case, lang: str, *, american: bool = False) -> BudgetView:
                     spell(CATEGORY_LABELS[str(category)][lang]),
                     tuple(_line(i, lang, spell) for i in items),
                     monthly_total(items),
+                    case.reasons.get(str(category), ""),
                 )
             )
     priority = tuple(

@@ -189,7 +189,10 @@ CATALOGUE: dict[str, LetterType] = {
             "settlement",
             {"en": "Full and final settlement offer", "zh_CN": "一次性结清申请"},
             strategy="settlement",
-            fields=(Field("deadline", FieldKind.DATE, True, 21), _CIRCUMSTANCES),
+            # below_floor: the user insisted on offering less than the settlement
+            # floor (issue 12); recorded with the letter, written nowhere in it
+            fields=(Field("deadline", FieldKind.DATE, True, 21), _CIRCUMSTANCES,
+                    Field("below_floor", FieldKind.FLAG)),
         ),
         LetterType(
             "reconsider",

@@ -23,6 +23,7 @@ from webapp.domain.money import cents
 from webapp.domain.strategies.base import offer_term_cap
 from webapp.formatting import format_day, format_money, format_number
 
+from .arithmetic import Arithmetic, creditor_arithmetic
 from .budget_view import BudgetView, budget_view
 from .catalogue import (
     BUDGET_STATEMENT,
@@ -110,6 +111,8 @@ class LetterContext:
     creditor: Party = field(default_factory=Party)
     #: China: which regulator a complaint goes to (``regulators.ROUTES``)
     route: str = ""
+    #: an offer letter's recovery paragraph: the offer against the alternatives
+    arithmetic: Arithmetic | None = None
 
     def money(self, amount: Decimal | str | None, currency: str | None = None) -> str:
         """An amount in the letter's locale (the only way amounts become text)."""
@@ -428,6 +431,8 @@ def build_context(
         arrears=arrears_terms(debt, case) if letter.priority and debt is not None else None,
         evidence=evidence,
         route=route,
+        arithmetic=creditor_arithmetic(case, debt, offer)
+        if offer is not None and debt is not None else None,
     )
 
 

@@ -52,6 +52,9 @@ class Offer:
     review_months: int | None = None
     #: what a pro-rata offer is in proportion to: "balance" or "contractual"
     basis: str = "balance"
+    #: what the creditor receives in all under a monthly offer (the sum of its
+    #: payments; until the review for token payments); None when unknown
+    total: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
         review_months=review_months,
         # Plans saved before the basis was switchable carry none: they were by balance.
         basis=str(strategy.get("basis") or "balance"),
+        total=sum((amount for _day, amount in calendar), ZERO) if calendar else None,
     )
     limit = RULES.get(case.jurisdiction, {}).get(letter.term_limit) if letter.term_limit else None
     if limit and (offer.instalments or limit + 1) > limit:

@@ -11,6 +11,7 @@ from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .reminder import CalendarLink, ReminderSent
 from .session import UserSession
+from .spending import SpendingReason
 from .token import ApiToken
 from .upload import Upload
 from .user import Role, User
@@ -18,4 +19,4 @@ from .user import Role, User
 __all__ = ["AccessCode", "ApiToken", "AuditAction", "AuditEvent", "BudgetItem", "CalendarLink",
            "Case", "CaseGrant", "CodeKind", "CollectionContact", "Debt", "Job", "JobStatus",
            "Letter", "Negotiation", "NegotiationEvent", "Proposal", "ReminderSent", "Role",
-           "SentMail", "Upload", "User", "UserSession"]
+           "SentMail", "SpendingReason", "Upload", "User", "UserSession"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -58,6 +58,12 @@ class Case(db.Model):
     reply_days: Mapped[int] = mapped_column(default=30, server_default="30")
     #: the monthly token payment to each creditor (None: the jurisdiction's default)
     token_offer: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    #: whether the household runs a car (None: not said); some spending guidelines
+    #: (transport) depend on it
+    has_car: Mapped[bool | None] = mapped_column(default=None)
+    #: a settlement below this percentage of a balance is marked unlikely to be
+    #: accepted (None: the default, 30)
+    settlement_floor: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), default=None)
     # Sensitive contact data: kept in columns of their own so that encryption
     # at rest can wrap exactly these later without touching the rest.
     borrower_name: Mapped[str] = mapped_column(String(300), default="")
@@ -90,6 +96,9 @@ class Case(db.Model):
     proposals = relationship(
         "Proposal", back_populates="case", cascade="all, delete-orphan", order_by="Proposal.id"
     )
+    spending_reasons = relationship(
+        "SpendingReason", back_populates="case", cascade="all, delete-orphan",
+        order_by="SpendingReason.category")
 
     @property
     def income(self) -> list[BudgetItem]:

@@ -24,9 +24,10 @@ from sqlalchemy import event, update
 
 from .case import BudgetItem, Case, Debt
 from .negotiation import CollectionContact, NegotiationEvent
+from .spending import SpendingReason
 
 #: The rows that make up a case file (``shared/CASEFILE.md``).
-CASE_FILE_ROWS = (BudgetItem, Debt, NegotiationEvent, CollectionContact)
+CASE_FILE_ROWS = (BudgetItem, Debt, NegotiationEvent, CollectionContact, SpendingReason)
 _OFF = "changes_counted_by_caller"
 _BUMPED = "changes_bumped"
 

@@ -24,7 +24,15 @@ from ..domain.money import cents
 from ..domain.plan import make_plan
 from ..domain.status import creditor_statuses, make_status
 from ..extensions import db
-from ..models import BudgetItem, Case, CollectionContact, Debt, NegotiationEvent, User
+from ..models import (
+    BudgetItem,
+    Case,
+    CollectionContact,
+    Debt,
+    NegotiationEvent,
+    SpendingReason,
+    User,
+)
 from ..models.changes import counted_by_caller
 from ..models.types import local_date, now_utc
 from . import audit
@@ -135,7 +143,7 @@ def replace(case: Case, text: bytes, if_match: str) -> None:
     cases = Case.__table__
     with counted_by_caller(db.session):
         # Children first, the case row last: the order every writer locks in.
-        for model in (BudgetItem, Debt, NegotiationEvent, CollectionContact):
+        for model in (BudgetItem, Debt, NegotiationEvent, CollectionContact, SpendingReason):
             table = model.__table__
             db.session.execute(delete(table).where(table.c.case_id == case_id))
         for row in child_rows(parsed):

@@ -23,7 +23,15 @@ from ..domain.errors import FieldError, ValidationError
 from ..domain.limits import MAX_DEBTS, MAX_EXPENSE_ITEMS, MAX_INCOME_ITEMS, too_many
 from ..domain.text import clean
 from ..extensions import db
-from ..models import BudgetItem, Case, CollectionContact, Debt, NegotiationEvent, User
+from ..models import (
+    BudgetItem,
+    Case,
+    CollectionContact,
+    Debt,
+    NegotiationEvent,
+    SpendingReason,
+    User,
+)
 from ..models.types import now_utc
 from . import uploads
 from .concurrency import Conflict, check_version, exists, saving
@@ -32,7 +40,7 @@ CASE_FIELDS = (
     "title", "currency", "jurisdiction", "start_date", "adults", "children", "language",
     "lump_sum", "lump_sum_source", "min_offer", "pro_rata_basis", "term_months", "term_apr",
     "token_offer", "borrower_name", "borrower_address", "borrower_email", "borrower_phone",
-    "borrower_id_number",
+    "borrower_id_number", "has_car", "settlement_floor",
 )
 ITEM_FIELDS = ("label", "category", "amount", "frequency")
 DEBT_FIELDS = (
@@ -287,7 +295,7 @@ def to_domain(case: Case) -> dm.Case:
         currency=case.currency,
         jurisdiction=case.jurisdiction,
         start_date=case.start_date,
-        household=dm.Household(case.adults, case.children),
+        household=dm.Household(case.adults, case.children, case.has_car),
         income=tuple(item(i) for i in case.income),
         expenses=tuple(item(i) for i in case.expenses),
         debts=debts,
@@ -301,6 +309,8 @@ def to_domain(case: Case) -> dm.Case:
             term_apr=(case.term_apr or Decimal(0)).normalize(),
             reply_days=case.reply_days or 30,
             token_offer=case.token_offer,
+            settlement_floor=dm.Options().settlement_floor if case.settlement_floor is None
+            else case.settlement_floor,
         ),
         title=clean(case.title or ""),
         language=case.language or "",
@@ -311,7 +321,15 @@ def to_domain(case: Case) -> dm.Case:
         ),
         negotiations=negotiation_records(case),
         contacts=tuple(domain_contact(c) for c in case.collection_contacts),
+        spending_reasons=spending_reasons(case),
     )
+
+
+def spending_reasons(case: Case) -> tuple[tuple[str, str], ...]:
+    """The case's reasons per category, in ExpenseCategory order (the case file's)."""
+    by_category = {r.category: clean(r.text) for r in case.spending_reasons if r.text.strip()}
+    return tuple((c.value, by_category[c.value]) for c in dm.ExpenseCategory
+                 if c.value in by_category)
 
 
 def domain_contact(c: CollectionContact) -> dm.Contact:
@@ -384,13 +402,17 @@ def case_values(c: dm.Case) -> dict:
         borrower_name=c.borrower.name, borrower_address=c.borrower.address,
         borrower_email=c.borrower.email, borrower_phone=c.borrower.phone,
         borrower_id_number=c.borrower.id_number,
+        has_car=c.household.car,
+        settlement_floor=None if c.options.settlement_floor == dm.Options().settlement_floor
+        else c.options.settlement_floor,
     )
 
 
 def child_rows(c: dm.Case) -> list:
-    """The budget items, debts, negotiation events and contacts of a case file,
-    as rows not yet attached to a case."""
-    rows: list = []
+    """The budget items, debts, negotiation events, contacts and spending reasons
+    of a case file, as rows not yet attached to a case."""
+    rows: list = [SpendingReason(category=category, text=text)
+                  for category, text in c.spending_reasons]
     for pos, i in enumerate(c.income):
         rows.append(BudgetItem(direction="income", label=i.label, category=None,
                                amount=i.amount, frequency=i.frequency.value, position=pos))
@@ -421,7 +443,7 @@ def child_rows(c: dm.Case) -> list:
 
 #: Which collection of a case each kind of child row goes into.
 _COLLECTIONS = {BudgetItem: "items", Debt: "debts", NegotiationEvent: "negotiation_events",
-                CollectionContact: "collection_contacts"}
+                CollectionContact: "collection_contacts", SpendingReason: "spending_reasons"}
 
 
 def from_domain(owner: User, c: dm.Case) -> Case:

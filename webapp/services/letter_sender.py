@@ -33,7 +33,8 @@ def with_contact(snapshot: DomainCase, case: Case) -> DomainCase:
 
     The offer stays what the proposal froze; who the letter is from and which
     account it is about are contact details, which the user may add on the
-    letters page after saving the proposal (without making it out of date).
+    letters page after saving the proposal (without making it out of date); and
+    so are the borrower's reasons for spending (the budget statement prints them).
     """
     live = {d.ref: d for d in case.debts}
 
@@ -49,7 +50,12 @@ def with_contact(snapshot: DomainCase, case: Case) -> DomainCase:
         snapshot.borrower, name=case.borrower_name or "", address=case.borrower_address or "",
         email=case.borrower_email or "", phone=case.borrower_phone or "",
         id_number=case.borrower_id_number or "")
-    return replace(snapshot, borrower=borrower, debts=tuple(debt(d) for d in snapshot.debts))
+    from .cases import spending_reasons
+
+    # Reasons for spending explain the budget; like the sender they come from the
+    # live case, so one added after the proposal was saved goes in the statement.
+    return replace(snapshot, borrower=borrower, debts=tuple(debt(d) for d in snapshot.debts),
+                   spending_reasons=spending_reasons(case))
 
 
 @dataclass(frozen=True)

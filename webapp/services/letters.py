@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm.exc import ObjectDeletedError
@@ -143,6 +144,41 @@ def surplus_months(proposal: Proposal) -> int | None:
     return facts.surplus_clears_in if facts.settlement_refuted else None
 
 
+@dataclass(frozen=True)
+class BelowFloor:
+    """A settlement proposal whose offers fall below the case's floor (issue 12)."""
+
+    #: the lump sum as a percentage of everything owed, and the floor
+    share: Decimal
+    floor: Decimal
+    #: the lump sums that would reach 40 % and 60 % of the balances
+    low: Decimal
+    high: Decimal
+
+
+def below_floor(proposal: Proposal) -> BelowFloor | None:
+    """When the proposal is a settlement below the floor: its figures (else None).
+
+    Settlement letters are then written only if the user insists (a checkbox,
+    recorded in each letter's extras as ``below_floor``). A proposal saved before
+    issue 12 has no ``below_floor`` in its snapshot: the strategy is re-run on the
+    snapshot case, which gives the same offers.
+    """
+    if proposal.strategy != "settlement":
+        return None
+    strategy = proposal.plan_snapshot.get("strategy", {})
+    if "below_floor" not in strategy:
+        from ..domain.plan import compute_strategies, strategy_json
+
+        [result] = compute_strategies(snapshot_case(proposal), strategies=["settlement"])
+        strategy = strategy_json(result, schedule="none")
+    if not strategy.get("below_floor"):
+        return None
+    span = strategy["lump_sum_range"]
+    return BelowFloor(*(Decimal(str(x)) for x in (strategy["share"], strategy["floor"],
+                                                   span["low"], span["high"])))
+
+
 def generate_defaults(proposal: Proposal, interface_language: str) -> dict[str, str]:
     """What the generate form starts with: the last set's choice, else the defaults."""
     last = max((x for x in proposal.letters if not x.is_statement), key=lambda x: x.id,
@@ -245,14 +281,17 @@ def _build(proposal: Proposal, snapshot: DomainCase, debt_ref: str | None, key: 
 
 
 def letter_extras(letter_type: str, text: str = "", day: date | None = None,
-                  proofs: tuple[str, ...] | list[str] = (), waive: bool = False) -> dict:
+                  proofs: tuple[str, ...] | list[str] = (), waive: bool = False,
+                  insist: bool = False) -> dict:
     """The form's optional details, given to the fields this letter type has.
 
     The free text is the letter's account of circumstances (or the token letter's
     reason, the proof letter's dispute); the date is its deadline, the date an
     offer follows, or the date an offer was refused; ``proofs`` the hardship
-    proofs enclosed; ``waive`` asks for the charges already added to be waived.
+    proofs enclosed; ``waive`` asks for the charges already added to be waived;
+    ``insist`` records that the user offers a settlement below the floor anyway.
     """
+    flags = {"waive_charges": waive, "below_floor": insist}
     extras: dict = {}
     for field in CATALOGUE[letter_type].fields:
         if field.kind is FieldKind.TEXT and text.strip():
@@ -261,7 +300,7 @@ def letter_extras(letter_type: str, text: str = "", day: date | None = None,
             extras[field.name] = day.isoformat()
         elif field.kind is FieldKind.CHOICES and proofs:
             extras[field.name] = list(proofs)
-        elif field.kind is FieldKind.FLAG and waive:
+        elif field.kind is FieldKind.FLAG and flags.get(field.name):
             extras[field.name] = True
     return extras
 
@@ -315,6 +354,12 @@ def generate_for_proposal(proposal: Proposal, letter_type: str, language: str,
             "acknowledge_surplus",
             f"your budget could clear these debts in {months} months: confirm that you "
             "want to offer a settlement anyway"))
+    low = below_floor(proposal) if letter_type == "settlement" else None
+    if low is not None and not (extras or {}).get("below_floor"):
+        errors.append(FieldError(
+            "extras.below_floor",
+            f"this settlement offers {low.share}% of what you owe, below the {low.floor}% "
+            "creditors usually accept: confirm that you want to offer it anyway"))
     if not errors:
         errors = sender_problems(snapshot, [d for d, _row in targets])
     if errors:

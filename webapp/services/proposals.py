@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.advice import PriorityLine, Warning, priority_lines, recommended, warnings
+from ..domain.advice import PriorityLine, Warning, priority_lines, warnings
 from ..domain.budget import summarise
 from ..domain.casefile import dump_case, parse_case
 from ..domain.errors import FieldError, ValidationError
@@ -28,6 +28,7 @@ from ..domain.plan import (
     make_plan,
     strategy_json,
 )
+from ..domain.recommend import Recommendation, recommendation
 from ..domain.recovery import recovery
 from ..domain.revision import offered_monthly, revised_strategy
 from ..domain.text import clean
@@ -54,6 +55,8 @@ class Advice:
     priority: list[PriorityLine]
     #: [{"date", "available"}]: months in which priority debts free money
     changes: list[dict]
+    #: the recommendation with its reason, and why not each other option (issue 12)
+    recommendation: Recommendation | None = None
 
 
 def plan_with_advice(case: Case):
@@ -62,8 +65,9 @@ def plan_with_advice(case: Case):
     budget = summarise(domain)
     results = compute_strategies(domain, budget=budget)
     opening = sum((d.balance for d in domain.non_priority_debts), Decimal(0))
-    advice = Advice(recommended(budget, results), warnings(domain, budget, results),
-                    priority_lines(domain), available_changes(domain, budget))
+    chosen = recommendation(budget, results)
+    advice = Advice(chosen.name, warnings(domain, budget, results),
+                    priority_lines(domain), available_changes(domain, budget), chosen)
     return budget, results, recovery(domain, results), opening, advice
 
 

@@ -120,7 +120,10 @@ CASE_FILE = {
                        "description": "The first payment; years 1900 to 2400"},
         "household": {"type": "object", "required": ["adults", "children"], "properties": {
             "adults": {"type": "integer", "minimum": 1, "maximum": 100},
-            "children": {"type": "integer", "minimum": 0, "maximum": 100}}},
+            "children": {"type": "integer", "minimum": 0, "maximum": 100},
+            "car": optional({"type": "boolean", "description":
+                "Whether the household runs a car; spending guidelines that depend on it "
+                "(transport) are not compared until it is said"})}},
         "income": {"type": "array", "maxItems": MAX_INCOME_ITEMS, "items": _item(False)},
         "expenses": {"type": "array", "maxItems": MAX_EXPENSE_ITEMS, "items": _item(True)},
         "debts": {"type": "array", "maxItems": MAX_DEBTS, "items": {
@@ -183,6 +186,11 @@ CASE_FILE = {
                 {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
                 {"type": "integer", "minimum": 0, "maximum": 100}],
                 "description": "The APR (%, 0 to 100) proposed for term_extension"}),
+            "settlement_floor": optional({"oneOf": [
+                {"type": "string", "pattern": r"^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$"},
+                {"type": "integer", "minimum": 0, "maximum": 100}],
+                "description": "Percent of each balance below which a settlement is marked "
+                               "unlikely to be accepted; default 30"}),
             "token_offer": optional({**POSITIVE, "description":
                 "The monthly token payment to each creditor (default: 100 in CN, else "
                 "min_offer); token payments are offered only in deficit"}),
@@ -196,6 +204,11 @@ CASE_FILE = {
                 "description": "Identity document number; in a CN case an 18-character "
                                "resident ID number with a valid check digit. Printed in "
                                "full only in letters; pages show it masked"})}}),
+        "spending_reasons": optional({
+            "type": "object", "description": "Why spending in an expense category is what it "
+            "is, in the borrower's words; the budget statement prints them",
+            "properties": {c.value: _text(c.value) for c in ExpenseCategory},
+            "additionalProperties": False}),
         "negotiations": optional({"type": "array", "items": NEGOTIATION}),
         "contacts": optional({"type": "array", "items": CONTACT}),
     },

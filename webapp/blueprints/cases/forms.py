@@ -29,7 +29,15 @@ from ...domain.model import (
 )
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
 from ...domain.strategies.term import DEFAULT_TERM, TERM_LIMITS, term_limit
-from ...forms import BaseForm, BoundedInteger, DecimalText, PlanDate, TextArea, options
+from ...forms import (
+    BaseForm,
+    BoundedInteger,
+    DecimalText,
+    PlanDate,
+    TextArea,
+    choice_validator,
+    options,
+)
 from ...i18n import JURISDICTION_CURRENCY
 from ...services.concurrency import parse_version
 
@@ -105,6 +113,11 @@ PRO_RATA_BASES = [
 ]
 
 
+#: Whether the household runs a car: not said, yes, no (the case's ``has_car``).
+CAR_CHOICES = [("", _l("Not said")), ("yes", _l("Yes")), ("no", _l("No"))]
+CAR_VALUES = {"": None, "yes": True, "no": False}
+CAR_FORM = {None: "", True: "yes", False: "no"}
+
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -177,6 +190,16 @@ class CaseForm(Versioned, BaseForm):
         description=_l("Only offered when your budget cannot fund real offers. Leave empty "
                        "for ¥100 in China (a ¥1 offer reads as bad faith to a Chinese bank) "
                        "and the smallest monthly offer elsewhere."))
+    car = SelectField(
+        _l("Do you run a car?"), choices=options(CAR_CHOICES), default="",
+        validate_choice=False, validators=[choice_validator(dict(CAR_CHOICES))],
+        description=_l("Some spending guidelines for transport depend on it."))
+    settlement_floor = DecimalText(
+        _l("Lowest settlement creditors take seriously, in percent of each balance (optional)"),
+        optional=True, maximum=Decimal(100),
+        description=_l("Leave empty for %(floor)s%%: below it a settlement offer is marked "
+                       "unlikely to be accepted. Creditors usually settle at %(low)s to "
+                       "%(high)s%% of the balance.", floor=30, low=40, high=60))
     borrower_name = StringField(_l("Your name, as on letters"), validators=[Length(max=300)])
     borrower_address = TextArea(_l("Your postal address"), validators=[Length(max=1000)])
     borrower_email = StringField(_l("Your e-mail"),
@@ -198,6 +221,8 @@ class CaseForm(Versioned, BaseForm):
         data["term_apr"] = self.term_apr.value
         data["currency"] = self.chosen_currency()
         data["token_offer"] = self.token_offer.value
+        data["has_car"] = CAR_VALUES.get(self.car.data)
+        data["settlement_floor"] = self.settlement_floor.value
         return data
 
     def show_currency(self, *, suggested: bool) -> None:
@@ -328,6 +353,13 @@ class ImportForm(BaseForm):
 
     file = FileField(_l("Case file (.json)"))
     text = TextArea(_l("…or paste the case file"), validators=[Length(max=2_000_000)])
+
+
+class ReasonForm(BaseForm):
+    """The borrower's reason for spending in one category (empty: remove it)."""
+
+    reason = TextArea(_l("Why you need this (it goes in your budget statement)"),
+                      validators=[Length(max=1000)])
 
 
 class ConfirmForm(BaseForm):

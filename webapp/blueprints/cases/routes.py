@@ -10,13 +10,24 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from ...domain.errors import ValidationError
+from ...domain.model import ExpenseCategory
 from ...i18n import default_country
 from ...models.types import now_utc
 from ...services import cases as svc
+from ...services import spending
 from ...services.access import get_case
 from ...services.concurrency import Conflict
-from . import bp
-from .forms import CURRENCIES, CaseForm, ConfirmForm, DebtForm, ImportForm, ItemForm
+from . import bp, spending_words
+from .forms import (
+    CAR_FORM,
+    CURRENCIES,
+    CaseForm,
+    ConfirmForm,
+    DebtForm,
+    ImportForm,
+    ItemForm,
+    ReasonForm,
+)
 
 DIRECTIONS = {"income", "expense"}
 
@@ -43,17 +54,54 @@ def new():
     return render_template("cases/form.html", form=form, case=None)
 
 
-@bp.get("/<case_id>")
-def show(case_id: str):
-    case = get_case(current_user, case_id)
+def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None = None):
+    """The case page; ``reason_form`` (with its errors) beside ``reason_for``'s flag."""
     from ...charts import PROGRESS_COLOURS, progress_bars
     from ...services import calendar, negotiations
 
     board = negotiations.dashboard(case)
     bars = progress_bars(board.progress.rows, _("All agreements")) if board.progress else []
-    return render_template("cases/show.html", case=case, summary=svc.summary(case),
-                           confirm=ConfirmForm(), board=board, agreement_bars=bars,
-                           colours=PROGRESS_COLOURS, calendar_link=calendar.active_link(case))
+    return render_template(
+        "cases/show.html", case=case, summary=svc.summary(case), confirm=ConfirmForm(),
+        board=board, agreement_bars=bars, colours=PROGRESS_COLOURS,
+        calendar_link=calendar.active_link(case),
+        spending=spending.advice(case), reason_form=reason_form, reason_for=reason_for,
+        words=spending_words), status
+
+
+@bp.get("/<case_id>")
+def show(case_id: str):
+    return _show_page(get_case(current_user, case_id))
+
+
+@bp.post("/<case_id>/reasons/<category>")
+def save_reason(case_id: str, category: str):
+    """Keep (or, empty, remove) the reason for spending in ``category``."""
+    case = get_case(current_user, case_id)
+    if category not in {c.value for c in ExpenseCategory}:
+        raise NotFound()
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _show_page(case, 422, form, category)
+    try:
+        spending.save_reason(case, category, form.reason.data or "")
+    except ValidationError as exc:
+        form.reason.errors = [exc.errors[0].message]
+        return _show_page(case, 422, form, category)
+    flash(_("Reason saved: it goes in your budget statement.") if (form.reason.data or "").strip()
+          else _("Reason removed."), "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="spending-check"), 303)
+
+
+@bp.get("/<case_id>/export/sfs")
+def export_sfs(case_id: str):
+    """The budget in the Standard Financial Statement's JSON shape (GBP cases)."""
+    case = get_case(current_user, case_id)
+    if case.currency != "GBP":
+        raise NotFound()
+    body = spending.sfs_json(case)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="sfs-{case.public_id}.json"'})
 
 
 # --- when another browser got there first ---------------------------------------------
@@ -87,8 +135,7 @@ def _refused_delete(case):
     flash(_("It was changed (in another window, or by someone else) after you opened this "
             "page, so it was not deleted. Check it, then delete it again if you still want "
             "to."), "error")
-    return render_template("cases/show.html", case=case, summary=svc.summary(case),
-                           confirm=ConfirmForm()), 409
+    return _show_page(case, 409)
 
 
 @bp.route("/<case_id>/edit", methods=["GET", "POST"])
@@ -97,6 +144,7 @@ def edit(case_id: str):
     form = CaseForm(obj=case)
     if request.method == "GET":
         form.show_currency(suggested=False)
+        form.car.data = CAR_FORM[case.has_car]
     if form.validate_on_submit():
         values = form.values()
         try:

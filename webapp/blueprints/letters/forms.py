@@ -65,6 +65,10 @@ class GenerateForm(BaseForm):
     acknowledge_surplus = BooleanField(
         _l("I understand: my budget statement shows I could repay more, and I want to "
            "offer this settlement anyway"))
+    #: shown for a settlement below the floor (issue 12): written only if ticked
+    insist_below_floor = BooleanField(
+        _l("I want to offer this settlement anyway, although creditors rarely accept so "
+           "little"))
     proofs = CheckboxList(
         _l("Proof you will enclose (optional)"), choices=options(PROOF_CHOICES),
         validate_choice=False)

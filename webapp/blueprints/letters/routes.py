@@ -61,6 +61,7 @@ _FORM_FIELD = {
     "extras.sent_on": "letter_date", "extras.call_date": "letter_date",
     "extras.documents": "circumstances", "debt": "letter_type",
     "extras.proofs": "proofs", "extras.waive_charges": "waive_charges",
+    "extras.below_floor": "insist_below_floor",
     "borrower.name": "sender_name", "borrower.address": "sender_address",
 }
 #: What a missing sender detail is called on the page.
@@ -81,7 +82,7 @@ def _show_errors(form, exc: ValidationError, sender=None) -> None:
         name = _FORM_FIELD.get(error.path, error.path)
         field = form._fields.get(name)
         message = _SENDER_MESSAGES.get(name, error.message)
-        if error.path == "acknowledge_surplus":
+        if error.path in ("acknowledge_surplus", "extras.below_floor"):
             message = _("Tick this box to write the settlement letters anyway.")
         (field.errors if field is not None else form.form_errors).append(message)
     if missing_refs:
@@ -109,7 +110,7 @@ def _letters_page(case, proposal, form, status=200, only=None):
         stale=is_stale(proposal), zip_job=job,
         zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
         surplus_months=svc.surplus_months(proposal), versions=versions(case),
-        current=is_current(proposal)), status
+        current=is_current(proposal), below_floor=svc.below_floor(proposal)), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")
@@ -138,7 +139,8 @@ def generate(case_id: str, proposal_id: str):
         try:
             extras = svc.letter_extras(form.letter_type.data, form.circumstances.data or "",
                                        form.letter_date.data, form.proofs.data or (),
-                                       bool(form.waive_charges.data))
+                                       bool(form.waive_charges.data),
+                                       bool(form.insist_below_floor.data))
             letters = svc.generate_for_proposal(
                 proposal, form.letter_type.data, form.language.data, extras,
                 _sender_details(sender_svc.sender_status(proposal)),

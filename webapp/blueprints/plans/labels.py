@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...domain.strategies.base import StrategyResult
 from ...domain.strategies.pro_rata import ESTIMATED_PAYMENT_PERCENT
-from ...domain.strategies.term import default_term
+from ...domain.strategies.term import default_term, term_limit
 from ...filters import money, number
 
 STRATEGY_TEXT = {
@@ -62,6 +62,10 @@ def describe(result: StrategyResult, case) -> str:
         return str(CONTRACTUAL_PRO_RATA)
     if result.name == "term_extension":
         apr = number((case.term_apr or Decimal(0)).normalize())
+        if case.jurisdiction == "CN":  # 第七十条 caps personalised instalments (issue 12)
+            text = _("%(text)s In China a bank may agree personalised instalments over at "
+                     "most %(cap)s months (Article 70 of the credit card Measures).",
+                     text=text, cap=term_limit(case.jurisdiction))
         if case.term_months:  # a chosen term is honoured (issue 14.5)
             terms = _("Over %(months)s months, the term you chose, at %(apr)s%% a year.",
                       months=case.term_months, apr=apr)
@@ -72,7 +76,7 @@ def describe(result: StrategyResult, case) -> str:
     return str(text)
 
 
-def reason_text(result: StrategyResult, currency: str) -> str:
+def reason_text(result: StrategyResult, currency: str, jurisdiction: str = "") -> str:
     """Why a strategy does not work, in the page's language."""
     code = result.extra.get("reason_code")
     if code == "below_min_offer":
@@ -99,9 +103,23 @@ def reason_text(result: StrategyResult, currency: str) -> str:
     if code == "real_offers_fit":
         return _("Not needed: your budget can fund real offers.")
     if code == "term_does_not_fit":
-        return _("Even over %(months)s months you would need %(needed)s a month.",
-                 months=result.extra.get("term_months", 60),
-                 needed=money(result.extra["needed_at_max_term"], currency))
+        months = result.extra.get("term_months", 60)
+        needed = money(result.extra["needed_at_max_term"], currency)
+        lump = result.extra.get("lump_sum_to_fit")
+        if lump is None or lump >= result.extra.get("owed", lump):
+            # nothing is left each month (or a plan computed before issue 12)
+            return _("Even over %(months)s months you would need %(needed)s a month.",
+                     months=months, needed=needed)
+        if jurisdiction == "CN":
+            return _("Even over the %(months)s months that Article 70 of the credit card "
+                     "Measures allows, you would need %(needed)s a month. It would fit with "
+                     "that much a month, or with a lump sum of %(lump)s paid now and the rest "
+                     "over %(months)s months.", months=months, needed=needed,
+                     lump=money(lump, currency))
+        return _("Even over %(months)s months you would need %(needed)s a month. It would fit "
+                 "with that much a month, or with a lump sum of %(lump)s paid now and the rest "
+                 "over %(months)s months.", months=months, needed=needed,
+                 lump=money(lump, currency))
     return result.reason
 
 

@@ -9,7 +9,7 @@ from ...domain.errors import ValidationError
 from ...services import proposals
 from ...services.access import get_case
 from ..cases.forms import KIND_NAMES
-from . import bp
+from . import bp, recommend_words
 from .forms import SaveProposalForm
 from .labels import (
     AT_RISK_TEXT,
@@ -42,6 +42,7 @@ def show(case_id: str):
         strategy_text=STRATEGY_TEXT, describe=describe, reason_text=reason_text,
         versions=proposals.versions(case) if proposal is not None else [],
         strategy_names={key: text[0] for key, text in STRATEGY_TEXT.items()},
+        words=recommend_words,
         form=SaveProposalForm(),
         has_letters="letters.for_proposal" in current_app.view_functions,
     )

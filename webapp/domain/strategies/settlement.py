@@ -12,9 +12,19 @@ Two figures keep a settlement honest (issues 13.2 and 14.6):
   saying "I cannot offer more" would be refuted by its own budget statement:
   ``surplus_warning`` is then true and the letter needs the user's explicit
   acknowledgement (``webapp.services.letters``).
-* ``lump_sum_range`` (no lump sum): the lump sum that would make a settlement
-  possible, :data:`SETTLEMENT_RANGE` of the balances (DOMAIN.md: creditors
-  typically accept 40-60 %).
+* ``lump_sum_range``: the lump sum that would reach :data:`SETTLEMENT_RANGE`
+  of the balances (DOMAIN.md: creditors typically accept 40-60 %): with no lump
+  sum, what would make a settlement possible; with one, what would make it
+  realistic.
+
+A settlement below the case's floor (``options.settlement_floor``, default
+:data:`DEFAULT_FLOOR` = 30 % of each balance) is unlikely to be accepted (issue
+12): ``below_floor`` is then true and ``below_floor_debts`` names the creditors
+offered less. Sources (shared/DOMAIN.md): settlements are typically accepted at
+40-60 % of the balance, with openings at 30-60 % (debt-settlement vendors; weak);
+US debt-settlement clients who settle do so at about a 33 % write-down of the
+current balance on average (Dobbie et al., Harvard, 2020). 30 % is the lowest
+opening those sources report; below it an offer reads as unserious.
 """
 
 from __future__ import annotations
@@ -45,6 +55,8 @@ PERCENT = Decimal("0.01")
 SURPLUS_WARNING_MONTHS = 60
 #: The share of the balance creditors typically accept in settlement (percent).
 SETTLEMENT_RANGE = (40, 60)
+#: Below this share of a balance (percent) a settlement is unlikely to be accepted.
+DEFAULT_FLOOR = Decimal(30)
 
 
 def surplus_clears_in(case: Case, available: Decimal) -> int | None:
@@ -95,6 +107,9 @@ def settlement(case: Case, available: Decimal) -> StrategyResult:
     owed = sum(balances)
     total = min(lump, owed)
     amounts = balances if total == owed else split_cents(total, balances)
+    floor = Decimal(case.options.settlement_floor)
+    percents = [percent_of(a, b) for a, b in zip(amounts, balances, strict=True)]
+    below = tuple(d.id for d, pct in zip(debts, percents, strict=True) if pct < floor)
     schedule = CentSchedule(case.start_date)
     if debts:
         schedule.add(tuple(d.id for d in debts), list(amounts), [0] * len(debts))
@@ -105,8 +120,8 @@ def settlement(case: Case, available: Decimal) -> StrategyResult:
         total_paid=from_cents(total),
         total_interest=from_cents(0),
         offers=[
-            Offer(d.id, d.creditor, amount=from_cents(a), percent=percent_of(a, b))
-            for d, a, b in zip(debts, amounts, balances, strict=True)
+            Offer(d.id, d.creditor, amount=from_cents(a), percent=pct)
+            for d, a, pct in zip(debts, amounts, percents, strict=True)
         ],
         schedule=schedule,
         extra={
@@ -118,5 +133,10 @@ def settlement(case: Case, available: Decimal) -> StrategyResult:
             and clears_in is not None
             and clears_in <= SURPLUS_WARNING_MONTHS,
             "paid_by_debt": {d.id: from_cents(a) for d, a in zip(debts, amounts, strict=True)},
+            "share": percent_of(total, owed),
+            "floor": floor,
+            "below_floor": bool(below),
+            "below_floor_debts": below,
+            "lump_sum_range": lump_sum_range(balances),
         },
     )

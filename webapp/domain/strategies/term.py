@@ -6,7 +6,8 @@ Every non-priority debt gets a level monthly payment from the annuity formula
 as chosen, capped by the jurisdiction's limit, and ``shortest_term`` says when
 a shorter one would fit (issue 14.5); with no term chosen the strategy takes
 the *shortest* common term that fits ``available``, up to the default. When
-nothing fits it says what a month would need at the longest allowed term.
+nothing fits it says what a month would need at the longest allowed term, and
+what lump sum paid now would make the rest fit (``lump_sum_to_fit``).
 
 Like pro rata, a term extension asks for lower payments: it is infeasible
 (``reason_code="contractual_payments_fit"``) when the contractual payments fit.
@@ -30,6 +31,7 @@ from .base import (
     infeasible,
     monthly_interest,
     nothing_to_plan,
+    split_cents,
     to_cents,
 )
 
@@ -137,8 +139,32 @@ def term_extension(
         term_months=max_term,
         apr=Decimal(apr),
         needed_at_max_term=from_cents(need),
+        lump_sum_to_fit=from_cents(lump_sum_to_fit(balances, rate, max_term, avail)),
+        owed=from_cents(sum(balances)),
         reason_code="term_does_not_fit",
     )
+
+
+def lump_sum_to_fit(balances: list[int], rate: int, months: int, avail: int) -> int:
+    """The smallest lump sum (cents), paid now and shared pro rata to balance,
+    after which the rest fits a ``months``-month term on ``avail`` a month (issue
+    12: "what lump sum would make it fit"). All of it when nothing is available."""
+    owed = sum(balances)
+    if avail <= 0:
+        return owed
+
+    def fits(lump: int) -> bool:
+        rest = [b for b in split_cents(owed - lump, balances) if b > 0] if lump < owed else []
+        return not rest or _fitting(rest, rate, months, avail) is not None
+
+    lo, hi = 0, owed  # paying everything always "fits"
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _fitting(balances: list[int], rate: int, m: int, avail: int):
