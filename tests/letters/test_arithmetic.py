@@ -148,3 +148,19 @@ def test_the_arithmetic_is_never_a_threat(key, lang):
     for word in ("bankrupt", "insolv", "stop paying", "will not pay", "threat", "破产", "停止还款",
                  "不再还款"):
         assert word not in paragraph.lower()
+
+
+def test_a_court_share_above_the_offer_is_not_quoted_against_the_offer():
+    """Avalanche on 400 a month: the card (20%) gets 250 and the loan 150, where
+    fair shares would be 266.67 and 133.33. Telling the card's lender that a court
+    would order more than the offer would argue for refusing it: the court's
+    figure is quoted only when it is no more than what the letter offers."""
+    raw = raw_case(income="1600")
+    card = letter(raw, "proposal", "en", strategy="avalanche")
+    assert "£250.00" in card
+    assert "a wait for payments from this same budget." in card
+    assert "£266.67" not in card
+    loan = letter(raw, "proposal", "en", debt="loan", strategy="avalanche")
+    assert "(about £133.33 a month)" in loan
+    zh = letter(raw, "proposal", "zh_CN", strategy="avalanche")
+    assert "而法院确定的还款同样只能来自这份收支。" in zh and "£266.67" not in zh

@@ -30,6 +30,11 @@ class Arithmetic:
     alternatives: Alternatives
     #: settlement: months the budget's share would take to pay as much as the lump sum
     months_to_match: int | None = None
+    #: what a court's instalment order on the same budget would bring a month, quoted
+    #: only when it is no more than the offer: a share above a re-planned or ranked
+    #: offer is not the creditor's to count on (other creditors' agreements come
+    #: first) and would argue against the offer
+    court_share: Decimal | None = None
 
     @property
     def whole_balance(self) -> bool:
@@ -53,4 +58,7 @@ def creditor_arithmetic(case: Case, debt: Debt, offer: Offer) -> Arithmetic:
     match = None
     if offer.amount is not None and not alt.in_deficit:
         match = months_to_reach(offer.amount, alt.budget_share)
-    return Arithmetic(total, percent, by, alt, match)
+    court = alt.budget_share if not alt.in_deficit and alt.budget_share > 0 else None
+    if court is not None and offer.monthly is not None and court > offer.monthly:
+        court = None
+    return Arithmetic(total, percent, by, alt, match, court)
