@@ -87,3 +87,37 @@ def test_pages_run_as_many_queries_for_a_big_case_as_for_a_small_one(make_app, b
     large = _counts(app, "large@example.com", _seed(app, "large@example.com", big, copies=8))
     assert large == small
     assert all(n <= 12 for n in small.values()), small  # and few in the first place
+
+
+def _counselor_home_statements(app, clients: int) -> int:
+    from webapp.models import User
+    from webapp.services import sharing
+
+    counselor = f"adviser{clients}@example.com"
+    with app.app_context():
+        accounts.register(counselor, PASSWORD, "counselor")
+        for n in range(clients):
+            owner = accounts.register(f"client{clients}-{n}@example.com", PASSWORD, "borrower")
+            case = cases.import_case(owner, json.dumps(_case_file(2)))
+            sharing.grant(case, counselor, db.session.get(User, owner.id))
+        db.session.remove()
+    client = app.test_client()
+    client.post("/auth/login", data={"email": counselor, "password": PASSWORD})
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_a_counselors_home_runs_as_many_queries_for_ten_clients_as_for_one(make_app):
+    app = make_app()
+    assert _counselor_home_statements(app, 10) == _counselor_home_statements(app, 1)

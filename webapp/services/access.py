@@ -39,7 +39,7 @@ def granted_cases_for(user: User) -> list[Case]:
     """The cases others granted ``user`` (a counselor) access to, live grants only."""
     return list(db.session.scalars(
         select(Case).where(Case.owner_id != user.id, _live_grant(user.id))
-        .order_by(Case.updated_at.desc())))
+        .order_by(Case.updated_at.desc()).options(selectinload(Case.owner))))
 
 
 def openable_cases(user: User) -> list[Case]:
