@@ -119,8 +119,9 @@ def progress_bar(label: str, total: Decimal, paid: Decimal, overdue: Decimal) ->
     paid = min(paid, total)
     if total <= 0:
         return ProgressBar(label, total, paid, overdue, 100.0, 0.0, 0.0)
-    paid_w = round(float(100 * paid / total), 2)
-    overdue_w = round(min(float(100 * overdue / total), 100 - paid_w), 2)
+    # widths of the SVG bar in percent, not money: floats for the drawing only
+    paid_w = round(float(100 * paid / total), 2)  # float ok
+    overdue_w = round(min(float(100 * overdue / total), 100 - paid_w), 2)  # float ok
     return ProgressBar(label, total, paid, overdue, paid_w, overdue_w,
                        round(100 - paid_w - overdue_w, 2))
 
