@@ -226,10 +226,13 @@ def test_a_complaint_sent_from_parley_dates_the_ombudsman_letter(client, auth, a
     auth.register()
     url = import_case(client, case_data("GB"))
     complaint = letter_path(write(client, url, language="en"))
-    sent_on = (local_date(now_utc(), "GB") - timedelta(weeks=9))
+    sent_at = now_utc() - timedelta(weeks=9)
+    # The sending day is the local day of the moment it was sent (British Summer
+    # Time nine weeks ago can make it the day after the UTC date).
+    sent_on = local_date(sent_at, "GB")
     with app.app_context():
         letter = db.session.scalar(select(Letter))
-        letter.status, letter.sent_at = "sent", now_utc() - timedelta(weeks=9)
+        letter.status, letter.sent_at = "sent", sent_at
         letter.sha256, letter.channel = "0" * 64, "post"
         db.session.commit()
     assert complaint
