@@ -30,7 +30,7 @@ from ..domain.errors import ValidationError
 from ..domain.status import creditor_statuses
 from ..extensions import db
 from ..ical import Event, calendar
-from ..models import AuditAction, CalendarLink, Case
+from ..models import CalendarLink, Case
 from ..models.types import local_date, now_utc
 from . import agenda_text as words
 from . import audit
