@@ -204,7 +204,9 @@ def test_a_counselor_gets_403_and_a_stranger_404_and_neither_gets_the_file(
     for url in (case_page, href, account_href, "/auth/account/archive"):
         response = anonymous.get(url)
         assert response.status_code == 302 and "/auth/login" in response.location
-    # the counselor's own archive holds none of the client's case
+    # the counselor's own archive holds none of the client's case, and says so
+    assert "Cases that clients shared with you are not in it" in counselor.get(
+        "/auth/account/archive").get_data(as_text=True)
     theirs = download(counselor, prepare(counselor, "/auth/account/archive"))
     assert json.loads(theirs.read("manifest.json"))["cases"] == []
 

@@ -151,7 +151,12 @@ def build(job_id: int) -> None:
         return
     job.result_name = name
     job.status, job.finished_at = JobStatus.DONE.value, now_utc()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except Exception:  # noqa: BLE001 (the row went meanwhile: a newer archive, an erasure)
+        db.session.rollback()
+        target.unlink(missing_ok=True)
+        log.warning("job %s (%s) was deleted while it ran", job_id, KIND)
 
 
 def get_ready(user: User, public_id: str, case: Case | None = None) -> Job | None:
