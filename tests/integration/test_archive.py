@@ -217,7 +217,9 @@ def test_one_case_from_its_page(app, client, world):
     archive = download(client, prepare(client, f"{world['case']}/archive"))
     manifest = json.loads(archive.read("manifest.json"))
     assert [c["id"] for c in manifest["cases"]] == [world["case_id"]]
-    assert "account.json" in archive.namelist()
+    # the case's archive may be handed to someone: the account's data is not in it
+    assert "account.json" not in archive.namelist() and manifest["account"] is None
+    assert f"cases/{world['case_id']}/case.json" in archive.namelist()
 
 
 def _exports(app, case_id: str) -> int:

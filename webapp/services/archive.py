@@ -136,7 +136,7 @@ def build(job_id: int) -> None:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out:
-            write_archive(out, user, cases)
+            write_archive(out, user, cases, account=job.case_id is None)
         os.replace(part, target)
         name = (f"parley-case-{cases[0].public_id}" if job.case_id is not None
                 else "parley-archive") + f"-{now_utc().date().isoformat()}.zip"

@@ -6,6 +6,7 @@ Layout (``parley-archive/1``)::
     manifest.json                    every other file with its size and SHA-256,
                                      and per case its letters and uploads
     account.json                     e-mail, display name, dates, sessions, token names
+                                     (the account's archive only, not one case's)
     cases/<case id>/case.json        the case file, exactly as "Export case file" gives it
     cases/<case id>/letters/sent/    each sent letter: the frozen HTML (its SHA-256 is
                                      the letter's fingerprint) and a PDF printed from it
@@ -55,7 +56,7 @@ README = """Parley: everything you keep here, as of {made_at} (UTC)
 
 manifest.json  lists every file in this archive with its SHA-256 digest.
 account.json   your account: e-mail address, name, dates, sessions, token names
-               (never the tokens themselves).
+               (never the tokens themselves); only in the archive of all your data.
 cases/<id>/    one folder per case:
   case.json        the case file (parley-case/1), as "Export case file" gives it;
                    import it into Parley or give it to the parley command.
@@ -68,7 +69,8 @@ cases/<id>/    one folder per case:
 Parley：截至 {made_at}（UTC）你保存在这里的全部资料
 
 manifest.json  列出本压缩包中的每个文件及其 SHA-256 摘要。
-account.json   你的账户：电子邮箱、名称、日期、登录会话、令牌名称（不含令牌本身）。
+account.json   你的账户：电子邮箱、名称、日期、登录会话、令牌名称（不含令牌本身）；
+               仅见于“全部资料”的压缩包。
 cases/<id>/    每个案件一个文件夹：case.json 为案件文件；letters/sent/ 为已寄出的信函
                （HTML 原文及 PDF）；letters/drafts/ 为草稿（HTML）；uploads/ 为你上传的
                文件；audit-log.csv 为谁在何时打开、修改、下载或共享了该案件。
@@ -200,16 +202,20 @@ def write_case(w: Writer, case: Case) -> dict:
             "uploads": _uploads(w, case, folder)}
 
 
-def write_archive(target, user: User, cases: list[Case]) -> None:
-    """The whole archive of ``user``'s ``cases`` into the open binary file ``target``."""
+def write_archive(target, user: User, cases: list[Case], *, account: bool = True) -> None:
+    """The archive of ``user``'s ``cases`` into the open binary file ``target``;
+    ``account``: with ``account.json`` (the account's archive, not one case's,
+    which may be handed to someone else)."""
     made = now_utc()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         w = Writer(archive, stamp=(made.year, made.month, made.day, made.hour, made.minute,
                                    made.second - made.second % 2))
         w.add("README.txt", README.format(made_at=_utc(made)).encode("utf-8"))
-        w.add("account.json", _json(account_data(user)))
+        if account:
+            w.add("account.json", _json(account_data(user)))
         manifest_cases = [write_case(w, case) for case in cases]
-        manifest = {"format": FORMAT, "made_at": _utc(made), "account": "account.json",
+        manifest = {"format": FORMAT, "made_at": _utc(made),
+                    "account": "account.json" if account else None,
                     "cases": manifest_cases, "files": w.files}
         info = zipfile.ZipInfo("manifest.json", w.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
