@@ -72,7 +72,8 @@ def make_app(database_url, tmp_path):
     apps = []
 
     def factory(**overrides):
-        config = {**_base_config(database_url), "UPLOAD_DIR": str(tmp_path / "uploads")}
+        config = {**_base_config(database_url), "UPLOAD_DIR": str(tmp_path / "uploads"),
+                  "EXPORT_DIR": str(tmp_path / "exports")}
         app = create_app({**config, **overrides})
         apps.append(app)
         return app

@@ -80,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .blueprints.access import bp as access_bp
     from .blueprints.api import bp as api_bp
+    from .blueprints.archive import bp as archive_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.calendar import bp as calendar_bp
     from .blueprints.cases import bp as cases_bp
@@ -98,6 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(access_bp)
+    app.register_blueprint(archive_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 

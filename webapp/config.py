@@ -166,6 +166,9 @@ def load(instance_path: str) -> dict:
         # (webapp.blueprints.uploads.limits); every other form keeps its limit.
         "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
         "UPLOAD_DIR": env("UPLOAD_DIR", "") or str(Path(instance_path) / "uploads"),
+        # Borrowers' archives (services.archive), kept a day: outside the web root,
+        # and shared by the web app and `parley worker` like UPLOAD_DIR.
+        "EXPORT_DIR": env("EXPORT_DIR", "") or str(Path(instance_path) / "exports"),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

@@ -107,4 +107,6 @@ def init_app(app: Flask) -> None:
     """The app's store (``app.extensions["parley_storage"]``): the local folder."""
     folder = app.config["UPLOAD_DIR"]
     check_outside_web_root(app, folder)
+    if app.config.get("EXPORT_DIR"):  # the borrowers' archives (services.archive)
+        check_outside_web_root(app, app.config["EXPORT_DIR"])
     app.extensions["parley_storage"] = LocalStorage(folder)

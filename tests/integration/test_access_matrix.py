@@ -18,13 +18,14 @@ PASSWORD = "correct horse battery"
 #: Routes of a case only its owner may use: a counselor with a grant gets 403.
 OWNER_ONLY = {"access.show", "access.invite", "access.new_code", "access.revoke",
               "access.new_handover", "access.activity", "cases.delete",
-              "calendar.create_link", "calendar.revoke"}
+              "calendar.create_link", "calendar.revoke",
+              "archive.case_page", "archive.prepare_case", "archive.download_case"}
 #: Values for the other parts of a route's URL (a letter, a debt...): outsiders
 #: must get 404 before any of them is looked at.
 SUB_IDS = {"item_id": 1, "debt_id": 1, "letter_id": "x", "proposal_id": "x", "ref": "x",
            "email": "granted@example.com",
            "contact_id": 1, "direction": "income", "fmt": "pdf", "grant_id": 1,
-           "upload_id": "x", "category": "food"}
+           "upload_id": "x", "category": "food", "job_id": "x"}
 
 
 def _case_rules(app):

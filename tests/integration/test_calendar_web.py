@@ -157,3 +157,55 @@ def test_the_feed_speaks_the_owners_language(client, case_url, app):
         db.session.commit()
     body = "".join(unfold(client.get(path).get_data(as_text=True)))
     assert "SUMMARY:Parley：向Creditor b还款 £100.00" in body
+
+
+def _feed_rows(app) -> list:
+    from webapp.models import AuditEvent
+
+    with app.app_context():
+        return [(e.action, e.via, e.actor_id, e.actor_email) for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.via == "calendar").order_by(AuditEvent.id))]
+
+
+def test_a_feed_fetch_is_in_the_audit_log_once_a_day_whatever_the_polling(
+        client, auth, case_url, app):
+    from sqlalchemy import update
+
+    path = feed_path(client, case_url)
+    auth.logout()
+    for _ in range(5):  # a calendar app polling every 15 minutes
+        assert client.get(path).status_code == 200
+    assert _feed_rows(app) == [("export", "calendar", None, "")]
+    # the next day, one more row
+    with app.app_context():
+        db.session.execute(update(CalendarLink).values(
+            audited_on=TODAY - timedelta(days=1)))
+        db.session.commit()
+    client.get(path)
+    client.get(path)
+    assert len(_feed_rows(app)) == 2
+    # a new link is a new feed: its first fetch today is noted too
+    auth.login()
+    path = feed_path(client, case_url)
+    auth.logout()
+    client.get(path)
+    assert len(_feed_rows(app)) == 3
+    # unknown and revoked tokens write nothing
+    client.get("/calendar/not-a-token.ics")
+    assert len(_feed_rows(app)) == 3
+
+
+def test_the_owner_sees_the_feed_in_the_activity_log_and_the_api(client, auth, case_url, app):
+    path = feed_path(client, case_url)
+    client.get(path)
+    page = client.get(f"{case_url}/activity").get_data(as_text=True)
+    assert "your calendar link (first fetch of the day)" in page
+    assert "calendar link</td>" in page
+    from tests.factories import bearer, make_token
+
+    token = make_token(app, "borrower@example.com")
+    case_id = case_url.rsplit("/", 1)[1]
+    events = client.get(f"/api/v1/cases/{case_id}/audit", headers=bearer(token)).get_json()
+    assert {"actor": "calendar-link", "action": "export"} in [
+        {k: e[k] for k in ("actor", "action")} for e in events["events"]]
+    assert path.removeprefix("/calendar/").removesuffix(".ics") not in page

@@ -249,3 +249,71 @@ def test_an_arrangement_with_a_priority_creditor_makes_no_version(app, client, a
         "first_payment": TODAY.isoformat()})
     assert response.status_code == 303
     assert [p.version for p in proposals(app)] == [1]
+
+
+def _draft_to_a_v1(app, world) -> str:
+    with app.app_context():
+        return db.session.scalar(select(Letter.public_id).where(
+            Letter.debt_ref == "a", Letter.proposal_id == world["v1"].id,
+            Letter.status == "draft"))
+
+
+def test_a_draft_of_an_old_version_says_so_and_is_not_marked_sent_without_a_confirmation(
+        app, client, world):
+    accept(client, world)
+    draft = _draft_to_a_v1(app, world)
+    letter_url = f"{world['case']}/letters/{draft}"
+    page = client.get(letter_url).get_data(as_text=True)
+    warning = page[page.index('id="old-version-warning"'):]
+    assert ("This draft belongs to version 1 of your proposal; the current version is 2."
+            in warning)
+    _old, new = proposals(app)
+    assert f"/proposals/{new.public_id}/letters" in warning
+    assert 'name="confirm_old_version"' in page
+    sent_on = now_utc().date().isoformat()
+    refused = client.post(f"{letter_url}/mark-sent", data={"sent_on": sent_on,
+                                                           "channel": "post"})
+    assert refused.status_code == 422
+    assert "Tick this box if you sent it anyway." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Letter.status).where(Letter.public_id == draft)) \
+            == "draft"
+    confirmed = client.post(f"{letter_url}/mark-sent", data={
+        "sent_on": sent_on, "channel": "post", "confirm_old_version": "y"})
+    assert confirmed.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Letter.status).where(Letter.public_id == draft)) \
+            == "sent"
+
+
+def test_a_draft_of_the_current_version_shows_no_warning_and_needs_no_confirmation(
+        app, client, world):
+    with app.app_context():
+        draft = db.session.scalar(select(Letter.public_id).where(
+            Letter.debt_ref == "c", Letter.status == "draft"))
+    letter_url = f"{world['case']}/letters/{draft}"
+    page = client.get(letter_url).get_data(as_text=True)
+    assert 'id="old-version-warning"' not in page and "confirm_old_version" not in page
+    assert client.post(f"{letter_url}/mark-sent", data={
+        "sent_on": now_utc().date().isoformat(), "channel": "post"}).status_code == 302
+
+
+def test_e_mailing_a_draft_of_an_old_version_needs_the_confirmation_too(app, client, world):
+    from webapp.services import letter_delivery, letters
+    from webapp.services.accounts import find_by_email
+
+    accept(client, world)
+    draft = _draft_to_a_v1(app, world)
+    with app.app_context():
+        letter = db.session.scalar(select(Letter).where(Letter.public_id == draft))
+        assert letters.old_version(letter).version == 1
+        with pytest.raises(letters.ValidationError) as refused:
+            letter_delivery.send_by_email(letter, app.config,
+                                          find_by_email("borrower@example.com"))
+        assert refused.value.errors[0].path == "confirm_old_version"
+        assert "version 1" in refused.value.errors[0].message
+    # the web form: nothing sent, the page says why (409)
+    response = client.post(f"{world['case']}/letters/{draft}/send")
+    assert response.status_code == 409
+    assert "older version of your proposal, so it was not sent" in response.get_data(
+        as_text=True)

@@ -28,7 +28,7 @@ from flask import Flask, current_app, has_app_context
 from ..models import Job
 
 #: Job kind → the dotted path of the function RQ calls with the job's id.
-RUNNERS = {"letters_zip": "webapp.jobs.letters_zip.run"}
+RUNNERS = {"letters_zip": "webapp.jobs.letters_zip.run", "archive": "webapp.jobs.archive.run"}
 #: RQ's time limit for one job (seconds): 100 long letters fit well inside.
 JOB_TIMEOUT = 600
 log = logging.getLogger(__name__)

@@ -36,9 +36,14 @@ class Job(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
-    #: which job (a module of ``webapp.jobs``), e.g. ``letters_zip``
+    #: which job (a module of ``webapp.jobs``), e.g. ``letters_zip``, ``archive``
     kind: Mapped[str] = mapped_column(String(40))
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: the case it is about (None: an archive of a whole account)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True, default=None)
+    #: who asked for it, for jobs only they may fetch (an archive); else None
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None)
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), index=True, default=None)
     #: a digest of everything the result is made from: same key, same result
@@ -46,7 +51,8 @@ class Job(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value,
                                         server_default=JobStatus.QUEUED.value)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    #: the file made (a ZIP...), loaded only when downloaded
+    #: the file made (a ZIP...), loaded only when downloaded; an archive, which
+    #: can be large, is a file in ``EXPORT_DIR`` instead (``services.archive``)
     result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, default=None))
     result_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     error: Mapped[str] = mapped_column(String(300), default="", server_default="")

@@ -49,5 +49,9 @@ class CalendarLink(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: the last day (the case's local date) a fetch of this feed went into the
+    #: case's audit log: a calendar app polls every few minutes, the log gets
+    #: one row per feed per day (``services.calendar.note_fetch``)
+    audited_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     case = relationship("Case", backref=backref("calendar_links", cascade="all, delete-orphan"))

@@ -121,6 +121,17 @@ def _row(case_id: int, actor: User | None, action: AuditAction, via: str,
                       subject_email=subject_email)
 
 
+def feed_row(case: Case, channel: str) -> AuditEvent:
+    """An export by no account: a fetch of the case's calendar link (``channel``
+    ``calendar``); the caller adds and commits it."""
+    return AuditEvent(case_id=case.id, at=now_utc(), actor_id=None, actor_email="",
+                      action=AuditAction.EXPORT.value, via=channel)
+
+
+#: Who did it, in the API's words, for a row written by no account.
+NO_ACCOUNT = {"calendar": "calendar-link"}
+
+
 def via() -> str:
     """The channel of the current request: ``api`` or ``web``."""
     return "api" if has_request_context() and request.path.startswith("/api/") else "web"
@@ -184,5 +195,6 @@ def count_for(case: Case) -> int:
 
 def as_json(events: Iterable[AuditEvent]) -> list[dict]:
     """The API's form: ``{"at", "actor", "action"}``, the time in UTC (ISO 8601)."""
-    return [{"at": e.at.isoformat().replace("+00:00", "Z"), "actor": e.actor_email,
+    return [{"at": e.at.isoformat().replace("+00:00", "Z"),
+             "actor": e.actor_email or NO_ACCOUNT.get(e.via, ""),
              "action": e.action} for e in events]

@@ -9,6 +9,13 @@ duplicates it; the hash keeps the case's id out of the file.
 
 A subscription link is a random token (32 bytes); the database keeps only its
 SHA-256. A case has at most one live link: making a new one revokes the old.
+
+A fetch of the link is an export of the case's dates, so it goes into the
+case's audit log (who: the calendar link, via ``calendar``; never the token).
+A calendar app polls every 15 minutes or so; a row per fetch would bury the
+log, so a feed writes at most one row per day (the case's local date): the
+first fetch of the day claims the day with a conditional UPDATE of the link's
+``audited_on``, so two polls at once still write one row.
 """
 
 from __future__ import annotations
@@ -24,8 +31,9 @@ from ..domain.status import creditor_statuses
 from ..extensions import db
 from ..ical import Event, calendar
 from ..models import CalendarLink, Case
-from ..models.types import now_utc
+from ..models.types import local_date, now_utc
 from . import agenda_text as words
+from . import audit
 from .cases import to_domain
 from .negotiations import today_for
 
@@ -88,3 +96,27 @@ def case_for_token(token: str) -> Case | None:
     """The case a live token belongs to, or None."""
     return db.session.scalar(select(Case).join(CalendarLink).where(
         CalendarLink.token_hash == _hash(token), CalendarLink.revoked_at.is_(None)))
+
+
+#: The audit log's channel for a feed's fetches (``AuditEvent.via``).
+FEED_CHANNEL = "calendar"
+
+
+def fetch_feed(token: str) -> Case | None:
+    """The case a live token belongs to (None: unknown or revoked), its fetch
+    noted in the case's audit log once per feed per day (see the module)."""
+    link = db.session.scalar(select(CalendarLink).where(
+        CalendarLink.token_hash == _hash(token), CalendarLink.revoked_at.is_(None)))
+    if link is None:
+        return None
+    case = link.case
+    today = local_date(now_utc(), case.jurisdiction)
+    links = CalendarLink.__table__
+    claimed = db.session.execute(update(links).where(
+        links.c.id == link.id,
+        (links.c.audited_on.is_(None)) | (links.c.audited_on < today),
+    ).values(audited_on=today)).rowcount
+    if claimed:
+        db.session.add(audit.feed_row(case, FEED_CHANNEL))
+    db.session.commit()
+    return case

@@ -3,7 +3,8 @@
 Erasing a case deletes every row under it (budget, debts, proposals,
 letters, negotiations, contacts, jobs, calendar links, grants, codes and its
 audit log), the mail records that name it, and its uploaded files
-(removed once the rows are committed). Erasing an
+(removed once the rows are committed), and every archive that holds it
+(``services.archive``). Erasing an
 account erases every case it owns, then its tokens, sessions, grants and mail
 records, then the account. A counselor's name stays in the audit log of cases
 they were granted (the owner's record of who saw their data), by e-mail only.
@@ -26,7 +27,7 @@ from ..models import (
     User,
     UserSession,
 )
-from . import uploads
+from . import archive, uploads
 from .accounts import N_, AccountError
 
 
@@ -47,10 +48,12 @@ def _erase(case: Case) -> list[str]:
 
 
 def erase_case(case: Case) -> None:
-    """Erase one case for good, its uploaded files included."""
+    """Erase one case for good, its uploaded files and the archives that hold it included."""
+    archives = archive.files_to_erase(case.owner_id, case.id)
     keys = _erase(case)
     db.session.commit()
     uploads.remove_files(keys)
+    archive.remove_files(archives)
 
 
 def erase_account(user: User, password: str) -> None:
@@ -58,6 +61,7 @@ def erase_account(user: User, password: str) -> None:
     password is not theirs (the confirmation step), and nothing is erased."""
     if not verify_password(user.password_hash, password or ""):
         raise AccountError("password", N_("The password is not right."))
+    archives = archive.files_to_erase(user.id)
     keys = []
     for case in db.session.scalars(select(Case).where(Case.owner_id == user.id)).all():
         keys += _erase(case)
@@ -72,3 +76,4 @@ def erase_account(user: User, password: str) -> None:
     db.session.delete(user)
     db.session.commit()
     uploads.remove_files(keys)
+    archive.remove_files(archives)

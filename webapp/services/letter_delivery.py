@@ -41,6 +41,7 @@ from .letters import (
     claim_for_sending,
     describe,
     refuse_busy,
+    refuse_old_version,
     refuse_sent,
     release_claim,
     send_and_freeze,
@@ -162,7 +163,8 @@ def _filename(letter: Letter, fmt: str) -> str:
     return file_name(letter, fmt).name
 
 
-def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None:
+def send_by_email(letter: Letter, config: Mapping[str, Any], user: User, *,
+                  confirm_old_version: bool = False) -> None:
     """E-mail the letter as PDF (with its budget statement) to the creditor
     address on its debt, a copy to the account's verified address; record the
     attempt; then freeze it. ValidationError("email", <email_problem>) when it
@@ -173,7 +175,8 @@ def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None
     The letter is claimed (committed, with the attempt's record) before the mail
     goes out and frozen after, so two sends at once e-mail it once: the second
     gets Conflict or LetterBusy. No database lock is held while the mail server
-    is talked to.
+    is talked to. A draft of an older proposal version is refused
+    (ValidationError ``confirm_old_version``) unless ``confirm_old_version``.
     """
     # On PostgreSQL, lock the account's row until the claim is committed: two
     # sends at once by one account run one after the other, so the daily limit
@@ -182,6 +185,7 @@ def send_by_email(letter: Letter, config: Mapping[str, Any], user: User) -> None
     db.session.refresh(letter)
     refuse_sent(letter)
     refuse_busy(letter)
+    refuse_old_version(letter, confirm_old_version)
     problem = email_problem(letter, config, user)
     if problem:
         raise ValidationError([FieldError("email", problem)])

@@ -54,7 +54,7 @@ from ..models.letter import Channel, LetterStatus
 from ..models.types import local_date, now_utc
 from .concurrency import Conflict, check_version, saving
 from .letter_sender import SenderDetails, apply_sender, with_contact
-from .proposals import is_current, snapshot_case
+from .proposals import current_proposal, is_current, snapshot_case
 
 #: The letter a strategy's offer goes out in unless the user chooses another.
 DEFAULT_TYPE = {"settlement": "settlement", "token": "token"}
@@ -608,11 +608,55 @@ def release_claim(letter: Letter, since: datetime) -> None:
     db.session.commit()
 
 
-def mark_sent(letter: Letter, channel: str, sent_on: date, *, today: date | None = None) -> None:
-    """Record that the user sent the letter themselves; freezes it."""
+@dataclass(frozen=True)
+class OldVersion:
+    """A draft written under a version of the proposal that is no longer current:
+    its figures may not be what the borrower offers now."""
+
+    #: the version the draft was written from
+    version: int
+    #: the case's current version
+    current: int
+    #: the current version's public id (its letters page)
+    current_id: str
+
+
+def old_version(letter: Letter) -> OldVersion | None:
+    """How a draft's version stands against the current one (None: a sent letter,
+    a letter of no proposal, or one of the current version)."""
+    if letter.is_sent or letter.proposal is None:
+        return None
+    current = current_proposal(letter.case)
+    if current is None or current.id == letter.proposal_id:
+        return None
+    return OldVersion(letter.proposal.version, current.version, current.public_id)
+
+
+#: The field a sender ticks to send a draft of an older version anyway.
+CONFIRM_OLD_VERSION = "confirm_old_version"
+
+
+def refuse_old_version(letter: Letter, confirmed: bool) -> None:
+    """ValidationError ``confirm_old_version`` for a draft of an older version
+    sent without the sender's explicit confirmation: never silently."""
+    old = old_version(letter)
+    if old is not None and not confirmed:
+        raise ValidationError([FieldError(CONFIRM_OLD_VERSION, (
+            f"this draft belongs to version {old.version} of the proposal; the current "
+            f"version is {old.current}: confirm to send it anyway"))])
+
+
+def mark_sent(letter: Letter, channel: str, sent_on: date, *, today: date | None = None,
+              confirm_old_version: bool = False) -> None:
+    """Record that the user sent the letter themselves; freezes it. A draft of an
+    older proposal version needs ``confirm_old_version`` (see :func:`refuse_old_version`)."""
     refuse_sent(letter)
     refuse_busy(letter)
     errors = []
+    try:
+        refuse_old_version(letter, confirm_old_version)
+    except ValidationError as exc:
+        errors += exc.errors
     try:
         how = Channel(channel)
     except ValueError:

@@ -12,4 +12,4 @@ ACTIONS = {
     "login": _l("logged in"),
     "handover": _l("took the case over"),
 }
-CHANNELS = {"web": _l("website"), "api": _l("API")}
+CHANNELS = {"web": _l("website"), "api": _l("API"), "calendar": _l("calendar link")}

@@ -55,7 +55,9 @@ AUDIT = {"type": "object", "required": ["events"], "properties": {"events": {
                               "description": "When, in UTC"},
                        "actor": {"type": "string",
                                  "description": "The e-mail address of who did it, as it "
-                                                "was then"},
+                                                "was then; ``calendar-link`` for a fetch "
+                                                "of the case's calendar subscription "
+                                                "(noted once per link per day)"},
                        "action": {"type": "string", "enum": [a.value for a in AuditAction]}}}}}}
 
 GRANT = {"type": "object", "required": ["email", "granted_at"], "properties": {

@@ -117,6 +117,9 @@ class MarkSentForm(BaseForm):
     sent_on = PlanDate(_l("Date you sent it"))
     channel = RadioField(_l("How you sent it"), choices=options(CHANNELS), default="post",
                          validate_choice=False, validators=[choice_validator(dict(CHANNELS))])
+    #: shown only for a draft of an older proposal version (services.letters.old_version)
+    confirm_old_version = BooleanField(_l(
+        "I know this draft is from an older version of my proposal: it was sent anyway"))
 
     def __init__(self, earliest: date, latest: date, **kwargs):
         super().__init__(**kwargs)

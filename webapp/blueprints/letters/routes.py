@@ -84,6 +84,9 @@ def _show_errors(form, exc: ValidationError, sender=None) -> None:
         message = _SENDER_MESSAGES.get(name, error.message)
         if error.path in ("acknowledge_surplus", "extras.below_floor"):
             message = _("Tick this box to write the settlement letters anyway.")
+        if error.path == svc.CONFIRM_OLD_VERSION:
+            message = _("This draft is from an older version of your proposal. Tick this "
+                        "box if you sent it anyway.")
         (field.errors if field is not None else form.form_errors).append(message)
     if missing_refs:
         form.form_errors.append(_("For each creditor, give the account reference, or tick "
@@ -167,7 +170,7 @@ def _letter(case_id: str, letter_id: str):
     return case, svc.get_letter(case, letter_id)
 
 
-def _show_page(case, letter, mark_form=None, status=200):
+def _show_page(case, letter, mark_form=None, status=200, confirm_refused=False):
     earliest, latest = svc.sent_on_bounds(letter)
     if mark_form is None:
         today = min(latest, max(earliest, now_utc().date()))
@@ -176,7 +179,8 @@ def _show_page(case, letter, mark_form=None, status=200):
         "letters_ui/show.html", case=case, letter=letter, row=svc.describe(letter),
         mark_form=mark_form, channel_names=CHANNEL_NAMES,
         email_problem=delivery.email_problem(letter, current_app.config, current_user),
-        mail_per_day=current_app.config.get("MAIL_PER_DAY")), status
+        mail_per_day=current_app.config.get("MAIL_PER_DAY"), old=svc.old_version(letter),
+        confirm_refused=confirm_refused), status
 
 
 @bp.get("/<case_id>/letters/<letter_id>")
@@ -325,7 +329,9 @@ def send(case_id: str, letter_id: str):
     if letter.is_sent:
         return _frozen(case, letter)
     try:
-        delivery.send_by_email(letter, current_app.config, current_user._get_current_object())
+        delivery.send_by_email(letter, current_app.config, current_user._get_current_object(),
+                               confirm_old_version=bool(request.form.get(
+                                   svc.CONFIRM_OLD_VERSION)))
     except svc.LetterBusy:
         return _busy(case, letter)
     except svc.LetterFrozen:
@@ -333,6 +339,11 @@ def send(case_id: str, letter_id: str):
     except Conflict as exc:
         return _lost(case, letter, exc)
     except ValidationError as exc:
+        if any(e.path == svc.CONFIRM_OLD_VERSION for e in exc.errors):
+            flash(_("This draft is from an older version of your proposal, so it was not "
+                    "sent. Write the letter again from the current version, or confirm that "
+                    "you want to send this one."), "error")
+            return _show_page(case, letter, status=409, confirm_refused=True)
         # 429 for the daily limit, 409 for everything else; the page says why.
         limited = any(e.message == "limit" for e in exc.errors)
         flash(_("This letter cannot be sent by e-mail from Parley now. The page says why; "
@@ -360,7 +371,8 @@ def mark_sent(case_id: str, letter_id: str):
     form = MarkSentForm(*svc.sent_on_bounds(letter))
     if form.validate_on_submit():
         try:
-            svc.mark_sent(letter, form.channel.data, form.sent_on.data)
+            svc.mark_sent(letter, form.channel.data, form.sent_on.data,
+                          confirm_old_version=bool(form.confirm_old_version.data))
         except ValidationError as exc:
             _show_errors(form, exc)
         except svc.LetterBusy:
