@@ -128,6 +128,46 @@ def test_a_personalised_instalment_request_states_the_total_and_the_last_date():
     assert "(about CN¥2,000.00 a month)" in en
 
 
+def test_an_instalment_request_at_a_proposed_rate_never_says_interest_stops():
+    """At 6% a year the 30,000 balance takes 16 payments (1,955.69, the last 1,955.54):
+    31,290.89 in all, 1,290.89 of it interest. The letter says so, and the recovery
+    figure above the balance is explained, not contradicted."""
+    raw = cn_case()
+    raw["options"] = {"term_apr": "6"}
+    zh = letter(raw, "cn_instalment", "zh_CN", debt="icbc", strategy="term_extension")
+    assert ("四、分期期间按年利率6%计收利息，分期还款总额¥31,290.89，其中利息¥1,290.89；"
+            "停止收取年费、违约金及其他各项费用；") in zh
+    assert "本人申请延长还款期限，按降低后的利率计息，按月等额偿还欠款" in zh
+    assert "按本方案，贵行将分16期收回¥31,290.89（为欠款余额的104.3%）" in zh
+    assert "停止收取年费、利息" not in zh and "停止计息" not in zh
+    en = letter(raw, "cn_instalment", "en", debt="icbc", strategy="term_extension")
+    assert ("Interest at 6% a year on the reducing balance: CN¥31,290.89 repaid in all, of "
+            "which CN¥1,290.89 is interest. The annual fee and all other charges stop for "
+            "the length of the plan.") in en
+    assert "Interest, the annual fee" not in en and "frozen" not in en
+    assert "You would receive CN¥31,290.89 by Apr 30, 2028." in en
+
+
+def test_an_instalment_request_without_a_rate_still_says_interest_stops():
+    zh = letter(cn_case(), "cn_instalment", "zh_CN", debt="icbc", strategy="term_extension")
+    assert "四、分期期间停止收取年费、利息、违约金及其他各项费用；" in zh
+    assert "在停止计息的前提下按月等额偿还欠款" in zh and "其中利息" not in zh
+    en = letter(cn_case(), "cn_instalment", "en", debt="icbc", strategy="term_extension")
+    assert "Interest, the annual fee and all other charges stop for the length of the plan." in en
+
+
+def test_a_proposal_at_a_proposed_rate_asks_for_that_rate_not_a_freeze():
+    raw = cn_case()
+    raw["options"] = {"term_apr": "6"}
+    en = letter(raw, "proposal", "en", debt="icbc", strategy="term_extension")
+    assert ("Please charge no more than the interest (6% a year) set out in this offer and "
+            "freeze all other charges on this account") in en
+    assert "Please freeze interest" not in en
+    zh = letter(raw, "proposal", "zh_CN", debt="icbc", strategy="term_extension")
+    assert "恳请贵行在本人按约还款期间按本方案的年利率6%计收利息，停止计收违约金及其他各项费用" in zh
+    assert "停止计收利息" not in zh
+
+
 def test_a_request_to_reconsider_repeats_what_the_creditor_would_receive():
     text = letter(raw_case(), "reconsider", "en", refused_on="2026-11-20")
     assert "You would receive £4,000.00, the whole balance, by 31 Aug 2028." in text
