@@ -21,9 +21,10 @@ SHIPPED_TEXT = {
            "items, and for out-of-pocket health care (irs.gov, collection financial "
            "standards)"),
         _l("Out-of-pocket health care is the figure for people under 65 ($158 a month from "
-           "65). Housing, utilities and transport follow local standards that vary by county "
-           "and region; personal care and miscellaneous are not loaded either: an agency "
-           "can load them."),
+           "65). Not built in, because Parley could not verify the published figures: personal "
+           "care, miscellaneous, the amount for each person above four, and the local "
+           "standards for housing, utilities and transport, which vary by county and region. "
+           "An advice agency can load them."),
         _l("effective 22 April 2024"),
     ),
     "GB": (
