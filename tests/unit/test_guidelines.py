@@ -341,3 +341,16 @@ def test_a_bad_file_names_the_field_and_what_is_wrong(change, path, message):
 def test_not_json_at_all_is_refused_with_a_message():
     with pytest.raises(ValidationError, match="not valid JSON"):
         load_guidelines("{tables")
+
+
+def test_the_documented_template_loads_and_says_it_is_an_example():
+    """docs/spending-guidelines.example.json: the file an agency copies for
+    SPENDING_GUIDELINES_FILE; its figures are Parley's examples, marked so."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "spending-guidelines.example.json"
+    gb = load_guidelines(path.read_text(encoding="utf-8"))["GB"]
+    assert gb.example and "NOT the SFS spending guidelines" in gb.source
+    home = household(2, 1, False)
+    shipped = {g.key: g.figure.amount(home) for g in SHIPPED["GB"].guidelines}
+    assert {g.key: g.figure.amount(home) for g in gb.guidelines} == shipped
