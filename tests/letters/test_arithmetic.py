@@ -164,7 +164,8 @@ def test_a_proposal_at_a_proposed_rate_asks_for_that_rate_not_a_freeze():
             "freeze all other charges on this account") in en
     assert "Please freeze interest" not in en
     zh = letter(raw, "proposal", "zh_CN", debt="icbc", strategy="term_extension")
-    assert "恳请贵行在本人按约还款期间按本方案的年利率6%计收利息，停止计收违约金及其他各项费用" in zh
+    assert ("恳请贵行在本人按约还款期间按本方案的年利率6%计收利息，"
+            "停止计收违约金及其他各项费用") in zh
     assert "停止计收利息" not in zh
 
 

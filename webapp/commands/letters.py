@@ -15,6 +15,7 @@ reach 40% and 60%, and exits with code 2.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import click
@@ -22,9 +23,9 @@ import click
 from webapp.domain.casefile import loads
 from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.plan import make_plan
+from webapp.formatting import format_money, format_number
 from webapp.letters.bundle import render_bundle, render_zip
 from webapp.letters.catalogue import CATALOGUE, FORMATS, LANGUAGES, default_language
-from webapp.formatting import format_money, format_number
 from webapp.letters.context import _FLAGS
 
 #: Exit code for bad input, as click itself uses for usage errors.
@@ -88,8 +89,8 @@ def floor_problem(plan: dict, letter_key: str, extras: dict[str, str],
     return FieldError(
         "insist",
         f"this settlement offers {format_number(str(found.get('share')))}% of what you owe, "
-        f"below the {format_number(str(found.get('floor')))}% creditors usually accept{reach}: creditors are unlikely to "
-        "accept it; pass --insist to write it anyway")
+        f"below the {format_number(str(found.get('floor')))}% creditors usually accept{reach}: "
+        "creditors are unlikely to accept it; pass --insist to write it anyway")
 
 
 @click.command("letters")
@@ -147,7 +148,8 @@ def letters_command(case_file, letter_key, lang, strategy, fmt, out_dir, today, 
         case = loads(text)
         lang = lang or default_language(case.language, case.jurisdiction)
         plan = make_plan(case)
-        if problem := floor_problem(plan, letter_key, values, lambda x: format_money(x, case.currency)):
+        money = partial(format_money, currency=case.currency)
+        if problem := floor_problem(plan, letter_key, values, money):
             _fail([problem])
         options = dict(
             today=day or date.today(),

@@ -28,8 +28,8 @@ def table_for(jurisdiction: str, loaded: dict[str, GuidelineTable] | None = None
 
 
 __all__ = [
-    "CAR_UNKNOWN", "FORMAT", "HOUSEHOLD_SIZE", "NOT_LOADED", "SHIPPED", "ByCar", "ByPersons", "Flat",
-    "Guideline", "GuidelineTable", "NotLoaded", "PerMember", "PerPerson", "SpendingCheck",
+    "CAR_UNKNOWN", "FORMAT", "HOUSEHOLD_SIZE", "NOT_LOADED", "SHIPPED", "ByCar", "ByPersons",
+    "Flat", "Guideline", "GuidelineTable", "NotLoaded", "PerMember", "PerPerson", "SpendingCheck",
     "Total", "check_spending", "load_guidelines", "parse_guidelines", "persons", "spent_on",
     "table_for",
 ]
