@@ -9,7 +9,7 @@ carries no schedule: ``start + k months`` (relativedelta, never chained).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
@@ -203,6 +203,10 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
         total=sum((amount for _day, amount in calendar), ZERO) if calendar else None,
         apr=_apr(strategy.get("apr")),
     )
+    if offer.apr is None and offer.interest > 0 and debt.apr > 0:
+        # interest runs on at the account's own rate (highest-interest-first keeps
+        # the contractual terms): the letter names that rate
+        offer = replace(offer, apr=debt.apr)
     limit = RULES.get(case.jurisdiction, {}).get(letter.term_limit) if letter.term_limit else None
     if limit and (offer.instalments or limit + 1) > limit:
         raise ValidationError(
