@@ -66,7 +66,7 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     expect(flag.locator(".warning")).to_have_text(
         "Food and housekeeping is 40% above Parley's example figure for a household of 3 "
         "people: explain why in the letter, or check it.")
-    expect(flag).to_contain_text("You spend £770.00 a month; the figure is £550.00.")
+    expect(flag).to_contain_text("You spend £770.00 a month; Parley's example figure is £550.00.")
     flag.scroll_into_view_if_needed()
     fits_the_phone(page)
     shoot(page, "50-offers-budget-flag-en-390")

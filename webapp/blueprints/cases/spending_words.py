@@ -85,9 +85,12 @@ def flag_text(check, table: GuidelineTable, household: Household) -> str:
              "%(household)s: explain why in the letter, or check it.", **args)
 
 
-def figures_text(check, currency: str) -> str:
-    return _("You spend %(spent)s a month; the figure is %(figure)s.",
-             spent=money(check.spent, currency), figure=money(check.guideline, currency))
+def figures_text(check, currency: str, table: GuidelineTable | None = None) -> str:
+    """What the household spends beside the figure (an example table says so)."""
+    args = {"spent": money(check.spent, currency), "figure": money(check.guideline, currency)}
+    if table is not None and table.example:
+        return _("You spend %(spent)s a month; Parley's example figure is %(figure)s.", **args)
+    return _("You spend %(spent)s a month; the figure is %(figure)s.", **args)
 
 
 def missing_text(check, household: Household) -> str:
