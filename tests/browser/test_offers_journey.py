@@ -66,7 +66,7 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     expect(flag.locator(".warning")).to_have_text(
         "Food and housekeeping is 40% above Parley's example figure for a household of 3 "
         "people: explain why in the letter, or check it.")
-    expect(flag).to_contain_text("You spend £770.00 a month; the figure is £550.00.")
+    expect(flag).to_contain_text("You spend £770.00 a month; Parley's example figure is £550.00.")
     flag.scroll_into_view_if_needed()
     fits_the_phone(page)
     shoot(page, "50-offers-budget-flag-en-390")
@@ -153,5 +153,15 @@ def test_a_flagged_budget_a_reason_in_the_statement_and_the_recommendation(
     with page.expect_navigation():
         page.click("#generate button[type=submit]")
     expect(page.locator("#letters tbody tr")).to_have_count(3)  # two offers, one statement
+    # the Chinese budget statement sent with them carries the reason too
+    with page.expect_navigation():
+        page.locator("#letters tbody tr").filter(has_text="家庭收支情况说明").locator(
+            "a").first.click()
+    href = page.locator("a[href$='.pdf'], a[href*='fmt=pdf'], a[href*='/pdf']").first \
+        .get_attribute("href")
+    response = page.request.get(live_server + href if href.startswith("/") else href)
+    assert response.ok
+    zh = pdf_text(response.body()).replace(" ", "")
+    assert "支出说明：" + REASON.replace(" ", "") in zh
     assert foreign == []
     context.close()

@@ -44,7 +44,7 @@ def test_food_above_the_figure_is_flagged_in_plain_words(client, case_url):
     html = page(client, case_url)
     section = html.split('id="spending-check"', 1)[1].split("</section>", 1)[0]
     assert FLAG_EN in section
-    assert "You spend £770.00 a month; the figure is £550.00." in section
+    assert "You spend £770.00 a month; Parley&#39;s example figure is £550.00." in section
     # the table says what it is: examples, not the official SFS figures
     assert "example figures chosen by Parley" in section
     # within the figures: communications (£40 of £155); transport waits for the car answer
@@ -57,7 +57,7 @@ def test_the_flag_in_chinese(client, case_url):
     client.post("/language", data={"lang": "zh_CN"})
     html = page(client, case_url)
     assert FLAG_ZH in html
-    assert "你每月支出£770.00；参考数字为£550.00。" in html
+    assert "你每月支出£770.00；Parley设定的示例数字为£550.00。" in html
     assert "未超出参考标准：通讯和娱乐（£40.00／£155.00）。" in html
     assert "未作比较：交通出行（档案中未说明是否有车）。" in html
 

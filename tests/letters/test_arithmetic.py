@@ -128,6 +128,46 @@ def test_a_personalised_instalment_request_states_the_total_and_the_last_date():
     assert "(about CN¥2,000.00 a month)" in en
 
 
+def test_an_instalment_request_at_a_proposed_rate_never_says_interest_stops():
+    """At 6% a year the 30,000 balance takes 16 payments (1,955.69, the last 1,955.54):
+    31,290.89 in all, 1,290.89 of it interest. The letter says so, and the recovery
+    figure above the balance is explained, not contradicted."""
+    raw = cn_case()
+    raw["options"] = {"term_apr": "6"}
+    zh = letter(raw, "cn_instalment", "zh_CN", debt="icbc", strategy="term_extension")
+    assert ("四、分期期间按年利率6%计收利息，分期还款总额¥31,290.89，其中利息¥1,290.89；"
+            "停止收取年费、违约金及其他各项费用；") in zh
+    assert "本人申请延长还款期限，按降低后的利率计息，按月等额偿还欠款" in zh
+    assert "按本方案，贵行将分16期收回¥31,290.89（为欠款余额的104.3%）" in zh
+    assert "停止收取年费、利息" not in zh and "停止计息" not in zh
+    en = letter(raw, "cn_instalment", "en", debt="icbc", strategy="term_extension")
+    assert ("Interest at 6% a year (CN¥1,290.89 in all); no annual "
+            "fee or other charges.") in en
+    assert "Interest, the annual fee" not in en and "frozen" not in en
+    assert "You would receive CN¥31,290.89 by Apr 30, 2028." in en
+
+
+def test_an_instalment_request_without_a_rate_still_says_interest_stops():
+    zh = letter(cn_case(), "cn_instalment", "zh_CN", debt="icbc", strategy="term_extension")
+    assert "四、分期期间停止收取年费、利息、违约金及其他各项费用；" in zh
+    assert "在停止计息的前提下按月等额偿还欠款" in zh and "其中利息" not in zh
+    en = letter(cn_case(), "cn_instalment", "en", debt="icbc", strategy="term_extension")
+    assert "Interest, the annual fee and all other charges stop for the length of the plan." in en
+
+
+def test_a_proposal_at_a_proposed_rate_asks_for_that_rate_not_a_freeze():
+    raw = cn_case()
+    raw["options"] = {"term_apr": "6"}
+    en = letter(raw, "proposal", "en", debt="icbc", strategy="term_extension")
+    assert ("Please charge no more than the interest (6% a year) set out in this offer and "
+            "freeze all other charges on this account") in en
+    assert "Please freeze interest" not in en
+    zh = letter(raw, "proposal", "zh_CN", debt="icbc", strategy="term_extension")
+    assert ("恳请贵行在本人按约还款期间按本方案的年利率6%计收利息，"
+            "停止计收违约金及其他各项费用") in zh
+    assert "停止计收利息" not in zh
+
+
 def test_a_request_to_reconsider_repeats_what_the_creditor_would_receive():
     text = letter(raw_case(), "reconsider", "en", refused_on="2026-11-20")
     assert "You would receive £4,000.00, the whole balance, by 31 Aug 2028." in text
@@ -164,3 +204,31 @@ def test_a_court_share_above_the_offer_is_not_quoted_against_the_offer():
     assert "(about £133.33 a month)" in loan
     zh = letter(raw, "proposal", "zh_CN", strategy="avalanche")
     assert "而法院确定的还款同样只能来自这份收支。" in zh and "£266.67" not in zh
+
+
+@pytest.mark.parametrize("key", ["confirmation", "annual_review"])
+def test_later_letters_at_a_proposed_rate_do_not_say_interest_is_frozen(key):
+    raw = cn_case()
+    raw["options"] = {"term_apr": "6"}
+    extras = {"call_date": "2026-11-20"} if key == "confirmation" else {}
+    en = letter(raw, key, "en", debt="icbc", strategy="term_extension", **extras)
+    assert "6% a year" in en and "frozen" not in en
+    zh = letter(raw, key, "zh_CN", debt="icbc", strategy="term_extension", **extras)
+    assert "按年利率6%计收利息" in zh and "停止计收利息" not in zh
+    plain = letter(cn_case(), key, "en", debt="icbc", strategy="term_extension", **extras)
+    assert "frozen" in plain
+
+
+def test_an_instalment_request_on_the_contractual_rate_names_that_rate():
+    """When the offer keeps interest running at the card's own rate (the example's
+    plan is highest-interest-first), the letter names the rate and the interest
+    and never says interest stops; the total above the balance is explained."""
+    from tests.letters.test_print import EXAMPLES, _pdf
+
+    path = next(p for p in EXAMPLES.values() if p.stem == "cn-credit-cards")
+    text = " ".join(_pdf(path, "cn_instalment", "en")[0])
+    text = re.sub(r"\s+", " ", text)
+    assert ("Interest at 18.25% a year (CN¥3,830.45 in all); no annual fee or other "
+            "charges.") in text
+    assert "You would receive CN¥41,830.45 by Feb 29, 2028." in text  # 38,000 + 3,830.45
+    assert "Interest, the annual fee" not in text

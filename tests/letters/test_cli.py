@@ -198,3 +198,51 @@ def test_a_complaint_about_collection_with_nothing_flagged_exits_2(tmp_path):
                  tmp_path / "out", *TODAY)
     assert result.exit_code == 2
     assert "contacts: no debt's logged contacts break a collection rule" in result.output
+
+
+# --- the settlement floor (issue 12): the web asks for a tick, the command for --insist ---
+
+def _settlement_case(tmp_path: Path, lump_sum: str) -> Path:
+    from tests.letters.test_arithmetic import raw_case
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(raw_case(lump_sum=lump_sum)), encoding="utf-8")
+    return path
+
+
+def test_a_settlement_below_the_floor_stops_with_exit_code_2_and_the_figures(tmp_path):
+    # 1,200 against 6,000 owed is 20%, below the 30% floor; 40% is 2,400, 60% 3,600
+    case = _settlement_case(tmp_path, "1200")
+    result = run(case, "--type", "settlement", "--out", tmp_path / "out", *TODAY,
+                 "--extra", "deadline=2026-12-22")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "insist: this settlement offers 20% of what you owe, below the 30% creditors usually "
+        "accept (a lump sum of £2,400.00 would reach 40%, £3,600.00 60%): creditors are "
+        "unlikely to accept it; pass --insist to write it anyway")
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_insist_writes_the_settlement_below_the_floor(tmp_path):
+    from tests.letters.test_careful_english import pdf_text
+
+    case = _settlement_case(tmp_path, "1200")
+    result = run(case, "--type", "settlement", "--out", tmp_path / "out", *TODAY,
+                 "--extra", "deadline=2026-12-22", "--insist")
+    assert result.exit_code == 0, result.output
+    text = pdf_text((tmp_path / "out" / "card.pdf").read_bytes())
+    assert "£800.00" in text  # the card's share of the 1,200: 4,000 / 6,000
+
+
+def test_a_settlement_at_or_above_the_floor_needs_no_insist(tmp_path):
+    case = _settlement_case(tmp_path, "2400")  # 40%
+    result = run(case, "--type", "settlement", "--out", tmp_path / "out", *TODAY,
+                 "--extra", "deadline=2026-12-22")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "card.pdf").exists()
+
+
+def test_insist_changes_nothing_for_other_letters(tmp_path):
+    case = _settlement_case(tmp_path, "1200")
+    result = run(case, "--type", "proposal", "--out", tmp_path / "out", *TODAY, "--insist")
+    assert result.exit_code == 0, result.output

@@ -70,6 +70,32 @@ def test_the_irs_figures_are_the_2024_ones_with_their_source():
     assert IRS_OUT_OF_POCKET_65_AND_OLDER == Decimal("158")
 
 
+def test_the_us_table_names_where_each_figure_was_read_and_what_is_left_out():
+    from webapp.domain.guidelines.shipped import IRS_SOURCES
+
+    assert IRS_SOURCES["out_of_pocket_health"] == (
+        "https://www.irs.gov/businesses/small-businesses-self-employed/"
+        "national-standards-out-of-pocket-health-care")
+    assert "2024 Allowable Living Expenses National Standards" in IRS_SOURCES[
+        "national_standards"]
+    notes = SHIPPED["US"].notes
+    assert "$158 from 65" in notes
+    for left_out in ("personal care", "miscellaneous", "each person above four",
+                     "housing, utilities and transport"):
+        assert left_out in notes
+
+
+@pytest.mark.parametrize("car", [None, True, False])
+def test_the_irs_local_standards_have_their_shape_and_no_figure(car):
+    """Transport is ownership + operating costs with a car, public transportation
+    without: none verified, so "not loaded" (never a question about the car)."""
+    checks = {c.key: c for c in check_spending(case(home=Household(1, 0, car)),
+                                               SHIPPED["US"])}
+    assert checks["transport"].guideline is None
+    assert checks["transport"].missing == NOT_LOADED
+    assert checks["housing"].missing == NOT_LOADED
+
+
 def test_what_the_irs_table_does_not_ship_is_not_compared():
     """Five persons need the IRS's additional-person amount, not shipped; personal care,
     miscellaneous and the local standards (county, region) are not shipped either."""
@@ -172,6 +198,70 @@ def test_housing_and_utilities_are_compared_together_when_loaded():
         Decimal("2300.00"), Decimal("2200.00"), 5)
 
 
+#: A county table in the IRS's shape for a test: NOT IRS figures (Parley ships none).
+COUNTY = {"format": "parley-guidelines/1", "tables": [{
+    "jurisdiction": "US", "currency": "USD", "extends": "shipped",
+    "name": "IRS Local Standards, Test County", "year": "test",
+    "source": "test figures in the IRS's shape",
+    "guidelines": [
+        {"categories": ["housing", "utilities"],
+         "figure": {"by_persons": ["1000", "1100", "1200", "1300", "1400"],
+                    "each_additional": "0"}},
+        {"categories": ["transport"],
+         "figure": {"with_car": {"total": [{"flat": "600"}, {"flat": "250"}]},
+                    "without_car": {"flat": "200"}}}]}]}
+
+
+@pytest.mark.parametrize(("adults", "children", "housing"), [
+    (1, 0, "1000.00"), (2, 0, "1100.00"), (2, 1, "1200.00"), (2, 2, "1300.00"),
+    (2, 3, "1400.00"), (3, 4, "1400.00")])  # "five or more": the same figure from five
+def test_a_county_table_in_the_irs_shape_per_family_size(adults, children, housing):
+    us = load_guidelines(json.dumps(COUNTY))["US"]
+    guideline = next(g for g in us.guidelines if C.HOUSING in g.categories)
+    assert guideline.figure.amount(household(adults, children)) == Decimal(housing)
+
+
+@pytest.mark.parametrize(("car", "transport"), [(True, "850.00"), (False, "200.00"),
+                                                (None, None)])
+def test_transport_in_the_irs_shape_ownership_and_operating_or_public(car, transport):
+    us = load_guidelines(json.dumps(COUNTY))["US"]
+    checks = {c.key: c for c in check_spending(case(home=Household(2, 1, car)), us)}
+    assert checks["transport"].guideline == (None if transport is None else Decimal(transport))
+    if car is None:
+        assert checks["transport"].missing == CAR_UNKNOWN  # now a car makes a difference
+
+
+def test_extending_the_shipped_table_keeps_the_national_standards():
+    us = load_guidelines(json.dumps(COUNTY))["US"]
+    keys = [g.key for g in us.guidelines]
+    assert keys == ["food", "personal", "care_health", "other", "housing", "transport"]
+    assert figure_of(us, C.FOOD, household(2, 1)) == Decimal("1060.00")  # shipped 977 + 83
+    assert figure_of(us, C.CARE_HEALTH, household(2, 1)) == Decimal("249.00")
+    assert us.source == ("test figures in the IRS's shape; other figures: IRS Collection "
+                         "Financial Standards, effective 22 April 2024 (" + SHIPPED["US"].source
+                         + ")")
+    assert not us.example
+
+
+def test_extends_accepts_only_shipped():
+    data = json.loads(json.dumps(COUNTY))
+    data["tables"][0]["extends"] = "mine"
+    with pytest.raises(ValidationError) as info:
+        load_guidelines(json.dumps(data))
+    assert [e.path for e in info.value.errors] == ["tables[0].extends"]
+
+
+def test_a_flat_figure_is_the_same_for_every_household():
+    from webapp.domain.guidelines import Flat
+
+    assert {Flat(Decimal("244")).amount(household(n)) for n in (1, 3, 7)} == {
+        Decimal("244.00")}
+
+
+def figure_of(table, category, home):
+    return next(g for g in table.guidelines if category in g.categories).figure.amount(home)
+
+
 # --- an agency's own file -----------------------------------------------------------
 
 AGENCY = {
@@ -251,3 +341,16 @@ def test_a_bad_file_names_the_field_and_what_is_wrong(change, path, message):
 def test_not_json_at_all_is_refused_with_a_message():
     with pytest.raises(ValidationError, match="not valid JSON"):
         load_guidelines("{tables")
+
+
+def test_the_documented_template_loads_and_says_it_is_an_example():
+    """docs/spending-guidelines.example.json: the file an agency copies for
+    SPENDING_GUIDELINES_FILE; its figures are Parley's examples, marked so."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "spending-guidelines.example.json"
+    gb = load_guidelines(path.read_text(encoding="utf-8"))["GB"]
+    assert gb.example and "NOT the SFS spending guidelines" in gb.source
+    home = household(2, 1, False)
+    shipped = {g.key: g.figure.amount(home) for g in SHIPPED["GB"].guidelines}
+    assert {g.key: g.figure.amount(home) for g in gb.guidelines} == shipped

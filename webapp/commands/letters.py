@@ -5,11 +5,17 @@ One file per non-priority creditor, named after the debt id, plus
 unreadable or invalid case file, an unknown type, language or format, a letter
 not for this jurisdiction, an infeasible strategy) prints ``path: message``
 lines on stderr and exits with code 2, never a traceback.
+
+A settlement below the floor creditors usually accept (``options.settlement_floor``,
+30% by default) is written only with ``--insist``, as the web asks for a tick:
+without it the command names the share, the floor and the lump sums that would
+reach 40% and 60%, and exits with code 2.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import click
@@ -17,8 +23,10 @@ import click
 from webapp.domain.casefile import loads
 from webapp.domain.errors import FieldError, ValidationError
 from webapp.domain.plan import make_plan
+from webapp.formatting import format_money, format_number
 from webapp.letters.bundle import render_bundle, render_zip
 from webapp.letters.catalogue import CATALOGUE, FORMATS, LANGUAGES, default_language
+from webapp.letters.context import _FLAGS
 
 #: Exit code for bad input, as click itself uses for usage errors.
 EXIT_INVALID = 2
@@ -65,6 +73,26 @@ def _options(letter_key, lang, fmt, today, extras) -> tuple[date | None, dict[st
     return day, values
 
 
+def floor_problem(plan: dict, letter_key: str, extras: dict[str, str],
+                  money=str) -> FieldError | None:
+    """Why a settlement letter may not be written without ``--insist`` (None: it may)."""
+    if letter_key != "settlement" or _FLAGS.get(str(extras.get("below_floor", "")).lower()):
+        return None
+    found = next((s for s in plan.get("strategies", ()) if s.get("name") == "settlement"), None)
+    if not found or not found.get("below_floor"):
+        return None
+    span = found.get("lump_sum_range") or {}
+    reach = ""
+    if span.get("low") is not None and span.get("high") is not None:
+        reach = (f" (a lump sum of {money(span['low'])} would reach 40%, "
+                 f"{money(span['high'])} 60%)")
+    return FieldError(
+        "insist",
+        f"this settlement offers {format_number(str(found.get('share')))}% of what you owe, "
+        f"below the {format_number(str(found.get('floor')))}% creditors usually accept{reach}: "
+        "creditors are unlikely to accept it; pass --insist to write it anyway")
+
+
 @click.command("letters")
 @click.argument("case_file", metavar="CASE.json")
 @click.option(
@@ -98,10 +126,19 @@ def _options(letter_key, lang, fmt, today, extras) -> tuple[date | None, dict[st
     help="A letter field, e.g. deadline=2027-02-28 or call_date=2027-01-10 (repeatable).",
 )
 @click.option("--zip", "as_zip", is_flag=True, help="Write one letters.zip instead of files.")
-def letters_command(case_file, letter_key, lang, strategy, fmt, out_dir, today, extras, as_zip):
+@click.option(
+    "--insist",
+    is_flag=True,
+    help="Write a settlement below the floor creditors usually accept anyway "
+    "(without it such a settlement stops with exit code 2).",
+)
+def letters_command(case_file, letter_key, lang, strategy, fmt, out_dir, today, extras, as_zip,
+                    insist):
     """Write the letters of one type to every creditor in CASE.json it goes to
     (the non-priority ones; the priority ones for priority_arrears)."""
     day, values = _options(letter_key, lang, fmt, today, extras)
+    if insist and letter_key == "settlement":
+        values["below_floor"] = "yes"
     try:
         with open(case_file, "rb") as fh:
             text = fh.read()
@@ -110,10 +147,14 @@ def letters_command(case_file, letter_key, lang, strategy, fmt, out_dir, today, 
     try:
         case = loads(text)
         lang = lang or default_language(case.language, case.jurisdiction)
+        plan = make_plan(case)
+        money = partial(format_money, currency=case.currency)
+        if problem := floor_problem(plan, letter_key, values, money):
+            _fail([problem])
         options = dict(
             today=day or date.today(),
             fmt=fmt,
-            plan=make_plan(case),
+            plan=plan,
             strategy=strategy,
             extras=values,
         )

@@ -9,7 +9,7 @@ carries no schedule: ``start + k months`` (relativedelta, never chained).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
@@ -55,6 +55,22 @@ class Offer:
     #: what the creditor receives in all under a monthly offer (the sum of its
     #: payments; until the review for token payments); None when unknown
     total: Decimal | None = None
+    #: the yearly interest rate the offer proposes (a term extension at a rate);
+    #: None or 0: interest is frozen
+    apr: Decimal | None = None
+
+    @property
+    def interest(self) -> Decimal:
+        """What the payments add to the balance (the interest a rate brings): 0
+        when the offer freezes interest or its total is unknown."""
+        if self.total is None or self.total <= self.balance:
+            return ZERO
+        return self.total - self.balance
+
+    @property
+    def charges_interest(self) -> bool:
+        """The offer proposes a rate: a letter must not say interest stops."""
+        return bool(self.apr) or self.interest > 0
 
 
 @dataclass(frozen=True)
@@ -133,6 +149,17 @@ def _calendar(balance: Decimal, monthly: Decimal, start: date) -> list[tuple[dat
     return rows
 
 
+def _apr(value: Any) -> Decimal | None:
+    """The strategy's proposed rate (term extension), None when it has none."""
+    if value in (None, ""):
+        return None
+    try:
+        rate = Decimal(str(value))
+    except ArithmeticError as exc:
+        raise ValidationError([FieldError("strategy.apr", f"not a rate: {value!r}")]) from exc
+    return rate if rate.is_finite() and rate > 0 else None
+
+
 def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: LetterType) -> Offer:
     """The offer ``strategy`` makes to ``debt``, checked against the letter's rules."""
     name = str(strategy.get("name", letter.strategy))
@@ -174,7 +201,12 @@ def offer_for(strategy: Mapping[str, Any], debt: Debt, case: Case, letter: Lette
         # Plans saved before the basis was switchable carry none: they were by balance.
         basis=str(strategy.get("basis") or "balance"),
         total=sum((amount for _day, amount in calendar), ZERO) if calendar else None,
+        apr=_apr(strategy.get("apr")),
     )
+    if offer.apr is None and offer.interest > 0 and debt.apr > 0:
+        # interest runs on at the account's own rate (highest-interest-first keeps
+        # the contractual terms): the letter names that rate
+        offer = replace(offer, apr=debt.apr)
     limit = RULES.get(case.jurisdiction, {}).get(letter.term_limit) if letter.term_limit else None
     if limit and (offer.instalments or limit + 1) > limit:
         raise ValidationError(

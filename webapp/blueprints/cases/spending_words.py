@@ -21,9 +21,10 @@ SHIPPED_TEXT = {
            "items, and for out-of-pocket health care (irs.gov, collection financial "
            "standards)"),
         _l("Out-of-pocket health care is the figure for people under 65 ($158 a month from "
-           "65). Housing, utilities and transport follow local standards that vary by county "
-           "and region; personal care and miscellaneous are not loaded either: an agency "
-           "can load them."),
+           "65). Not built in, because Parley could not verify the published figures: personal "
+           "care, miscellaneous, the amount for each person above four, and the local "
+           "standards for housing, utilities and transport, which vary by county and region. "
+           "An advice agency can load them."),
         _l("effective 22 April 2024"),
     ),
     "GB": (
@@ -84,9 +85,12 @@ def flag_text(check, table: GuidelineTable, household: Household) -> str:
              "%(household)s: explain why in the letter, or check it.", **args)
 
 
-def figures_text(check, currency: str) -> str:
-    return _("You spend %(spent)s a month; the figure is %(figure)s.",
-             spent=money(check.spent, currency), figure=money(check.guideline, currency))
+def figures_text(check, currency: str, table: GuidelineTable | None = None) -> str:
+    """What the household spends beside the figure (an example table says so)."""
+    args = {"spent": money(check.spent, currency), "figure": money(check.guideline, currency)}
+    if table is not None and table.example:
+        return _("You spend %(spent)s a month; Parley's example figure is %(figure)s.", **args)
+    return _("You spend %(spent)s a month; the figure is %(figure)s.", **args)
 
 
 def missing_text(check, household: Household) -> str:

@@ -6,7 +6,7 @@ China); ``loader.py`` reads an agency's own file; ``table.py`` compares a
 budget with a table (:func:`check_spending`).
 """
 
-from .figures import ByCar, ByPersons, NotLoaded, PerMember, PerPerson, Total, persons
+from .figures import ByCar, ByPersons, Flat, NotLoaded, PerMember, PerPerson, Total, persons
 from .loader import FORMAT, load_guidelines, parse_guidelines
 from .shipped import SHIPPED
 from .table import (
@@ -29,7 +29,7 @@ def table_for(jurisdiction: str, loaded: dict[str, GuidelineTable] | None = None
 
 __all__ = [
     "CAR_UNKNOWN", "FORMAT", "HOUSEHOLD_SIZE", "NOT_LOADED", "SHIPPED", "ByCar", "ByPersons",
-    "Guideline", "GuidelineTable", "NotLoaded", "PerMember", "PerPerson", "SpendingCheck",
+    "Flat", "Guideline", "GuidelineTable", "NotLoaded", "PerMember", "PerPerson", "SpendingCheck",
     "Total", "check_spending", "load_guidelines", "parse_guidelines", "persons", "spent_on",
     "table_for",
 ]

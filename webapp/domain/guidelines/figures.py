@@ -42,6 +42,17 @@ class ByPersons:
 
 
 @dataclass(frozen=True)
+class Flat:
+    """One figure whatever the household's size: the IRS's public transportation
+    allowance (per household) or its ownership cost for one vehicle."""
+
+    value: Decimal
+
+    def amount(self, household: Household) -> Decimal | None:
+        return cents(self.value)
+
+
+@dataclass(frozen=True)
 class PerPerson:
     """The same figure for every person in the household."""
 
@@ -106,4 +117,4 @@ class NotLoaded:
         return None
 
 
-Figure = ByPersons | PerPerson | PerMember | ByCar | Total | NotLoaded
+Figure = ByPersons | Flat | PerPerson | PerMember | ByCar | Total | NotLoaded

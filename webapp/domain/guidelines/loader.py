@@ -17,11 +17,36 @@ they replace the shipped table of each jurisdiction the file names::
                                                "each_additional": "40"}}}]}]}
 
 A figure is one of: ``by_persons`` (a list of amounts for 1, 2, ... persons,
-with an optional ``each_additional``), ``per_person``, ``first_adult`` /
+with an optional ``each_additional``), ``flat`` (one amount whatever the
+household), ``per_person``, ``first_adult`` /
 ``other_adult`` / ``child``, ``with_car`` / ``without_car`` (two figures),
 ``total`` (a list of figures added up) or ``not_loaded`` (a note). Amounts are
 decimal strings or numbers, ≥ 0, at most two decimal places. Every problem is
 reported with its path (``tables[0].guidelines[1].figure.child``).
+
+``"extends": "shipped"`` keeps the shipped table of that jurisdiction and
+replaces only the guidelines whose categories the file names: how a US agency
+adds its county's IRS Local Standards to the National Standards Parley ships.
+The IRS housing and utilities table gives one figure per county for one to
+"five or more" persons, and transportation an ownership cost per vehicle, an
+operating cost per region and number of cars, and one public-transportation
+figure per household::
+
+    {"format": "parley-guidelines/1",
+     "tables": [{"jurisdiction": "US", "currency": "USD", "extends": "shipped",
+                 "name": "IRS Local Standards, Example County", "year": "2025",
+                 "source": "irs.gov, Local Standards: Housing and Utilities; Transportation",
+                 "guidelines": [
+                   {"categories": ["housing", "utilities"],
+                    "figure": {"by_persons": ["1", "2", "3", "4", "5"],
+                               "each_additional": "0"}},
+                   {"categories": ["transport"],
+                    "figure": {"with_car": {"total": [{"flat": "OWNERSHIP"},
+                                                      {"flat": "OPERATING_ONE_CAR"}]},
+                               "without_car": {"flat": "PUBLIC_TRANSPORTATION"}}}]}]}
+
+(the amounts are the county's and region's, copied from irs.gov; Parley ships
+none of them, see ``shipped.py``).
 """
 
 from __future__ import annotations
@@ -32,7 +57,8 @@ from typing import Any
 
 from ..errors import FieldError, ValidationError
 from ..model import JURISDICTIONS, ExpenseCategory
-from .figures import ByCar, ByPersons, Figure, NotLoaded, PerMember, PerPerson, Total
+from .figures import ByCar, ByPersons, Figure, Flat, NotLoaded, PerMember, PerPerson, Total
+from .shipped import SHIPPED
 from .table import Guideline, GuidelineTable
 
 FORMAT = "parley-guidelines/1"
@@ -40,6 +66,7 @@ AMOUNT_MAX = Decimal("1000000000")
 #: The keys that make each shape of figure (exactly one shape per figure).
 SHAPES = {
     "by_persons": {"by_persons", "each_additional"},
+    "flat": {"flat"},
     "per_person": {"per_person"},
     "first_adult": {"first_adult", "other_adult", "child"},
     "with_car": {"with_car", "without_car"},
@@ -102,6 +129,9 @@ def _figure(errors: _Errors, raw: Any, path: str, depth: int = 0) -> Figure | No
         if None in amounts or (extra is not None and each is None):
             return None
         return ByPersons(tuple(amounts), each)  # type: ignore[arg-type]
+    if shape == "flat":
+        value = _amount(errors, raw["flat"], f"{path}.flat")
+        return None if value is None else Flat(value)
     if shape == "per_person":
         each = _amount(errors, raw["per_person"], f"{path}.per_person")
         return None if each is None else PerPerson(each)
@@ -152,6 +182,28 @@ def _guidelines(errors: _Errors, raw: Any, path: str) -> tuple[Guideline, ...]:
     return tuple(out)
 
 
+def _extend(where: str, own: tuple[Guideline, ...], source: str
+            ) -> tuple[tuple[Guideline, ...], str]:
+    """The shipped table's guidelines with ``own`` in place of those sharing a
+    category (in the shipped order, then the new ones), and a source naming both."""
+    shipped = SHIPPED.get(where)
+    if shipped is None:
+        return own, source
+    mine = {c for g in own for c in g.categories}
+    kept, placed = [], set()
+    for g in shipped.guidelines:
+        if not mine & set(g.categories):
+            kept.append(g)
+            continue
+        for o in own:
+            if set(o.categories) & set(g.categories) and o.key not in placed:
+                kept.append(o)
+                placed.add(o.key)
+    kept += [o for o in own if o.key not in placed]
+    other = f"other figures: {shipped.name}, {shipped.year} ({shipped.source})"
+    return tuple(kept), f"{source}; {other}" if source else other
+
+
 def parse_guidelines(data: Any) -> dict[str, GuidelineTable]:
     """The tables of a decoded file by jurisdiction; ValidationError with every problem."""
     errors = _Errors()
@@ -180,6 +232,11 @@ def parse_guidelines(data: Any) -> dict[str, GuidelineTable]:
         if not isinstance(example, bool):
             errors.fail(f"{path}.example", "must be true or false")
         guidelines = _guidelines(errors, raw.get("guidelines", []), f"{path}.guidelines")
+        extends = raw.get("extends")
+        if extends not in (None, "shipped"):
+            errors.fail(f"{path}.extends", 'must be "shipped" (or left out)')
+        elif extends == "shipped" and where in JURISDICTIONS:
+            guidelines, texts["source"] = _extend(where, guidelines, texts["source"])
         if where in JURISDICTIONS and where not in out:
             out[where] = GuidelineTable(where, str(currency), guidelines=guidelines,
                                         example=example is True, **texts)

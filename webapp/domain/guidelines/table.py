@@ -55,13 +55,26 @@ class GuidelineTable:
 NOT_LOADED, CAR_UNKNOWN, HOUSEHOLD_SIZE = "not_loaded", "car_unknown", "household_size"
 
 
+def never_loaded(figure: Figure) -> bool:
+    """True when ``figure`` has no amount for any household (nothing loaded)."""
+    if isinstance(figure, NotLoaded):
+        return True
+    if isinstance(figure, ByCar):
+        return never_loaded(figure.with_car) and never_loaded(figure.without_car)
+    if isinstance(figure, Total):
+        return any(never_loaded(p) for p in figure.parts)
+    return False
+
+
 def why_missing(figure: Figure, household: Household) -> str:
     """The reason ``figure`` has no amount for ``household`` ("" when it has one)."""
     if figure.amount(household) is not None:
         return ""
     if isinstance(figure, ByCar):
         if household.car is None:
-            return CAR_UNKNOWN
+            # asking about a car is pointless when neither side has a figure
+            both = (figure.with_car, figure.without_car)
+            return NOT_LOADED if all(never_loaded(f) for f in both) else CAR_UNKNOWN
         return why_missing(figure.with_car if household.car else figure.without_car, household)
     if isinstance(figure, Total):
         return next(r for r in (why_missing(p, household) for p in figure.parts) if r)
