@@ -42,7 +42,8 @@ from .routes import _guess_failed, _per_account, _per_address
 
 #: What a counselor without two-factor login may still open.
 ENROL_ENDPOINTS = frozenset({"auth.two_factor", "auth.confirm_two_factor", "auth.logout",
-                             "main.set_language", "main.healthz", "main.readyz", "static"})
+                             "auth.verify", "main.set_language", "main.health", "main.ready",
+                             "calendar.feed", "static"})
 
 
 def start_pending(user: User, next_url: str | None) -> None:
