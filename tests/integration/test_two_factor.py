@@ -59,7 +59,8 @@ def test_enrolling_shows_a_qr_code_and_the_key_then_a_code_switches_it_on(app, c
     page = client.get("/auth/two-factor").get_data(as_text=True)
     secret = _user(app).totp_secret
     assert re.fullmatch(r"[A-Z2-7]{32}", secret)
-    assert f'value="{secret}"' in page
+    grouped = " ".join(secret[i:i + 4] for i in range(0, 32, 4))
+    assert f'<code id="totp-secret" class="secret">{grouped}</code>' in page
     assert "<svg" in page and "<script" not in page.split("<main", 1)[1]
     assert "http" not in page.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         "http://www.w3.org/2000/svg", "")  # nothing fetched from anywhere
