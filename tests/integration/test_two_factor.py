@@ -214,7 +214,8 @@ def test_a_counselor_without_two_factor_can_only_enrol(app, clock):
     token = make_token(app, COUNSELOR)
     client = app.test_client()
     assert _password_step(client, COUNSELOR).location == "/"
-    for url in ["/", "/auth/account", "/cases/new", "/auth/password", "/access/code", "/cases/import"]:
+    for url in ["/", "/auth/account", "/cases/new", "/auth/password", "/access/code",
+                "/cases/import"]:
         response = client.get(url)
         assert (response.status_code, response.location) == (303, "/auth/two-factor"), url
     response = client.post("/cases/new", data={"title": "Sneaky"})
@@ -257,3 +258,21 @@ def test_logging_in_with_the_test_helper_enters_a_fresh_code_each_time(app):
         assert AuthActions(client).login(COUNSELOR).location == "/"
         assert client.get("/").status_code == 200
     assert enrol_totp  # the helper behind make_user
+
+
+def test_erasing_the_account_takes_its_recovery_codes_and_reset_links_with_it(app, enrolled):
+    from webapp.models import PasswordReset
+    from webapp.models.types import now_utc
+
+    secret, _ = enrolled
+    client = _logged_in(app, secret, 1)
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        db.session.add(PasswordReset(user_id=user.id, token_hash="0" * 64,
+                                     expires_at=now_utc()))
+        db.session.commit()
+    assert client.post("/auth/account/erase", data={"password": PASSWORD}).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count(RecoveryCode.id))) == 0
+        assert db.session.scalar(select(func.count(PasswordReset.id))) == 0
+        assert db.session.scalar(select(func.count(User.id))) == 0
