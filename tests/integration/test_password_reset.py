@@ -20,6 +20,7 @@ from webapp.auth import verify_password
 from webapp.extensions import db
 from webapp.models import AuditEvent, PasswordReset, User, UserSession
 from webapp.models.types import now_utc
+from webapp.services import resets
 
 EMAIL = "borrower@example.com"
 OLD, NEW = "correct horse battery", "a whole new secret"
@@ -172,26 +173,47 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(mail_app, inbox):
 
 
 def test_asking_takes_the_same_time_for_a_known_and_an_unknown_address(make_app, inbox):
-    """The lookup and the SMTP conversation happen after the response (a thread),
-    so the answer's time does not depend on the address. Median of 15 each."""
+    """Over HTTP (a real server, as a client would time it): the lookup and the
+    SMTP conversation start only once the answer is sent, in a thread, so the
+    answer's time does not depend on the address. Median of 15 each."""
+    import http.client
+    import threading
+    import urllib.parse
+
+    from werkzeug.serving import make_server
+
     port, box = inbox
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_FROM="parley@example.org",
                    JOBS_BACKEND="thread")
     make_user(app, EMAIL)
-    client = app.test_client()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
 
     def timed(email):
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
         start = time.perf_counter()
-        assert _ask(client, email).status_code == 303
-        return time.perf_counter() - start  # float ok: seconds
+        connection.request("POST", "/auth/forgot", urllib.parse.urlencode({"email": email}),
+                           {"Content-Type": "application/x-www-form-urlencoded"})
+        response = connection.getresponse()
+        response.read()
+        took = time.perf_counter() - start  # float ok: seconds
+        connection.close()
+        assert response.status == 303
+        return took
 
-    known, unknown = [], []
-    for _ in range(15):
-        known.append(timed(EMAIL))
-        unknown.append(timed("nobody@example.com"))
-    deadline = time.monotonic() + 10
-    while len(box.envelopes) < 15 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    try:
+        known, unknown = [], []
+        for _ in range(15):
+            known.append(timed(EMAIL))
+            unknown.append(timed("nobody@example.com"))
+        deadline = time.monotonic() + 15
+        while len(box.envelopes) < 15 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(max(resets.DELAY) + 0.2)  # the unknown addresses' lookups end too
+    finally:
+        server.shutdown()
+        server.server_close()
     assert len(box.envelopes) == 15  # every known request was mailed, after its answer
     difference = abs(statistics.median(known) - statistics.median(unknown))
     assert difference < 0.010, (statistics.median(known), statistics.median(unknown))

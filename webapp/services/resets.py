@@ -8,21 +8,23 @@ link works once.
 
 Asking for a link must not tell whether an address has an account, by the
 answer or by the time it takes: the request only hands the address to
-:func:`request_link` through :func:`start`, which runs it after the response
-(in a thread of the process; at once under ``JOBS_BACKEND=inline``, the tests'),
-so looking the address up and talking to the mail server happen for nobody's
-stopwatch.
+:func:`request_link` through :func:`start`, which runs it once the response is
+sent (in a thread of the process; at once under ``JOBS_BACKEND=inline``, the
+tests'), so looking the address up and talking to the mail server happen for
+nobody's stopwatch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import secrets
 import threading
+import time
 from datetime import timedelta
 
-from flask import Flask, current_app, url_for
+from flask import Flask, Response, current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -44,18 +46,36 @@ def max_age(config) -> timedelta:
     return timedelta(seconds=int(config.get("PASSWORD_RESET_MAX_AGE") or 3600))
 
 
-def start(email: str, host_url: str) -> None:
-    """Arrange for :func:`request_link` to run for ``email``: after the response
-    (a thread), or at once with ``JOBS_BACKEND=inline``. Never raises."""
+def start(response: Response, email: str, host_url: str) -> Response:
+    """Arrange for :func:`request_link` to run for ``email`` once ``response``
+    has been sent (its WSGI ``close``), in a thread; at once with
+    ``JOBS_BACKEND=inline``. Returns ``response``. Never raises.
+
+    Starting the thread only after the response is written matters: a thread
+    started before would share the interpreter with the rest of the request
+    and make the answer for a known address measurably slower."""
     app = current_app._get_current_object()
     if app.config.get("JOBS_BACKEND") == "inline":
         _run(app, email, host_url)
-        return
-    threading.Thread(target=_run, args=(app, email, host_url), daemon=True,
-                     name="password-reset-mail").start()
+        return response
+
+    def later() -> None:
+        threading.Thread(target=_run, args=(app, email, host_url, True), daemon=True,
+                         name="password-reset-mail").start()
+
+    response.call_on_close(later)
+    return response
 
 
-def _run(app: Flask, email: str, host_url: str) -> None:
+#: Seconds a background request waits before it starts (a random time in this
+#: range), so its work does not line up with the client's next request either
+#: (the redirected page): that one would otherwise be slower for a known address.
+DELAY = (0.2, 0.6)
+
+
+def _run(app: Flask, email: str, host_url: str, delay: bool = False) -> None:
+    if delay:
+        time.sleep(random.uniform(*DELAY))  # float ok: seconds; not a secret
     try:
         with app.test_request_context("/", base_url=host_url):
             request_link(email)

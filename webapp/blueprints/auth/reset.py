@@ -37,12 +37,12 @@ def forgot_password():
     mail_configured = mailer.is_configured(current_app.config)
     form = ForgotForm()
     if mail_configured and form.validate_on_submit():
-        resets.start(form.email.data, request.host_url)
         minutes = int(resets.max_age(current_app.config).total_seconds() // 60)
         flash(_("If an account has this address, we have sent it a link to set a new "
                 "password. It works once, for %(minutes)d minutes. No e-mail? Check the "
                 "spam folder, or ask again in a few minutes.", minutes=minutes), "info")
-        return redirect(url_for("auth.login"), 303)
+        return resets.start(redirect(url_for("auth.login"), 303), form.email.data,
+                            request.host_url)
     status = 422 if form.errors else 200
     return render_template("auth/forgot.html", form=form,
                            mail_configured=mail_configured), status
