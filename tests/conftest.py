@@ -117,7 +117,15 @@ class AuthActions:
         return response
 
     def login(self, email="borrower@example.com", password="correct horse battery"):
-        return self._client.post("/auth/login", data={"email": email, "password": password})
+        """Log in; with two-factor login on, enter the code the app would show
+        (``tests.factories.totp_code``) and return that step's response."""
+        response = self._client.post("/auth/login", data={"email": email, "password": password})
+        if response.status_code == 302 and response.location.endswith("/auth/login/code"):
+            from tests.factories import totp_code
+
+            code = totp_code(self._client.application, email)
+            response = self._client.post("/auth/login/code", data={"code": code})
+        return response
 
     def logout(self):
         return self._client.post("/auth/logout")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 CASE_FORM = {
     "title": "Our household",
     "currency": "GBP",
@@ -94,14 +96,57 @@ def make_worst_case(*, debts: int | None = None, income: int | None = None,
 
 
 def make_user(app, email: str, role: str = "borrower",
-              password: str = "correct horse battery") -> None:
-    """An account made directly (no login): for the API tests."""
+              password: str = "correct horse battery", totp: bool | None = None) -> None:
+    """An account made directly (no login): for the API tests.
+
+    A counselor gets two-factor login switched on (they must have it), unless
+    ``totp=False``; ``AuthActions.login`` then enters a code like a person would."""
     from webapp.extensions import db
     from webapp.services import accounts
 
     with app.app_context():
         assert accounts.register(email, password, role) is not None
         db.session.remove()
+    if totp if totp is not None else role == "counselor":
+        enrol_totp(app, email)
+
+
+def enrol_totp(app, email: str) -> str:
+    """Switch two-factor login on for ``email``'s account as the enrolment page
+    does (a secret, then a code from the app); returns the secret.
+
+    The confirming code is the previous 30-second step's, so two logins right
+    after this each still have a fresh step (a code is good once)."""
+    import pyotp
+
+    from webapp.extensions import db
+    from webapp.services import accounts, twofactor
+
+    with app.app_context():
+        user = accounts.find_by_email(email)
+        secret = twofactor.begin(user)
+        twofactor.confirm(user, pyotp.TOTP(secret).at(time.time() - twofactor.STEP))
+        db.session.remove()
+    return secret
+
+
+def totp_code(app, email: str) -> str:
+    """A code ``email``'s account accepts now: for the current step, or the next
+    one when the current step was used already (waiting if both were)."""
+    import pyotp
+
+    from webapp.extensions import db
+    from webapp.services import accounts, twofactor
+
+    with app.app_context():
+        user = accounts.find_by_email(email)
+        secret, last = user.totp_secret, user.totp_last_step
+        db.session.remove()
+    now = int(time.time() // twofactor.STEP)
+    step = max(now, (last if last is not None else now - 1) + 1)
+    if step > now + 1:  # both used: wait until ``step`` is within one step of now
+        time.sleep((step - 1) * twofactor.STEP - time.time() + 0.05)
+    return pyotp.TOTP(secret).generate_otp(step)
 
 
 def make_token(app, email: str, name: str = "test") -> str:

@@ -57,3 +57,10 @@ def verification_link(message: EmailMessage) -> str:
     match = re.search(r"https?://[^/\s]+(/auth/verify/\S+)", message.get_content())
     assert match, message.get_content()
     return match.group(1)
+
+
+def reset_link(message: EmailMessage) -> str:
+    """The path of the password-reset link in a mail Parley sent."""
+    match = re.search(r"https?://[^/\s]+(/auth/reset/\S+)", message.get_content())
+    assert match, message.get_content()
+    return match.group(1)

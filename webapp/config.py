@@ -188,6 +188,12 @@ def load(instance_path: str) -> dict:
         # counting failed attempts only, against guessing from many addresses:
         "ACCOUNT_RATE_LIMIT": env("ACCOUNT_RATE_LIMIT", "5 per minute; 20 per hour"),
         "API_RATE_LIMIT": env("API_RATE_LIMIT", "60 per minute"),
+        # "Forgot your password?": links asked for one typed address (any client):
+        "PASSWORD_RESET_RATE_LIMIT": env("PASSWORD_RESET_RATE_LIMIT", "3 per hour"),
+        # How long a mailed password-reset link works, in seconds.
+        "PASSWORD_RESET_MAX_AGE": _int("PASSWORD_RESET_MAX_AGE", 3600, minimum=60),
+        # Seconds between a right password and the two-factor code, at most.
+        "MFA_PENDING_SECONDS": _int("MFA_PENDING_SECONDS", 300, minimum=30),
         # Sending letters by e-mail: no MAIL_SERVER means "not set up" (the UI
         # then offers "mark as sent" only). MAIL_USE_TLS=1 means STARTTLS.
         # Background jobs (webapp/jobs): RQ on this Redis when set, else a thread

@@ -45,3 +45,30 @@ def register_and_log_in(page, base: str, email: str, password: str = PASSWORD) -
     with page.expect_navigation():
         page.click("main button[type=submit]")
     page.goto(base + "/cases/new")
+
+
+def enrol_two_factor(page) -> str:
+    """On the two-factor page a counselor is sent to after logging in: read the
+    key shown, enter the code an app would compute from it (pyotp), keep the
+    recovery codes and continue. Returns the key, for later logins."""
+    import pyotp
+
+    assert page.url.endswith("/auth/two-factor"), page.url
+    secret = page.inner_text("#totp-secret").replace(" ", "")
+    page.fill("#code", pyotp.TOTP(secret).now())
+    with page.expect_navigation():
+        page.click("form[action$='/auth/two-factor'] button[type=submit]")
+    assert page.locator("#recovery-codes li").count() == 10
+    with page.expect_navigation():
+        page.click("main a[role=button]")
+    return secret
+
+
+def next_code(secret: str) -> str:
+    """A code for the next 30-second step: the current one was just used (a code
+    is good once), and one step ahead is accepted."""
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30)

@@ -13,7 +13,13 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, register_and_log_in
+from tests.browser.helpers import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    enrol_two_factor,
+    register_and_log_in,
+)
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.models.types import local_date, now_utc
 
@@ -42,6 +48,7 @@ def _register_counselor(page, base: str, email: str) -> None:
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    enrol_two_factor(page)
 
 
 def _fits(page, viewport) -> None:

@@ -109,3 +109,86 @@ def test_the_owner_and_a_granted_counselor_open_every_page_but_owner_only_ones(a
         response = world["clients"]["granted"].open(_url(app, rule, world["case_id"]),
                                                       method=method)
         assert response.status_code in (403, 404), endpoint  # 404: its grant id is not theirs
+
+
+#: Every route that is not about one case (besides ``static`` and logging out)
+#: and what each asks for it gets, with an empty form (CSRF off): nobody logged
+#: in, a borrower, a counselor with two-factor login, and a counselor without it,
+#: who is sent to enrolment (303) from everything but enrolment itself. A new
+#: route fails the test below until it has a row here.
+WHO = ("anonymous", "borrower", "counselor", "unenrolled")
+ACCOUNT_ROUTES = {
+    ("main.index", "GET"): (200, 200, 200, 303),
+    ("main.health", "GET"): (200, 200, 200, 200),
+    ("main.ready", "GET"): (200, 200, 200, 200),
+    ("main.set_language", "POST"): (302, 302, 302, 302),
+    ("access.redeem", "GET"): (302, 200, 200, 303),
+    ("access.redeem", "POST"): (302, 422, 422, 303),
+    ("access.handover", "GET"): (302, 404, 404, 303),
+    ("access.handover", "POST"): (302, 404, 404, 303),
+    ("api.list_cases", "GET"): (401, 401, 401, 401),  # a token, never the cookie
+    ("api.create_case", "POST"): (401, 401, 401, 401),
+    ("api.openapi", "GET"): (200, 200, 200, 200),
+    ("api.plan", "POST"): (400, 400, 400, 400),
+    ("api.status", "POST"): (400, 400, 400, 400),
+    ("auth.account", "GET"): (302, 200, 200, 303),
+    ("auth.erase_account", "GET"): (302, 200, 200, 303),
+    ("auth.erase_account", "POST"): (302, 422, 422, 303),
+    ("auth.send_verification_link", "POST"): (302, 302, 302, 303),
+    ("auth.verify", "GET"): (302, 302, 302, 302),
+    ("auth.login", "GET"): (200, 302, 302, 303),
+    ("auth.login", "POST"): (200, 302, 302, 303),
+    ("auth.register", "GET"): (200, 302, 302, 303),
+    ("auth.register", "POST"): (200, 302, 302, 303),
+    ("auth.password", "GET"): (302, 200, 200, 303),
+    ("auth.password", "POST"): (302, 200, 200, 303),
+    ("auth.create_token", "POST"): (302, 200, 200, 303),
+    ("auth.revoke_token", "POST"): (302, 303, 303, 303),
+    # issue 10, account security: no mail server here, so "forgot" only explains
+    ("auth.forgot_password", "GET"): (200, 200, 200, 303),
+    ("auth.forgot_password", "POST"): (200, 200, 200, 303),
+    ("auth.reset_password", "GET"): (302, 302, 302, 303),  # unknown token: to "forgot"
+    ("auth.new_password", "GET"): (302, 302, 302, 303),  # no token in the session
+    ("auth.new_password", "POST"): (302, 302, 302, 303),
+    ("auth.login_code", "GET"): (302, 302, 302, 303),  # no password step: to login
+    ("auth.login_code", "POST"): (302, 302, 302, 303),
+    ("auth.two_factor", "GET"): (302, 200, 200, 200),
+    ("auth.confirm_two_factor", "POST"): (302, 422, 422, 422),
+    ("auth.disable_two_factor", "POST"): (302, 404, 422, 303),  # 404: it is not on
+    ("calendar.feed", "GET"): (404, 404, 404, 404),  # a private link, no cookie needed
+    ("cases.new", "GET"): (302, 200, 200, 303),
+    ("cases.new", "POST"): (302, 200, 200, 303),
+    ("cases.import_case", "GET"): (302, 200, 200, 303),
+    ("cases.import_case", "POST"): (302, 200, 200, 303),
+}
+ACCOUNT_SUB_IDS = {"token": "x", "token_id": 1}
+
+
+def _account_rules(app):
+    for rule in app.url_map.iter_rules():
+        if "case_id" not in rule.arguments and rule.endpoint not in ("static", "auth.logout"):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def test_every_route_outside_a_case_gives_each_kind_of_user_what_its_row_says(app):
+    make_user(app, "b@example.com")
+    make_user(app, "c@example.com", "counselor")  # two-factor login on
+    make_user(app, "u@example.com", "counselor", totp=False)
+    clients = {"anonymous": app.test_client()}
+    for who, email in [("borrower", "b@example.com"), ("counselor", "c@example.com"),
+                       ("unenrolled", "u@example.com")]:
+        clients[who] = app.test_client()
+        assert AuthActions(clients[who]).login(email, PASSWORD).status_code == 302
+    seen = set()
+    for rule, method in _account_rules(app):
+        key = (rule.endpoint, method)
+        assert key in ACCOUNT_ROUTES, f"a new route {key}: add its row to ACCOUNT_ROUTES"
+        seen.add(key)
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **{k: ACCOUNT_SUB_IDS[k] for k in rule.arguments})
+        got = tuple(clients[who].open(url, method=method).status_code for who in WHO)
+        assert got == ACCOUNT_ROUTES[key], (key, dict(zip(WHO, got, strict=True)))
+    assert seen == set(ACCOUNT_ROUTES)

@@ -24,6 +24,8 @@ def test_a_counselor_account_from_the_environment(app):
         user = db.session.scalar(select(User))
         assert (user.email, user.role) == ("adviser@example.com", "counselor")
         assert PASSWORD not in user.password_hash
+        assert not user.totp_enabled  # set up by the counselor, on first login
+    assert "on first login in the browser" in result.output
 
 
 def test_the_password_is_asked_for_twice_without_the_variable(app):

@@ -9,6 +9,8 @@ import json
 import pytest
 from sqlalchemy import event
 
+from tests.conftest import AuthActions
+from tests.factories import enrol_totp
 from webapp.extensions import db
 from webapp.services import accounts, cases, proposals
 
@@ -101,8 +103,9 @@ def _counselor_home_statements(app, clients: int) -> int:
             case = cases.import_case(owner, json.dumps(_case_file(2)))
             sharing.grant(case, counselor, db.session.get(User, owner.id))
         db.session.remove()
+    enrol_totp(app, counselor)  # counselors log in with a second factor
     client = app.test_client()
-    client.post("/auth/login", data={"email": counselor, "password": PASSWORD})
+    assert AuthActions(client).login(counselor, PASSWORD).status_code == 302
     statements: list[str] = []
     with app.app_context():
         engine = db.engine

@@ -69,6 +69,10 @@ def create_user(email: str, role: str, display_name: str) -> None:
         if accounts.register(email, password, role, display_name) is None:
             _refuse(f"{email}: an account with this e-mail address already exists")
     click.echo(f"created {role} account {accounts.normalise_email(email)}")
+    if role == "counselor":
+        click.echo("two-factor login: required for counselors; on first login in the browser "
+                   "the counselor is asked to set it up (an authenticator app on a phone) "
+                   "before anything else. API tokens (parley token create) work without it.")
 
 
 @click.group("token")

@@ -10,6 +10,7 @@ from .mail import SentMail
 from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .reminder import CalendarLink, ReminderSent
+from .security import PasswordReset, RecoveryCode
 from .session import UserSession
 from .spending import SpendingReason
 from .token import ApiToken
@@ -18,5 +19,6 @@ from .user import Role, User
 
 __all__ = ["AccessCode", "ApiToken", "AuditAction", "AuditEvent", "BudgetItem", "CalendarLink",
            "Case", "CaseGrant", "CodeKind", "CollectionContact", "Debt", "Job", "JobStatus",
-           "Letter", "Negotiation", "NegotiationEvent", "Proposal", "ReminderSent", "Role",
+           "Letter", "Negotiation", "NegotiationEvent", "PasswordReset", "Proposal",
+           "RecoveryCode", "ReminderSent", "Role",
            "SentMail", "SpendingReason", "Upload", "User", "UserSession"]

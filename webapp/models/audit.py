@@ -36,6 +36,8 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     #: the case was handed over to a new owner
     HANDOVER = "handover"
+    #: the owner set a new password through a link mailed to them
+    PASSWORD_RESET = "password-reset"
 
 
 class AuditEvent(db.Model):

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -35,9 +35,26 @@ class User(UserMixin, db.Model):
     #: there (None: not verified; Parley then e-mails no letter for this account)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
+    #: the TOTP shared secret (base32), set when enrolment starts. Stored as is
+    #: for now: it moves to the encrypted column type when that lands (issue 10).
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: when the user confirmed the secret with a code: two-factor login is on
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: the last TOTP time step a code was accepted for: a code is good once
+    totp_last_step: Mapped[int | None] = mapped_column(Integer(), default=None)
+
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def must_enrol_totp(self) -> bool:
+        """Counselors see many clients' cases: they log in with a second factor."""
+        return self.role == Role.COUNSELOR.value and not self.totp_enabled
 
     #: the token of the server-side session this request runs in (not a column):
     #: set by ``webapp.auth.log_in`` and by the user loader

@@ -169,11 +169,17 @@ def record_request(status_code: int, actor: User | None) -> None:
 
 def record_login(user: User) -> None:
     """A login of ``user``: one ``login`` event on every case they own."""
+    if add_account_event(user, AuditAction.LOGIN):
+        db.session.commit()
+
+
+def add_account_event(user: User, action: AuditAction) -> bool:
+    """One ``action`` event on every case ``user`` owns (a login, a password
+    reset); the caller commits. False when they own no case."""
     ids = db.session.scalars(select(Case.id).where(Case.owner_id == user.id)).all()
     for case_id in ids:
-        db.session.add(_row(case_id, user, AuditAction.LOGIN, "web"))
-    if ids:
-        db.session.commit()
+        db.session.add(_row(case_id, user, action, "web"))
+    return bool(ids)
 
 
 def events_for(case: Case, *, newest_first: bool = False, limit: int | None = None,

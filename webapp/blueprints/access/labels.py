@@ -11,5 +11,6 @@ ACTIONS = {
     "revoke": _l("revoked access"),
     "login": _l("logged in"),
     "handover": _l("took the case over"),
+    "password-reset": _l("reset the password by e-mail"),
 }
 CHANNELS = {"web": _l("website"), "api": _l("API"), "calendar": _l("calendar link")}

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from . import routes, tokens, verify  # noqa: E402,F401
+from . import reset, routes, tokens, twofactor, verify  # noqa: E402,F401

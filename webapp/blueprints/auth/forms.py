@@ -83,3 +83,44 @@ class TokenForm(BaseForm):
 
 class EraseAccountForm(BaseForm):
     password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=200)])
+
+
+class ForgotForm(BaseForm):
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
+
+
+class ResetForm(BaseForm):
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200, message=PASSWORD_LENGTH)],
+        description=PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    #: the address of the account whose password is set (the view fills it in)
+    account_email: str | None = None
+
+    def validate_new_password(self, field):
+        check_policy(field.data, self.account_email)
+
+
+CODE_HINT = _l("The six digits your authenticator app shows for Parley, or one of your "
+               "recovery codes.")
+
+
+class CodeForm(BaseForm):
+    code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)],
+                       description=CODE_HINT)
+
+
+class EnrolForm(BaseForm):
+    code = StringField(_l("Code from the app"), validators=[InputRequired(), Length(max=40)],
+                       description=_l("Six digits; a new code appears every 30 seconds."))
+
+
+class DisableTwoFactorForm(BaseForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=200)])
+    code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)],
+                       description=CODE_HINT)

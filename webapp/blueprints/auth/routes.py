@@ -76,6 +76,13 @@ def login():
         if user is None:
             g.wrong_password = True
             form.password.errors.append(_("E-mail address or password is not right."))
+        elif user.totp_enabled:
+            # Right password; the code comes next. No session until it does.
+            session.pop("login_email", None)
+            from .twofactor import start_pending
+
+            start_pending(user, request.args.get("next"))
+            return redirect(url_for("auth.login_code"))
         else:
             session.pop("login_email", None)
             log_in(user)
