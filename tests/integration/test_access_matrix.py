@@ -160,8 +160,12 @@ ACCOUNT_ROUTES = {
     ("cases.new", "POST"): (302, 200, 200, 303),
     ("cases.import_case", "GET"): (302, 200, 200, 303),
     ("cases.import_case", "POST"): (302, 200, 200, 303),
+    # issue 10, the account's archive: its own cases only, so open to every account
+    ("archive.account_page", "GET"): (302, 200, 200, 303),
+    ("archive.prepare_account", "POST"): (302, 303, 303, 303),
+    ("archive.download_account", "GET"): (302, 404, 404, 303),  # no such archive
 }
-ACCOUNT_SUB_IDS = {"token": "x", "token_id": 1}
+ACCOUNT_SUB_IDS = {"token": "x", "token_id": 1, "job_id": "x"}
 
 
 def _account_rules(app):
