@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests import upload_samples as s
 from tests.conftest import AuthActions
-from tests.factories import make_token
+from tests.factories import make_token, make_user
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.extensions import db
 from webapp.models import AuditEvent, Job, Letter, Upload
@@ -73,7 +73,8 @@ def world(app, client, auth):
         content_type="multipart/form-data").status_code in (302, 303)
     # a counselor the owner granted the case to
     counselor = app.test_client()
-    AuthActions(counselor).register("counselor@example.com", role="counselor")
+    make_user(app, "counselor@example.com", "counselor")  # two-factor on, as counselors must
+    assert AuthActions(counselor).login("counselor@example.com").status_code == 302
     client.post(f"{url}/access", data={"email": "counselor@example.com"})
     return {"case": url, "case_id": url.rsplit("/", 1)[1], "sent_b": to_b,
             "screenshot": screenshot, "other": other, "other_case": other_url,
