@@ -7,6 +7,7 @@ Redis (database 1 here), a thread, or inline (the other tests).
 from __future__ import annotations
 
 import io
+import os
 import time
 import uuid
 import zipfile
@@ -20,7 +21,7 @@ from webapp.extensions import db
 from webapp.models import Job, Letter, Proposal
 from webapp.models.types import local_date, now_utc
 
-REDIS_URL = "redis://127.0.0.1:6379/1"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
 def _world(app, client, auth) -> str:
