@@ -34,6 +34,11 @@ def worker_command(burst: bool) -> None:
         click.echo("parley worker needs REDIS_URL (jobs run in the web process without it)",
                    err=True)
         raise SystemExit(2)
+    # Import WeasyPrint and let fontconfig load once, here: RQ forks a child per
+    # job, and each child would otherwise spend a second or more on both.
+    from ..letters.render import render_pdf
+
+    render_pdf("<p>Parley</p>")
     requeued = sweep(app)
     with app.app_context():
         engine = db.engine
