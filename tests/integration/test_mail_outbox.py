@@ -115,3 +115,21 @@ def test_opening_the_page_settles_a_dead_send_when_no_worker_sweeps(mail_app, sm
     assert "Parley may have e-mailed this letter already." in client.get(url).get_data(
         as_text=True)
     assert _states(mail_app) == ["uncertain"] and _creditor_mails(smtp[1]) == 0
+
+
+def test_a_job_whose_worker_dies_every_time_is_given_up_not_run_forever(mail_app, smtp):
+    from webapp.jobs import MAX_ATTEMPTS, sweep
+
+    _client, url = _world(mail_app, smtp[1])
+    _interrupted(mail_app, url, MailState.QUEUED)
+    with mail_app.app_context():
+        db.session.execute(update(Job).values(attempts=MAX_ATTEMPTS))
+        db.session.commit()
+    assert sweep(mail_app) == 0
+    with mail_app.app_context():
+        job = db.session.scalar(select(Job))
+        assert (job.status, job.error) == (
+            "failed", f"gave up after {MAX_ATTEMPTS} attempts (the worker stopped each time)")
+        assert db.session.scalar(select(Letter.sending_since).where(
+            Letter.public_id == url.rsplit("/", 1)[1])) is None
+    assert _states(mail_app) == ["failed"] and _creditor_mails(smtp[1]) == 0

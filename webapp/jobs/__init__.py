@@ -45,6 +45,8 @@ RUNNERS = {"letters_zip": "webapp.jobs.letters_zip.run",
 JOB_TIMEOUT = 600
 #: Defaults (seconds) of JOBS_HEARTBEAT, JOBS_DEAD_AFTER, JOBS_SWEEP_EVERY, REMIND_EVERY.
 HEARTBEAT, DEAD_AFTER, SWEEP_EVERY, REMIND_EVERY = 10, 60, 60, 3600
+#: A job whose worker died this many times is given up (``failed``), not re-run.
+MAX_ATTEMPTS = 5
 #: A queued job younger than this is not looked for in Redis yet: the request
 #: that made it may not have enqueued it yet.
 QUEUED_GRACE = timedelta(seconds=30)
@@ -228,6 +230,9 @@ def sweep(app: Flask) -> int:
         lost = [j for j in db.session.scalars(select(Job).where(
             Job.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value])))
             if is_lost(j, waiting)]
+        for job in [j for j in lost if j.attempts >= MAX_ATTEMPTS]:
+            _abandon(job)  # its worker died every time: a crash loop, not bad luck
+        lost = [j for j in lost if j.attempts < MAX_ATTEMPTS]
         for job in lost:
             # queued (and young) again: the next sweep finds it waiting in Redis
             job.status, job.touched_at = JobStatus.QUEUED.value, now_utc()
@@ -236,6 +241,17 @@ def sweep(app: Flask) -> int:
         for job in lost:
             enqueue(job)
         return len(lost)
+
+
+def _abandon(job: Job) -> None:
+    """Give up a job whose worker died ``MAX_ATTEMPTS`` times (not committed)."""
+    job.status, job.finished_at = JobStatus.FAILED.value, now_utc()
+    job.error = f"gave up after {job.attempts} attempts (the worker stopped each time)"
+    log.warning("job %s (%s): %s", job.public_id, job.kind, job.error)
+    if job.kind == "letter_mail":
+        from ..services.mail_queue import abandon
+
+        abandon(job)
 
 
 def remind_due(app: Flask) -> int:

@@ -155,9 +155,9 @@ def _filename(letter: Letter, fmt: str) -> str:
     return file_name(letter, fmt).name
 
 
-def _mail(letter: Letter, statement: Letter | None, config: Mapping[str, Any],
-          user: User) -> str:
-    """E-mail the letter as claimed (its stored HTML); the address it went to."""
+def compose(letter: Letter, statement: Letter | None, user: User) -> mailer.Mail:
+    """The e-mail of the letter as claimed (its stored HTML, printed), ready to
+    hand to the mail server: everything that can fail before sending."""
     row = describe(letter)
     recipient = mailer.single_address(row.email)
     snapshot = snapshot_of(letter)
@@ -176,10 +176,8 @@ def _mail(letter: Letter, statement: Letter | None, config: Mapping[str, Any],
     account = next((d.account_ref for d in snapshot.debts if d.id == letter.debt_ref), "")
     subject = row.title[lang] + (f" ({account})" if account else "")
     from_name = MAIL_FROM_NAME[lang].format(name=name) if name else "Parley"
-    mailer.send(config, mailer.Mail(
-        to=recipient, subject=subject, text=text, cc=borrower_email,
-        reply_to=borrower_email, from_name=from_name, attachments=attachments))
-    return recipient
+    return mailer.Mail(to=recipient, subject=subject, text=text, cc=borrower_email,
+                       reply_to=borrower_email, from_name=from_name, attachments=attachments)
 
 
 # --- files --------------------------------------------------------------------------

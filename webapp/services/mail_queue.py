@@ -39,7 +39,7 @@ from ..models.letter import Channel, LetterStatus
 from ..models.types import now_utc
 from . import mailer
 from .concurrency import Conflict
-from .letter_delivery import _mail, email_problem
+from .letter_delivery import compose, email_problem
 from .letters import (
     claim_for_sending,
     describe,
@@ -126,6 +126,18 @@ def _free(letter: Letter | None, statement: Letter | None) -> None:
             .execution_options(synchronize_session=False))
 
 
+def _give_up(job_id: int, mail_id: int, letter: Letter, statement: Letter | None,
+             reason: str) -> None:
+    """Nothing went out: the row ``failed``, the letter a draft again; committed."""
+    db.session.execute(update(SentMail).where(SentMail.id == mail_id)
+                       .values(outcome=MailState.FAILED.value)
+                       .execution_options(synchronize_session=False))
+    _free(letter, statement)
+    _finish(job_id, JobStatus.FAILED, reason)
+    db.session.commit()
+    log.warning("sending letter %s failed: %s", letter.public_id, reason)
+
+
 def deliver(job_id: int) -> None:
     """The ``letter_mail`` job (idempotent; see the module for why a ``sending``
     row becomes ``uncertain`` and is never sent again)."""
@@ -154,6 +166,14 @@ def deliver(job_id: int) -> None:
         db.session.commit()
         return
     statement = statement_for(letter)
+    user = db.session.get(User, mail.user_id)
+    try:  # printing the PDFs can fail too: before 'sending', nothing has gone
+        with heartbeat(job_id):
+            message = compose(letter, statement, user)
+    except Exception as exc:  # noqa: BLE001 (recorded: the type only, no personal data)
+        db.session.rollback()
+        _give_up(job_id, mail.id, letter, statement, type(exc).__name__)
+        return
     now = now_utc()
     # The point of no return, committed before the mail server hears anything.
     taken = db.session.execute(
@@ -168,22 +188,15 @@ def deliver(job_id: int) -> None:
     if taken != 1:
         return
     db.session.refresh(letter)
-    user = db.session.get(User, mail.user_id)
-    config = current_app.config
     try:
         with heartbeat(job_id):
-            sent_to = _mail(letter, statement, config, user)
-    except (mailer.MailError, mailer.BadAddress) as exc:
+            mailer.send(current_app.config, message)
+    except (mailer.MailError, mailer.BadAddress) as exc:  # the server said no: nothing went
         db.session.rollback()
-        db.session.execute(update(SentMail).where(SentMail.id == mail.id)
-                           .values(outcome=MailState.FAILED.value)
-                           .execution_options(synchronize_session=False))
-        _free(letter, statement)
-        reason = str(exc) if isinstance(exc, mailer.MailError) else "BadAddress"
-        _finish(job_id, JobStatus.FAILED, reason)
-        db.session.commit()
-        log.warning("sending letter %s failed: %s", letter.public_id, reason)
+        _give_up(job_id, mail.id, letter, statement,
+                 str(exc) if isinstance(exc, mailer.MailError) else "BadAddress")
         return
+    sent_to = message.to
     # Sent: the row, the job and the frozen letter in one transaction.
     db.session.execute(update(SentMail).where(SentMail.id == mail.id)
                        .values(outcome=MailState.SENT.value)
@@ -198,6 +211,19 @@ def deliver(job_id: int) -> None:
         _finish(job_id, JobStatus.DONE)
         db.session.commit()
     log.info("letter %s e-mailed for user %s", letter.public_id, mail.user_id)
+
+
+def abandon(job: Job) -> None:
+    """The sweep gave up the job: its e-mail, if it got as far as the mail
+    server, is ``uncertain``; if not, ``failed``; the letter a draft again
+    (not committed)."""
+    mail = db.session.get(SentMail, int(job.key.partition(":")[2]))
+    if mail is None or not mail.pending:
+        return
+    mail.outcome = (MailState.UNCERTAIN if mail.outcome == MailState.SENDING
+                    else MailState.FAILED).value
+    letter = db.session.get(Letter, mail.letter_id) if mail.letter_id else None
+    _free(letter, statement_for(letter) if letter else None)
 
 
 def resolve_lost(letter: Letter) -> SentMail | None:
