@@ -5,6 +5,7 @@ WeasyPrint takes a second or more for a long log, so the PDF is a job
 in the page's language) and stores it in the job's ``payload``; the job prints
 it. The job's ``key`` is a digest of the log's JSON export and the language: the
 same log gives the same job (and its PDF, printed once), a new contact a new one.
+The export time printed on it is when that log was first asked for as a PDF.
 """
 
 from __future__ import annotations
