@@ -133,3 +133,19 @@ def test_a_job_whose_worker_dies_every_time_is_given_up_not_run_forever(mail_app
         assert db.session.scalar(select(Letter.sending_since).where(
             Letter.public_id == url.rsplit("/", 1)[1])) is None
     assert _states(mail_app) == ["failed"] and _creditor_mails(smtp[1]) == 0
+
+
+def test_without_redis_a_thread_of_the_web_process_sends_it(make_app, smtp):
+    """The quick start's `parley serve` alone: no Redis, no worker to start."""
+    from tests.worker_support import wait_for
+
+    port, inbox = smtp
+    app = make_app(JOBS_BACKEND="thread", MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                   MAIL_FROM="letters@parley.example")
+    client = app.test_client()
+    url = card_url(app, make_world(client, app))
+    inbox.envelopes.clear()
+    assert client.post(url + "/send").status_code == 302
+    wait_for(lambda: _states(app) == ["sent"], timeout=60)
+    assert _creditor_mails(inbox) == 1
+    assert "This letter is final" in client.get(url).get_data(as_text=True)
