@@ -201,6 +201,13 @@ def load(instance_path: str) -> dict:
         "REDIS_URL": env("REDIS_URL", ""),
         "JOBS_BACKEND": env("JOBS_BACKEND", ""),
         "JOBS_QUEUE": env("JOBS_QUEUE", "parley"),
+        # Seconds: a running job's heartbeat; a job with none for JOBS_DEAD_AFTER
+        # lost its worker; `parley worker` sweeps for those every JOBS_SWEEP_EVERY
+        # and mails the reminders due every REMIND_EVERY (webapp/jobs).
+        "JOBS_HEARTBEAT": _int("JOBS_HEARTBEAT", 10, minimum=1),
+        "JOBS_DEAD_AFTER": _int("JOBS_DEAD_AFTER", 60, minimum=2),
+        "JOBS_SWEEP_EVERY": _int("JOBS_SWEEP_EVERY", 60, minimum=1),
+        "REMIND_EVERY": _int("REMIND_EVERY", 3600, minimum=1),
         "MAIL_SERVER": env("MAIL_SERVER", ""),
         "MAIL_PORT": int(env("MAIL_PORT", "") or 25),
         "MAIL_USE_TLS": env("MAIL_USE_TLS", "0") == "1",

@@ -1,7 +1,7 @@
 """Issue 7, item 1: the letters' ZIP is made off the request path, by a job.
 
 The job's truth is its row (webapp/models/job.py); the queue is RQ on a real
-Redis (database 1 here), a thread, or inline (the other tests).
+Redis (database 5 by default, TEST_REDIS_URL), a thread, or inline (the other tests).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_case, make_debt, make_item
+from tests.worker_support import REDIS_URL
 from webapp.extensions import db
 from webapp.models import Job, Letter, Proposal
 from webapp.models.types import local_date, now_utc
-
-REDIS_URL = "redis://127.0.0.1:6379/1"
 
 
 def _world(app, client, auth) -> str:

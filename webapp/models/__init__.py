@@ -6,7 +6,7 @@ from .audit import AuditAction, AuditEvent
 from .case import BudgetItem, Case, Debt
 from .job import Job, JobStatus
 from .letter import Letter
-from .mail import SentMail
+from .mail import MailState, SentMail
 from .negotiation import CollectionContact, Negotiation, NegotiationEvent
 from .proposal import Proposal
 from .reminder import CalendarLink, ReminderSent
@@ -19,6 +19,6 @@ from .user import Role, User
 
 __all__ = ["AccessCode", "ApiToken", "AuditAction", "AuditEvent", "BudgetItem", "CalendarLink",
            "Case", "CaseGrant", "CodeKind", "CollectionContact", "Debt", "Job", "JobStatus",
-           "Letter", "Negotiation", "NegotiationEvent", "PasswordReset", "Proposal",
+           "Letter", "MailState", "Negotiation", "NegotiationEvent", "PasswordReset", "Proposal",
            "RecoveryCode", "ReminderSent", "Role",
            "SentMail", "SpendingReason", "Upload", "User", "UserSession"]

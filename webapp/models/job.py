@@ -2,8 +2,10 @@
 
 The queue (RQ on Redis, or a thread when there is no Redis) only carries the
 row's id; a job that a killed worker left ``queued`` or ``running`` is simply
-queued again (``webapp.jobs.sweep``), and running a job twice gives the same
-result, so nothing is lost and nothing is done differently.
+queued again (``webapp.jobs.sweep``, every minute in ``parley worker``), and
+running a job twice gives the same result, so nothing is lost and nothing is
+done differently. A worker takes a job with a conditional UPDATE
+(:func:`webapp.jobs.claim`), so a job queued twice still runs once at a time.
 """
 
 from __future__ import annotations
@@ -59,6 +61,13 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     #: when it was last queued or started: a job stuck for long is queued again
     touched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    #: when a worker last took it
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: stamped every few seconds while its worker lives (``webapp.jobs.heartbeat``):
+    #: a running job whose heartbeat stopped lost its worker, and is queued again
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: what the job works from (the evidence table's HTML to print), if not the case
+    payload: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, default=None))
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     case = relationship(

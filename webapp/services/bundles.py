@@ -50,6 +50,8 @@ def zip_job(proposal: Proposal) -> Job | None:
 
 
 def is_stale(job: Job) -> bool:
+    """Pending for so long that the page offers to try again (see also the
+    worker's sweep, :func:`webapp.jobs.is_lost`, which needs no one to look)."""
     return job.pending and now_utc() - job.touched_at > STALE_AFTER
 
 
@@ -89,16 +91,17 @@ def build_zip(job_id: int) -> None:
     If the letters changed since the job was asked for, it stops (``failed``):
     the page then offers a ZIP of the new letters.
     """
-    job = db.session.get(Job, job_id)
-    if job is None or job.status == JobStatus.DONE:
+    from ..jobs import claim, heartbeat
+
+    if not claim(job_id):  # finished, or another worker has it
         return
-    job.status, job.attempts, job.touched_at = JobStatus.RUNNING.value, job.attempts + 1, now_utc()
-    db.session.commit()
+    job = db.session.get(Job, job_id)
     proposal = job.proposal
     try:
         if proposal is None or letters_key(proposal) != job.key:
             raise LookupError("the letters changed; prepare the ZIP again")
-        name, data = bundle_zip(proposal)
+        with heartbeat(job_id):
+            name, data = bundle_zip(proposal)
     except Exception as exc:  # noqa: BLE001 (recorded in the row; the type only: no personal data)
         db.session.rollback()
         job = db.session.get(Job, job_id)

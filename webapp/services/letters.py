@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, true, update
 from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import NotFound
 
@@ -450,9 +450,13 @@ def refuse_sent(letter: Letter) -> None:
 
 
 def is_busy(letter: Letter, now: datetime | None = None) -> bool:
-    """Whether Parley is e-mailing the letter right now."""
+    """Whether Parley is e-mailing the letter right now (or its e-mail waits
+    for a worker: the outbox row, however long the queue)."""
     since = letter.sending_since
-    return since is not None and (now or now_utc()) - since < SEND_CLAIM_TTL
+    if since is not None and (now or now_utc()) - since < SEND_CLAIM_TTL:
+        return True
+    return letter.id is not None and bool(
+        db.session.scalar(select(_mail_pending(Letter.id == letter.id))))
 
 
 def refuse_busy(letter: Letter) -> None:
@@ -460,9 +464,19 @@ def refuse_busy(letter: Letter) -> None:
         raise LetterBusy(letter.public_id)
 
 
+def _mail_pending(which):
+    """SQL: an e-mail of the letter(s) ``which`` is queued or being sent."""
+    from ..models import MailState, SentMail
+
+    return exists().where(SentMail.letter_id == Letter.id, which, SentMail.outcome.in_(
+        [MailState.QUEUED.value, MailState.SENDING.value]))
+
+
 def _not_busy(now: datetime):
-    """SQL: the letter is not being e-mailed (or its claim is stale)."""
-    return or_(Letter.sending_since.is_(None), Letter.sending_since < now - SEND_CLAIM_TTL)
+    """SQL: the letter is not being e-mailed (or its claim is stale), and no
+    e-mail of it waits in the outbox."""
+    return and_(or_(Letter.sending_since.is_(None), Letter.sending_since < now - SEND_CLAIM_TTL),
+                ~_mail_pending(true()))
 
 
 def update_draft(letter: Letter, text: str, *, expected_version: int | None = None) -> None:
@@ -573,16 +587,19 @@ def _is_draft(letter: Letter) -> bool:
         return False
 
 
-def claim_for_sending(letter: Letter, statement: Letter | None) -> datetime:
+def claim_for_sending(letter: Letter, statement: Letter | None, *,
+                      checked: bool = False) -> datetime:
     """Mark the letter (and the statement going with it) as being e-mailed,
     committed before the mail goes out, so that of two sends at once only one
     sends, and writing the letters again leaves both alone meanwhile.
 
     Raises Conflict if the letter changed since it was read, LetterBusy or
-    LetterFrozen if it is being sent or was sent. Returns the claim's time.
+    LetterFrozen if it is being sent or was sent (``checked``: the caller
+    checked both, and its outbox row is in the session). Returns the claim's time.
     """
-    refuse_sent(letter)
-    refuse_busy(letter)
+    if not checked:
+        refuse_sent(letter)
+        refuse_busy(letter)
     now = now_utc()
     with saving(letter, "letter"):
         letter.sending_since = now

@@ -18,13 +18,12 @@ from werkzeug.exceptions import NotFound
 from ...domain.errors import ValidationError
 from ...i18n import page_language
 from ...models.types import now_utc
-from ...services import bundles
+from ...services import bundles, mail_queue
 from ...services import letter_delivery as delivery
 from ...services import letter_sender as sender_svc
 from ...services import letters as svc
 from ...services.access import get_case
 from ...services.concurrency import Conflict
-from ...services.mailer import MailError
 from ...services.proposals import get_proposal, is_current, is_stale, snapshot_case, versions
 from . import bp
 from .forms import CHANNEL_NAMES, EditForm, GenerateForm, MarkSentForm, PrepareZipForm
@@ -179,8 +178,8 @@ def _show_page(case, letter, mark_form=None, status=200, confirm_refused=False):
         "letters_ui/show.html", case=case, letter=letter, row=svc.describe(letter),
         mark_form=mark_form, channel_names=CHANNEL_NAMES,
         email_problem=delivery.email_problem(letter, current_app.config, current_user),
-        mail_per_day=current_app.config.get("MAIL_PER_DAY"), old=svc.old_version(letter),
-        confirm_refused=confirm_refused), status
+        mail=mail_queue.resolve_lost(letter), mail_per_day=current_app.config.get("MAIL_PER_DAY"),
+        old=svc.old_version(letter), confirm_refused=confirm_refused), status
 
 
 @bp.get("/<case_id>/letters/<letter_id>")
@@ -325,19 +324,27 @@ def bundle(case_id: str, proposal_id: str):
 
 @bp.post("/<case_id>/letters/<letter_id>/send")
 def send(case_id: str, letter_id: str):
+    """Queue the letter's e-mail (webapp/services/mail_queue.py); the letter page
+    says how it stands. Inline (no queue) it has gone, or failed, by the answer."""
     case, letter = _letter(case_id, letter_id)
     if letter.is_sent:
         return _frozen(case, letter)
     try:
-        delivery.send_by_email(letter, current_app.config, current_user._get_current_object(),
-                               confirm_old_version=bool(request.form.get(
-                                   svc.CONFIRM_OLD_VERSION)))
+        mail, _job = mail_queue.send_letter(letter, current_app.config,
+                                            current_user._get_current_object(),
+                                            again=bool(request.form.get("again")),
+                                            confirm_old_version=bool(request.form.get(
+                                                svc.CONFIRM_OLD_VERSION)))
     except svc.LetterBusy:
         return _busy(case, letter)
     except svc.LetterFrozen:
         return _frozen(case, letter)
     except Conflict as exc:
         return _lost(case, letter, exc)
+    except mail_queue.MailUncertain:
+        flash(_("An earlier e-mail of this letter may have gone out. Look for the copy in "
+                "your inbox first; the page says what to do."), "error")
+        return _show_page(case, letter, status=409)
     except ValidationError as exc:
         if any(e.path == svc.CONFIRM_OLD_VERSION for e in exc.errors):
             flash(_("This draft is from an older version of your proposal, so it was not "
@@ -349,18 +356,18 @@ def send(case_id: str, letter_id: str):
         flash(_("This letter cannot be sent by e-mail from Parley now. The page says why; "
                 "you can always send it another way and mark it as sent."), "error")
         return _show_page(case, letter, status=429 if limited else 409)
-    except MailError as exc:
-        # MailError's text names no address; the letter id is not personal.
-        current_app.logger.warning("sending letter %s failed: %s", letter.public_id, exc)
+    if mail.outcome == "failed":
         flash(_("The e-mail could not be sent, so the letter is still a draft. Try again "
                 "later, or send it another way and mark it as sent."), "error")
         # 503: the mail server failed, not the user; the page explains what to do.
         page, status = _show_page(case, letter, status=503)
         return page, status, {"Retry-After": "300"}
-    # Ids only: the recipient is in the user's own sent_mail record, not the log.
-    current_app.logger.info("letter %s e-mailed for user %s", letter.public_id, current_user.id)
-    flash(_("Sent by e-mail. The letter is now final."), "success")
-    return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
+    if mail.outcome == "sent":
+        flash(_("Sent by e-mail. The letter is now final."), "success")
+        return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id))
+    flash(_("Sending by e-mail. This page shows when it has gone."), "info")
+    return redirect(url_for("letters.show", case_id=case_id, letter_id=letter_id,
+                            _anchor="send"))
 
 
 @bp.post("/<case_id>/letters/<letter_id>/mark-sent")

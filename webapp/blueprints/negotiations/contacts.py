@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...domain.errors import ValidationError
-from ...letters.render import render_pdf
+from ...i18n import page_language
 from ...services import contact_evidence as evidence
 from ...services import contact_log as svc
+from ...services import evidence_jobs
 from ...services.access import get_case
 from ...services.contact_letters import letters_from_log
 from ..uploads.limits import takes_upload
@@ -120,13 +121,22 @@ def contact_evidence(case_id: str, fmt: str):
     elif fmt == "csv":
         data, mimetype = evidence.evidence_csv(case), "text/csv"
     else:
-        html = render_template(
-            "negotiations/contact_evidence_pdf.html", case=case, rows=evidence.pdf_rows(case),
-            rules=evidence.evidence(case)["rules"], exported=evidence.export_time(case),
-            files=evidence.uploads_of(case),
-            digest=evidence.sha256(raw), channel_names=dict(CONTACT_CHANNELS),
-            party_names=dict(PARTIES), rule_names=RULES)
-        data, mimetype = render_pdf(html), "application/pdf"
+        # Printed by a job (webapp/jobs/evidence_pdf.py); asking again is safe:
+        # the same log finds its job, and its PDF once printed.
+        key = evidence_jobs.evidence_key(case, raw, page_language())
+        job = evidence_jobs.pdf_job(case, key)
+        if job is None or job.status != "done":
+            html = render_template(
+                "negotiations/contact_evidence_pdf.html", case=case,
+                rows=evidence.pdf_rows(case), rules=evidence.evidence(case)["rules"],
+                exported=evidence.export_time(case), files=evidence.uploads_of(case),
+                digest=evidence.sha256(raw), channel_names=dict(CONTACT_CHANNELS),
+                party_names=dict(PARTIES), rule_names=RULES)
+            job = evidence_jobs.request_pdf(case, key, html)
+        if job.status != "done":
+            return render_template("negotiations/evidence_wait.html", case=case, job=job), (
+                503 if job.status == "failed" else 202)
+        data, mimetype = job.result or b"", "application/pdf"
     name = f"parley-contacts-{case.public_id}.{fmt}"
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
