@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.unit.record_builders import case_file, debt, event, sent
 from webapp.extensions import db
@@ -299,7 +299,7 @@ def test_a_draft_of_the_current_version_shows_no_warning_and_needs_no_confirmati
 
 
 def test_e_mailing_a_draft_of_an_old_version_needs_the_confirmation_too(app, client, world):
-    from webapp.services import letter_delivery, letters
+    from webapp.services import letters, mail_queue
     from webapp.services.accounts import find_by_email
 
     accept(client, world)
@@ -308,8 +308,7 @@ def test_e_mailing_a_draft_of_an_old_version_needs_the_confirmation_too(app, cli
         letter = db.session.scalar(select(Letter).where(Letter.public_id == draft))
         assert letters.old_version(letter).version == 1
         with pytest.raises(letters.ValidationError) as refused:
-            letter_delivery.send_by_email(letter, app.config,
-                                          find_by_email("borrower@example.com"))
+            mail_queue.send_letter(letter, app.config, find_by_email("borrower@example.com"))
         assert refused.value.errors[0].path == "confirm_old_version"
         assert "version 1" in refused.value.errors[0].message
     # the web form: nothing sent, the page says why (409)
@@ -317,3 +316,9 @@ def test_e_mailing_a_draft_of_an_old_version_needs_the_confirmation_too(app, cli
     assert response.status_code == 409
     assert "older version of your proposal, so it was not sent" in response.get_data(
         as_text=True)
+    with app.app_context():  # nothing queued, nothing claimed
+        from webapp.models import SentMail
+
+        assert db.session.scalar(select(func.count()).select_from(SentMail)) == 0
+        assert db.session.scalar(select(Letter.status).where(Letter.public_id == draft)) \
+            == "draft"
