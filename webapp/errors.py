@@ -59,12 +59,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(StorageError)
     def store_unavailable(exc: StorageError):
         # The S3 upload store did not answer (or refused): the services put the
-        # file before the row, so nothing was saved. 503: worth trying again.
+        # file before the row, so a form with a file saved nothing; a download
+        # has nothing to show. 503: worth trying again.
         db.session.rollback()
         app.logger.error("upload store unavailable in %s: %s",
                          request.endpoint or "(no endpoint)", exc)
-        message = _("The store that keeps uploaded files did not answer, so nothing was "
-                    "saved. Try again in a few minutes.")
+        if request.method == "GET":
+            message = _("The store that keeps uploaded files did not answer. Try again in "
+                        "a few minutes.")
+        else:
+            message = _("The store that keeps uploaded files did not answer, so nothing "
+                        "was saved. Try again in a few minutes.")
         if wants_json():
             return jsonify({"error": "Service Unavailable", "message": message}), 503
         return render_template("errors/error.html",

@@ -134,6 +134,12 @@ def _status(exc: Exception) -> int:
     return int(response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
 
 
+def _missing_key(exc: Exception) -> bool:
+    """A 404 for the object, not for the bucket (which is a store gone wrong)."""
+    code = (getattr(exc, "response", None) or {}).get("Error", {}).get("Code", "")
+    return _status(exc) == 404 and code != "NoSuchBucket"
+
+
 class S3Storage:
     """Objects under ``prefix/`` in one bucket of an S3-compatible store.
 
@@ -223,7 +229,7 @@ class S3Storage:
         try:
             return self._client().get_object(Bucket=self.bucket, Key=name)["Body"].read()
         except ClientError as exc:
-            if _status(exc) == 404:
+            if _missing_key(exc):
                 raise FileNotFoundError("no such storage key") from None
             raise _s3_error(exc, "get") from None
         except BotoCoreError as exc:
@@ -236,7 +242,7 @@ class S3Storage:
         try:
             self._client().delete_object(Bucket=self.bucket, Key=name)
         except ClientError as exc:
-            if _status(exc) != 404:  # S3 answers 204 for a missing key; some servers 404
+            if not _missing_key(exc):  # S3 answers 204 for a missing key; some, 404
                 raise _s3_error(exc, "delete") from None
         except BotoCoreError as exc:
             raise _s3_error(exc, "delete") from None

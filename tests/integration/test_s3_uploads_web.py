@@ -108,6 +108,21 @@ def test_with_the_store_down_an_upload_is_a_503_that_saves_nothing(make_app, s3,
     assert contact(client, case_url).status_code == 303  # without a file: no store needed
 
 
+def test_with_the_store_down_a_download_is_a_503(make_app, s3, auth):  # noqa: F811
+    up = make_app(**s3.settings())
+    client = up.test_client()
+    case_url = start_case(client, type(auth)(client))
+    contact(client, case_url, s.png())
+    [url] = links(client.get(f"{case_url}/contacts").get_data(as_text=True))
+    down = make_app(**{**s3.settings(), "S3_ENDPOINT_URL": "http://127.0.0.1:1"})
+    client = down.test_client()  # another node, same database, its store out of reach
+    type(auth)(client).login()
+    response = client.get(url)
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "did not answer. Try again in a few minutes." in page and "saved" not in page
+
+
 def test_readyz_checks_the_bucket(make_app, s3):  # noqa: F811
     answer = make_app(**s3.settings()).test_client().get("/readyz")
     assert answer.status_code == 200

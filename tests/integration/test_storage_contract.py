@@ -149,8 +149,10 @@ def test_a_missing_bucket_is_not_ready(s3):  # noqa: F811
     missing = S3Storage("no-such-bucket", endpoint_url=s3.url, region=REGION,
                         addressing_style="path")
     assert missing.reachable() is False
-    with pytest.raises(StorageError, match="NoSuchBucket"):
-        missing.put(key(1), b"x")
+    for call in (lambda: missing.put(key(1), b"x"), lambda: missing.get(key(1)),
+                 lambda: missing.delete(key(1)), lambda: list(missing.list())):
+        with pytest.raises(StorageError, match="NoSuchBucket"):  # not FileNotFoundError
+            call()
 
 
 # --- choosing a store -------------------------------------------------------------------
