@@ -146,6 +146,10 @@ def upload_store(url: str) -> tuple[str, str] | None:
 
 def check_s3_settings(config) -> None:
     """The S3 settings that can be checked without the network."""
+    endpoint = config.get("S3_ENDPOINT_URL", "")
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise ConfigError(f"S3_ENDPOINT_URL must be an http:// or https:// URL, not "
+                          f"{endpoint!r}")
     style = config.get("S3_ADDRESSING_STYLE", "auto")
     if style not in ADDRESSING_STYLES:
         raise ConfigError(f"S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)}, "
@@ -164,7 +168,8 @@ def load(instance_path: str) -> dict:
             raise ConfigError("PARLEY_ENV=production cannot start: " + "; ".join(problems))
     max_hours = _int("SESSION_MAX_HOURS", 8, minimum=1)
     upload_store(env("UPLOAD_STORE", ""))  # a store it cannot use stops the start here
-    check_s3_settings({"S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "") or "auto"})
+    check_s3_settings({"S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "") or "auto",
+                       "S3_ENDPOINT_URL": env("S3_ENDPOINT_URL", "")})
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),

@@ -206,10 +206,26 @@ class S3Storage:
         except ClientError as exc:
             # 412: the key exists; 409: another put of the same key is under way.
             if _status(exc) in (409, 412):
+                if self._own_retried_write(client, name, exc, md5):
+                    return
                 raise FileExistsError("storage key already used") from None
             raise _s3_error(exc, "put") from None
         except BotoCoreError as exc:
             raise _s3_error(exc, "put") from None
+
+    def _own_retried_write(self, client, name: str, exc: Exception, md5: str) -> bool:
+        """boto retried the put (a timeout, a lost answer) and the retry found
+        the key taken: by this very put's first attempt if the stored object is
+        these bytes (its ETag, for a plain put, is their MD5). Then the put did
+        what it was asked; anything else is a key already used."""
+        if not (getattr(exc, "response", None) or {}).get(
+                "ResponseMetadata", {}).get("RetryAttempts"):
+            return False
+        try:
+            etag = client.head_object(Bucket=self.bucket, Key=name)["ETag"].strip('"')
+        except Exception:  # gone again, or the store failing: not proven ours
+            return False
+        return etag == base64.b64decode(md5).hex()
 
     def _exists(self, client, name: str) -> bool:
         from botocore.exceptions import ClientError

@@ -130,6 +130,25 @@ def test_head_then_put_still_refuses_a_key_already_used(s3):  # noqa: F811
         == b"first"
 
 
+def test_a_put_retried_after_its_first_attempt_landed_is_not_refused(s3):  # noqa: F811
+    """The answer to a put is lost and boto sends it again: the retry meets
+    If-None-Match on the object the first attempt wrote. Those same bytes: done;
+    other bytes under the key: refused as ever."""
+    store = s3_store(s3)
+    seen = []
+
+    def retry_once(attempts, **_):  # botocore passes the attempt number so far
+        seen.append(attempts)
+        return 0 if attempts == 1 else None  # retry the first attempt, at once
+
+    store._client().meta.events.register("needs-retry.s3.PutObject", retry_once)
+    store.put(key(1), b"the letter")
+    assert seen == [1, 2] and store.get(key(1)) == b"the letter"
+    with pytest.raises(FileExistsError):
+        store.put(key(1), b"another letter")
+    assert store.get(key(1)) == b"the letter"
+
+
 def test_an_unreachable_store_is_an_os_error_and_not_ready(s3_server):  # noqa: F811
     down = S3Storage("parley", endpoint_url="http://127.0.0.1:1", region=REGION,
                      addressing_style="path")
@@ -188,6 +207,12 @@ def test_a_bad_addressing_style_stops_the_start(monkeypatch, tmp_path, make_app)
     monkeypatch.delenv("S3_ADDRESSING_STYLE")
     with pytest.raises(config.ConfigError, match="S3_ADDRESSING_STYLE"):
         make_app(UPLOAD_STORE="s3://parley", S3_ADDRESSING_STYLE="sideways")
+
+
+def test_an_endpoint_that_is_not_a_url_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("S3_ENDPOINT_URL", "minio.internal:9000")
+    with pytest.raises(config.ConfigError, match="S3_ENDPOINT_URL must be an http"):
+        config.load(str(tmp_path))
 
 
 def test_s3_without_boto3_stops_the_start_saying_what_to_install(monkeypatch, make_app):
