@@ -100,7 +100,10 @@ def production_problems(environ) -> list[str]:
     Production means several web nodes behind a proxy: each must sign cookies
     with the same secret (a key generated in one node's instance folder would
     log users out on every other node), share one database (an SQLite file
-    lives on one machine) and count rate limits in one place.
+    lives on one machine) and count rate limits in one place. Uploads too must
+    be shared: a local ``UPLOAD_DIR`` is fine only on one machine or on a folder
+    every node mounts (Parley cannot tell which, so it logs a warning at start,
+    see ``webapp.storage``); ``UPLOAD_STORE=s3://...`` is shared by design.
     """
     problems = []
     secret = environ.get("SECRET_KEY", "")
@@ -119,6 +122,40 @@ def production_problems(environ) -> list[str]:
     return problems
 
 
+#: ``S3_ADDRESSING_STYLE``: boto's names. ``path`` (``https://host/bucket/key``) for
+#: MinIO and Ceph, ``virtual`` (``https://bucket.host/key``) for AWS, ``auto`` lets boto choose.
+ADDRESSING_STYLES = ("auto", "path", "virtual")
+
+
+def upload_store(url: str) -> tuple[str, str] | None:
+    """``UPLOAD_STORE``: empty for the local folder (``UPLOAD_DIR``), or
+    ``s3://bucket/prefix`` for an S3-compatible store; returns ``(bucket, prefix)``
+    for the latter. Anything else stops the start, naming the setting."""
+    url = url.strip()
+    if not url:
+        return None
+    if not url.startswith("s3://"):
+        raise ConfigError(f"UPLOAD_STORE must be empty (the folder UPLOAD_DIR) or "
+                          f"s3://bucket/prefix, not {url!r}")
+    bucket, _, prefix = url[len("s3://"):].partition("/")
+    if not bucket:
+        raise ConfigError("UPLOAD_STORE=s3://... names no bucket: set "
+                          "UPLOAD_STORE=s3://BUCKET or s3://BUCKET/PREFIX")
+    return bucket, prefix.strip("/")
+
+
+def check_s3_settings(config) -> None:
+    """The S3 settings that can be checked without the network."""
+    endpoint = config.get("S3_ENDPOINT_URL", "")
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise ConfigError(f"S3_ENDPOINT_URL must be an http:// or https:// URL, not "
+                          f"{endpoint!r}")
+    style = config.get("S3_ADDRESSING_STYLE", "auto")
+    if style not in ADDRESSING_STYLES:
+        raise ConfigError(f"S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)}, "
+                          f"not {style!r}")
+
+
 def load(instance_path: str) -> dict:
     """The configuration dict for an app whose instance folder is ``instance_path``.
 
@@ -130,6 +167,9 @@ def load(instance_path: str) -> dict:
         if problems:
             raise ConfigError("PARLEY_ENV=production cannot start: " + "; ".join(problems))
     max_hours = _int("SESSION_MAX_HOURS", 8, minimum=1)
+    upload_store(env("UPLOAD_STORE", ""))  # a store it cannot use stops the start here
+    check_s3_settings({"S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "") or "auto",
+                       "S3_ENDPOINT_URL": env("S3_ENDPOINT_URL", "")})
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
@@ -169,6 +209,17 @@ def load(instance_path: str) -> dict:
         # Borrowers' archives (services.archive), kept a day: outside the web root,
         # and shared by the web app and `parley worker` like UPLOAD_DIR.
         "EXPORT_DIR": env("EXPORT_DIR", "") or str(Path(instance_path) / "exports"),
+        # Or an S3-compatible store, shared by every web node (webapp/storage.py):
+        # UPLOAD_STORE=s3://bucket/prefix; S3_ENDPOINT_URL for MinIO, Ceph and the
+        # like (empty: AWS); credentials from boto's usual places (AWS_ACCESS_KEY_ID
+        # and AWS_SECRET_ACCESS_KEY, a profile, an instance role), never from here.
+        # S3_CONDITIONAL_PUT=0 for a server that refuses If-None-Match: a put then
+        # asks first whether the key exists (not atomic; the keys are random).
+        "UPLOAD_STORE": env("UPLOAD_STORE", "").strip(),
+        "S3_ENDPOINT_URL": env("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env("S3_REGION", ""),
+        "S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "") or "auto",
+        "S3_CONDITIONAL_PUT": env("S3_CONDITIONAL_PUT", "1") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

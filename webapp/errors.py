@@ -6,12 +6,13 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import Conflict as HTTPConflict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from .domain.errors import ValidationError
 from .extensions import db
 from .logs import new_error_id, safe_traceback
 from .services.concurrency import Conflict
+from .storage import StorageError
 
 
 def wants_json() -> bool:
@@ -54,6 +55,25 @@ def init_app(app: Flask) -> None:
             return jsonify({"error": "Conflict", "message": message}), 409
         return render_template("errors/error.html",
                                error=HTTPConflict(description=message)), 409
+
+    @app.errorhandler(StorageError)
+    def store_unavailable(exc: StorageError):
+        # The S3 upload store did not answer (or refused): the services put the
+        # file before the row, so a form with a file saved nothing; a download
+        # has nothing to show. 503: worth trying again.
+        db.session.rollback()
+        app.logger.error("upload store unavailable in %s: %s",
+                         request.endpoint or "(no endpoint)", exc)
+        if request.method == "GET":
+            message = _("The store that keeps uploaded files did not answer. Try again in "
+                        "a few minutes.")
+        else:
+            message = _("The store that keeps uploaded files did not answer, so nothing "
+                        "was saved. Try again in a few minutes.")
+        if wants_json():
+            return jsonify({"error": "Service Unavailable", "message": message}), 503
+        return render_template("errors/error.html",
+                               error=ServiceUnavailable(description=message)), 503
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

@@ -19,6 +19,7 @@ from webapp.domain.errors import ValidationError
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.backup import backup, restore
+from webapp.storage import LocalStorage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,9 +51,11 @@ def _dump(app) -> dict[str, list[tuple]]:
 
 def test_every_table_and_upload_round_trips_into_an_empty_database(
         make_app, empty_database, tmp_path):
-    uploads, restored_uploads = tmp_path / "uploads", tmp_path / "uploads-restored"
-    (uploads / "ab").mkdir(parents=True)
-    (uploads / "ab" / "k3y").write_bytes(b"%PDF-1.7 the creditor's letter\x00\xff")
+    uploads = LocalStorage(tmp_path / "uploads")
+    restored_uploads = LocalStorage(tmp_path / "uploads-restored")
+    key = "ab" * 20
+    uploads.put(key, b"%PDF-1.7 the creditor's letter\x00\xff")
+    (tmp_path / "uploads" / f".{'cd' * 20}.part").write_bytes(b"a write cut off")
     source = make_app()
     _seed(source, "cn-negotiation")
     _seed(source, "gb-family")
@@ -69,7 +72,8 @@ def test_every_table_and_upload_round_trips_into_an_empty_database(
     with target.app_context():
         assert restore(archive, restored_uploads) == counts
     assert _dump(target) == _dump(source)
-    assert (restored_uploads / "ab" / "k3y").read_bytes() == (uploads / "ab" / "k3y").read_bytes()
+    assert restored_uploads.get(key) == uploads.get(key)
+    assert [k for k, _ in restored_uploads.list()] == [key]  # not the cut-off write
 
     # the restored database keeps working: new rows get new ids
     client = target.test_client()

@@ -19,14 +19,18 @@ def _app():
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path) -> None:
     """Write every table and upload to FILE (a new .tar.gz, mode 0600)."""
-    from ..services.backup import backup, upload_dir
+    from ..services.backup import backup, upload_store
 
     if file.exists():
         click.echo(f"{file}: already exists; choose a new file name", err=True)
         raise SystemExit(EXIT_INVALID)
     app = _app()
     with app.app_context():
-        counts = backup(file, upload_dir(app.config))
+        try:
+            counts = backup(file, upload_store(app))
+        except OSError as exc:  # the upload store could not be read
+            click.echo(f"upload store: {exc}; no backup was written", err=True)
+            raise SystemExit(1) from None
     click.echo(f"backed up {sum(counts.values())} rows from {len(counts)} tables to {file}")
 
 
@@ -35,7 +39,7 @@ def backup_command(file: Path) -> None:
 def restore_command(file: Path) -> None:
     """Load FILE into an empty database (migrations are applied first)."""
     from ..domain.errors import ValidationError
-    from ..services.backup import restore, upload_dir
+    from ..services.backup import restore, upload_store
     from .serve import upgrade_database
 
     if not file.is_file():
@@ -45,9 +49,12 @@ def restore_command(file: Path) -> None:
     upgrade_database(app)
     with app.app_context():
         try:
-            counts = restore(file, upload_dir(app.config))
+            counts = restore(file, upload_store(app))
         except ValidationError as exc:
             for error in exc.errors:
                 click.echo(f"{error.path}: {error.message}", err=True)
             raise SystemExit(EXIT_INVALID) from None
+        except OSError as exc:  # the upload store: nothing was committed
+            click.echo(f"upload store: {exc}; nothing was restored", err=True)
+            raise SystemExit(1) from None
     click.echo(f"restored {sum(counts.values())} rows into {len(counts)} tables")

@@ -7,7 +7,9 @@ The archive (``parley-backup/1``) is a gzip'd tar holding:
 * ``tables/<name>.jsonl``: one JSON object per row, values typed by their column
   (dates and times in ISO 8601, amounts as decimal strings, bytes in base64), so
   a backup made on SQLite restores on PostgreSQL and back;
-* ``uploads/<key>``: the uploaded files (``UPLOAD_DIR``), byte for byte.
+* ``uploads/<key>``: the uploaded files, byte for byte, read through the
+  configured store (``webapp.storage``: the folder ``UPLOAD_DIR`` or an S3
+  bucket), so a backup of one store restores into the other.
 
 Rows are read and written through SQLAlchemy Core with the models' column types,
 so a value comes back exactly as the application stored it. A restore needs an
@@ -30,12 +32,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import Date, DateTime, LargeBinary, Numeric, func, select, text
 from sqlalchemy.sql.schema import Column, Table
 
 from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
 from ..models.types import now_utc
+from ..storage import KEY, Storage
 
 FORMAT = "parley-backup/1"
 
@@ -78,9 +82,9 @@ def schema_revision() -> str | None:
             return None
 
 
-def upload_dir(config) -> Path | None:
-    configured = config.get("UPLOAD_DIR")
-    return Path(configured) if configured else None
+def upload_store(app: Flask) -> Storage:
+    """The store the app keeps its uploads in (``webapp.storage``)."""
+    return app.extensions["parley_storage"]
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -89,27 +93,39 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(path: Path, uploads: Path | None) -> dict[str, int]:
-    """Write the archive to ``path`` (created 0600); returns rows per table."""
+def _keys(uploads: Storage | None) -> list[str]:
+    return sorted(key for key, _ in uploads.list()) if uploads is not None else []
+
+
+def backup(path: Path, uploads: Storage | None) -> dict[str, int]:
+    """Write the archive to ``path`` (created 0600); returns rows per table. If
+    anything fails (the upload store cannot be read...), no archive is left."""
     counts: dict[str, int] = {}
     path.touch(mode=0o600, exist_ok=False)
-    with tarfile.open(path, "w:gz") as tar, db.engine.connect() as conn:
-        for table in _tables():
-            lines = []
-            for row in conn.execute(select(table).order_by(*table.primary_key.columns)):
-                lines.append(json.dumps({k: _encode(v) for k, v in row._mapping.items()},
-                                        ensure_ascii=False))
-            counts[table.name] = len(lines)
-            _add(tar, f"tables/{table.name}.jsonl", ("\n".join(lines) + "\n").encode())
-        files = []
-        if uploads is not None and uploads.is_dir():
-            for file in sorted(p for p in uploads.rglob("*") if p.is_file()):
-                name = file.relative_to(uploads).as_posix()
-                files.append(name)
-                _add(tar, f"uploads/{name}", file.read_bytes())
-        manifest = {"format": FORMAT, "created_at": now_utc().isoformat(),
-                    "schema_revision": schema_revision(), "tables": counts, "uploads": files}
-        _add(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
+    try:
+        with tarfile.open(path, "w:gz") as tar, db.engine.connect() as conn:
+            for table in _tables():
+                lines = []
+                for row in conn.execute(select(table).order_by(*table.primary_key.columns)):
+                    lines.append(json.dumps({k: _encode(v) for k, v in row._mapping.items()},
+                                            ensure_ascii=False))
+                counts[table.name] = len(lines)
+                _add(tar, f"tables/{table.name}.jsonl", ("\n".join(lines) + "\n").encode())
+            files = []
+            for key in _keys(uploads):
+                try:
+                    data = uploads.get(key)
+                except FileNotFoundError:  # a write cut off, or removed since the listing
+                    continue
+                files.append(key)
+                _add(tar, f"uploads/{key}", data)
+            manifest = {"format": FORMAT, "created_at": now_utc().isoformat(),
+                        "schema_revision": schema_revision(), "tables": counts,
+                        "uploads": files}
+            _add(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return counts
 
 
@@ -117,17 +133,32 @@ def _problem(message: str) -> ValidationError:
     return ValidationError([FieldError("backup", message)])
 
 
-def _safe_member(name: str) -> bool:
-    parts = Path(name).parts
-    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+def _restore_uploads(tar: tarfile.TarFile, uploads: Storage) -> None:
+    """Put the archive's files into the store. Only storage keys are taken: no
+    member name ever becomes a path. A key the store already holds with the same
+    bytes (a restore run again) is fine; with other bytes, it is refused."""
+    for member in tar.getmembers():
+        key = member.name.removeprefix("uploads/")
+        if not (member.isfile() and member.name.startswith("uploads/") and KEY.match(key)):
+            continue
+        data = tar.extractfile(member).read()
+        try:
+            uploads.put(key, data)
+        except FileExistsError:
+            if uploads.get(key) != data:
+                raise _problem(f"the upload store already holds another file under "
+                               f"{key}: restore into an empty store") from None
 
 
-def restore(path: Path, uploads: Path | None) -> dict[str, int]:
-    """Load the archive into this (empty, migrated) database; returns rows per table.
+def restore(path: Path, uploads: Storage | None) -> dict[str, int]:
+    """Load the archive into this (empty, migrated) database and its files into
+    ``uploads``; returns rows per table.
 
     ValidationError (field ``backup``) when the file is not a Parley backup, when
     its schema revision differs from this database's, or when the database is not
-    empty; nothing is written then."""
+    empty; nothing is written then. The files are put before the rows commit (as
+    the app does: file first, then row), so a failure leaves no row without its
+    file; files put before it have no row and the orphan sweep removes them."""
     try:
         tar = tarfile.open(path, "r:gz")
     except (tarfile.TarError, OSError) as exc:
@@ -168,14 +199,6 @@ def restore(path: Path, uploads: Path | None) -> dict[str, int]:
                                  {"t": table.name})
             if counts != manifest.get("tables"):
                 raise _problem("the archive's tables do not match its manifest")
-        if uploads is not None:
-            for member in tar.getmembers():
-                if member.isfile() and member.name.startswith("uploads/"):
-                    name = member.name[len("uploads/"):]
-                    if not _safe_member(name):
-                        continue  # never write outside the upload folder
-                    target = uploads / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(tar.extractfile(member).read())
-                    target.chmod(0o600)
+            if uploads is not None:
+                _restore_uploads(tar, uploads)
     return counts

@@ -1,4 +1,5 @@
-"""What ``/readyz`` checks: the database, and each Redis the configuration names."""
+"""What ``/readyz`` checks: the database, each Redis the configuration names, and
+the upload store when it is a network one (``UPLOAD_STORE=s3://...``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import text
 
 from ..extensions import db
@@ -49,8 +51,11 @@ def redis_urls(config: Mapping[str, Any]) -> dict[str, str]:
 
 
 def checks(config: Mapping[str, Any]) -> dict[str, bool]:
-    """``{"database": True, "queue": False, ...}``."""
+    """``{"database": True, "queue": False, "uploads": True, ...}``."""
     results = {"database": _database()}
     for name, url in redis_urls(config).items():
         results[name] = _redis(url)
+    store = current_app.extensions.get("parley_storage")
+    if hasattr(store, "reachable"):  # S3; a local folder has nothing to reach
+        results["uploads"] = store.reachable()
     return results

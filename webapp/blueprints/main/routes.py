@@ -43,9 +43,10 @@ def health():
 
 @bp.get("/readyz")
 def ready():
-    """Ready for traffic: the database and every Redis this node is configured to
-    use (queue, rate limits) answer. 503 naming what does not, for the proxy to
-    stop sending requests here; never the URLs or the errors' text."""
+    """Ready for traffic: the database, every Redis this node is configured to
+    use (queue, rate limits) and an S3 upload store answer. 503 naming what does
+    not, for the proxy to stop sending requests here; never the URLs or the
+    errors' text."""
     from ...services.readiness import checks
 
     results = checks(current_app.config)
