@@ -36,6 +36,16 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     #: the case was handed over to a new owner
     HANDOVER = "handover"
+    #: a counselor added a private note (its text is not logged)
+    NOTE_ADD = "note_add"
+    #: a counselor removed their note
+    NOTE_DELETE = "note_delete"
+    #: a counselor added a task
+    TASK_ADD = "task_add"
+    #: a counselor marked a task done or not done
+    TASK_CHANGE = "task_change"
+    #: a counselor removed a task
+    TASK_DELETE = "task_delete"
 
 
 class AuditEvent(db.Model):

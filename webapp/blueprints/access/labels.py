@@ -11,5 +11,10 @@ ACTIONS = {
     "revoke": _l("revoked access"),
     "login": _l("logged in"),
     "handover": _l("took the case over"),
+    "note_add": _l("added a counselor's note"),
+    "note_delete": _l("removed a counselor's note"),
+    "task_add": _l("added a task"),
+    "task_change": _l("marked a task done or not done"),
+    "task_delete": _l("removed a task"),
 }
 CHANNELS = {"web": _l("website"), "api": _l("API")}
