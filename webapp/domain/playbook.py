@@ -53,9 +53,10 @@ def normalise(name: str) -> str:
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     key = " ".join(words)
-    for suffix in _SUFFIXES[-2:]:  # written without a space in Chinese
+    for suffix in ("股份有限公司", "有限公司"):  # written without a space in Chinese
         if key.endswith(suffix) and len(key) > len(suffix):
             key = key[: -len(suffix)].strip()
+            break
     return key
 
 

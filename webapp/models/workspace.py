@@ -48,6 +48,17 @@ class CaseSummary(db.Model):
     payment_due: Mapped[date | None] = mapped_column(Date, default=None)
     #: the earliest next annual review of a running agreement
     review_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The moments (UTC) the dates above start to count where the borrower lives:
+    # the page compares them with now, one bound value for every case and zone.
+    #: from when a creditor's next action is overdue (the day after ``next_due``)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: from when a running agreement is in arrears (the day after ``payment_due``)
+    arrears_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: from when the next annual review is listed as due (some days before it)
+    review_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: when this summary must be worked out again though nothing changed (the
+    #: review it names has passed: the next one is a year on)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: the earliest due date of a task not done (kept by ``services.workspace``)
     next_task_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: per creditor: {"creditor", "base", "due"} (``webapp.domain.caseload.Row``)

@@ -8,23 +8,29 @@ that case's summary in the same transaction. The page then filters, sorts
 and counts in SQL, comparing the summary's dates with today where each case's
 borrower lives, so it runs the same statements for ten cases or ten thousand.
 
-A summary can still fall behind: a writer that bumps ``changes`` by raw SQL,
-the migration's backfill, or an annual review date that has passed (the next
-one is a year on). The page's count query counts those too; when there are
-any, :func:`refresh_stale` works them out before the page is read.
+Whether a case is overdue depends on today where its borrower lives, so a
+summary stores the *moments* (UTC) its dates start to count there
+(``overdue_at``...), and the page compares them with one bound ``now``.
+
+A summary is worked out again without a change when its annual review has
+passed (the next one is a year on) or the migration's backfill left it
+unworked (``expires_at``): the page's count query counts those, and
+:func:`refresh_stale` works them out first. Every ORM write is caught by the
+hook, the API's SQL writes included (they add the rows through the session);
+a bulk SQL write outside the ORM is followed by ``parley caseload-refresh``.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.session import Session
-from sqlalchemy import case, event, exists, func, literal, or_, select
+from sqlalchemy import case, event, exists, func, or_, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.types import Date
 
 from ..domain.agreements import case_progress
 from ..domain.caseload import REVIEW_NOTICE_DAYS, Line, Row, next_line, row_for, summary_dates
@@ -60,35 +66,65 @@ def compute(case: Case) -> dict:
     dates = summary_dates(rows)
     progress = case_progress(domain, states, day)
     tasks = [t.due_on for t in case.case_tasks if not t.done]
+    last = max((e.on for e in case.negotiation_events), default=None)
+    review = progress.next_review if progress else None
+    zone = case.jurisdiction
+
+    def late_from(due: date | None) -> datetime | None:
+        """From when ``due`` is past: the start of the next day where the borrower
+        lives; at once when the record already holds a later event (``status_day``)."""
+        if due is None:
+            return None
+        when = _midnight(due + timedelta(days=1), zone)
+        return min(when, now_utc()) if last is not None and last > due else when
+
     return dict(
-        computed_changes=case.changes, computed_on=day,
-        last_event_on=max((e.on for e in case.negotiation_events), default=None),
+        computed_changes=case.changes, computed_on=day, last_event_on=last,
         total_owed=sum((d.balance for d in case.debts), Decimal("0")),
         next_due=dates.next_due, reply_by=dates.reply_by, payment_due=dates.payment_due,
-        review_on=progress.next_review if progress else None,
+        review_on=review, overdue_at=late_from(dates.next_due),
+        arrears_at=late_from(dates.payment_due),
+        review_at=_midnight(review - timedelta(days=REVIEW_NOTICE_DAYS), zone) if review else None,
+        expires_at=_midnight(review + timedelta(days=1), zone) if review else None,
         next_task_on=min(tasks, default=None), rows=[r.to_json() for r in rows])
 
 
-def refresh(case: Case) -> CaseSummary:
-    """Bring the case's summary up to date (in the session; the caller commits)."""
-    summary = case.summary or CaseSummary(case_id=case.id)
+def _midnight(day: date, jurisdiction: str) -> datetime:
+    """The start of ``day`` where the borrower lives, in UTC."""
+    zone = ZoneInfo(JURISDICTION_TIME_ZONES.get(jurisdiction, "UTC"))
+    return datetime.combine(day, time(), zone).astimezone(UTC)
+
+
+_LOOK_UP = object()
+
+
+def refresh(case: Case, summary: CaseSummary | None = _LOOK_UP) -> CaseSummary:
+    """Bring the case's summary up to date (in the session; the caller commits).
+    ``summary``: the case's summary, or None when it has none, if already known.
+
+    The summary is added by its ``case_id``, never through ``case.summary``:
+    setting that would make the case itself look changed (its ETag would move)."""
+    if summary is _LOOK_UP:
+        summary = db.session.get(CaseSummary, case.id)
+    if summary is None:
+        summary = CaseSummary(case_id=case.id)
+        db.session.add(summary)
     try:
         values = compute(case)
     except Exception:  # a record the contract refuses: list the case, without statuses
         log.warning("caseload summary of case %s could not be worked out", case.id,
                     exc_info=True)
         values = dict(computed_changes=case.changes, rows=[], next_due=None, reply_by=None,
-                      payment_due=None, review_on=None)
+                      payment_due=None, review_on=None, overdue_at=None, arrears_at=None,
+                      review_at=None, expires_at=None)
     for key, value in values.items():
         setattr(summary, key, value)
-    if case.summary is None:
-        case.summary = summary
     return summary
 
 
 def set_next_task(case: Case) -> None:
     """The summary's next task after a task changed (the caller commits)."""
-    summary = case.summary or refresh(case)
+    summary = db.session.get(CaseSummary, case.id) or refresh(case)
     summary.next_task_on = min((t.due_on for t in case.case_tasks if not t.done),
                                default=None)
 
@@ -110,6 +146,9 @@ def _refresh_changed(session) -> None:
     if not ids:
         return
     for changed in session.scalars(select(Case).where(Case.id.in_(sorted(ids)))):
+        # Read the case as the transaction left it: a writer may have replaced
+        # its rows by SQL (the API's PUT), behind the loaded collections' back.
+        session.expire(changed)
         refresh(changed)
     session.flush()
     session.info.pop(_DIRTY, None)
@@ -125,60 +164,57 @@ def refresh_stale(ids: list[int]) -> None:
     cases = db.session.scalars(select(Case).where(Case.id.in_(ids)).options(
         selectinload(Case.debts), selectinload(Case.items), selectinload(Case.negotiation_events),
         selectinload(Case.collection_contacts), selectinload(Case.spending_reasons),
-        selectinload(Case.case_tasks), selectinload(Case.summary))).all()
-    for c in cases:
-        refresh(c)
+        selectinload(Case.case_tasks))).all()
+    summaries = {s.case_id: s for s in db.session.scalars(
+        select(CaseSummary).where(CaseSummary.case_id.in_(ids)))}
+    with db.session.no_autoflush:
+        for c in cases:
+            refresh(c, summaries.get(c.id))
     db.session.commit()
 
 
 def refresh_all(batch: int = STALE_BATCH) -> int:
-    """Every stale summary (``parley caseload-refresh``); returns how many."""
-    done = 0
+    """Every summary missing, stale or behind its case's ``changes`` (``parley
+    caseload-refresh``, after a bulk SQL write); returns how many were worked out."""
+    done, after = 0, 0
     while True:
-        ids = db.session.scalars(select(Case.id).outerjoin(CaseSummary).where(
-            _stale(_today_by_jurisdiction())).order_by(Case.id).limit(batch)).all()
+        ids = db.session.scalars(
+            select(Case.id).outerjoin(CaseSummary).where(
+                Case.id > after, or_(CaseSummary.case_id.is_(None),
+                                     CaseSummary.computed_changes != Case.changes,
+                                     _stale(now_utc())))
+            .order_by(Case.id).limit(batch)).all()
         if not ids:
             return done
         refresh_stale(list(ids))
-        done += len(ids)
+        done, after = done + len(ids), ids[-1]
 
 
 # --- the page -----------------------------------------------------------------------
 
 
-def _today_by_jurisdiction(days: int = 0):
-    """SQL: today (plus ``days``) where each case's borrower lives."""
-    moment = now_utc()
-    whens = [(Case.jurisdiction == j, literal(local_date(moment, j) + timedelta(days), Date))
-             for j in JURISDICTION_TIME_ZONES]
-    return case(*whens, else_=literal(local_date(moment, "other") + timedelta(days), Date))
+def _stale(now):
+    """SQL: the summary must be worked out again though the case did not change
+    (a review date passed, or the migration's backfill left it unworked)."""
+    return CaseSummary.expires_at <= now
 
 
-def _day(today):
-    """SQL: the status day (``negotiations.status_day``): today, or the last event's day."""
-    return case((CaseSummary.last_event_on > today, CaseSummary.last_event_on), else_=today)
-
-
-def _stale(today):
-    return or_(CaseSummary.case_id.is_(None),
-               CaseSummary.computed_changes != Case.changes,
-               CaseSummary.review_on < today)
-
-
-def _conditions(today) -> dict:
-    day = _day(today)
+def _conditions(now) -> dict:
     return {
-        "overdue": CaseSummary.next_due < day,
+        "overdue": CaseSummary.overdue_at <= now,
         "awaiting": CaseSummary.reply_by.is_not(None),
-        "arrears": CaseSummary.payment_due < day,
-        "review": CaseSummary.review_on <= _today_by_jurisdiction(REVIEW_NOTICE_DAYS),
+        "arrears": CaseSummary.arrears_at <= now,
+        "review": CaseSummary.review_at <= now,
     }
 
 
-def _openable(user: User):
+def _mine(user: User):
+    """SQL: the summary is of a case ``user`` may open (owned, or a live grant).
+    Two hashed sub-selects over the summaries alone: no join of every case."""
     granted = select(CaseGrant.case_id).where(CaseGrant.counselor_id == user.id,
                                               CaseGrant.revoked_at.is_(None))
-    return or_(Case.owner_id == user.id, Case.id.in_(granted))
+    owned = select(Case.id).where(Case.owner_id == user.id)
+    return or_(CaseSummary.case_id.in_(granted), CaseSummary.case_id.in_(owned))
 
 
 def _search(q: str):
@@ -226,55 +262,62 @@ class Page:
         return self.counts[self.filter or "all"]
 
 
-def page(user: User, *, filter_: str = "", q: str = "", number: int = 1) -> Page:
-    """One page of ``user``'s caseload: overdue first, then by the next due date."""
-    today = _today_by_jurisdiction()
-    conditions = _conditions(today)
-    base = [_openable(user)]
-    q = q.strip()[:100]
+def _scope(user: User, q: str, *columns):
+    """SELECT ``columns`` from the summaries of ``user``'s cases (joined with the
+    cases and their owners only to search)."""
+    query = select(*columns).select_from(CaseSummary).where(_mine(user))
     if q:
-        base.append(_search(q))
-    counts_query = (select(func.count(), *(func.sum(case((c, 1), else_=0))
-                                           for c in conditions.values()),
-                           func.sum(case((_stale(today), 1), else_=0)))
-                    .select_from(Case).join(User, User.id == Case.owner_id)
-                    .outerjoin(CaseSummary, CaseSummary.case_id == Case.id).where(*base))
+        query = (query.join(Case, Case.id == CaseSummary.case_id)
+                 .join(User, User.id == Case.owner_id).where(_search(q)))
+    return query
+
+
+def page(user: User, *, filter_: str = "", q: str = "", number: int = 1) -> Page:
+    """One page of ``user``'s caseload: overdue first, then by the next due date.
+    Three statements whatever the caseload: the counts, the page's case ids
+    (sorted on the summaries alone), the page's cases with their clients (more
+    when some summaries had to be worked out first)."""
+    now = now_utc()
+    conditions = _conditions(now)
+    q = q.strip()[:100]
+    counts_query = _scope(user, q, func.count(),
+                          *(func.count().filter(c) for c in conditions.values()),
+                          func.count().filter(_stale(now)))
     row = db.session.execute(counts_query).one()
     if row[-1]:
-        stale = db.session.scalars(select(Case.id).outerjoin(CaseSummary).where(
-            _openable(user), _stale(today)).limit(STALE_BATCH)).all()
+        stale = db.session.scalars(_scope(user, "", CaseSummary.case_id).where(_stale(now))
+                                   .limit(STALE_BATCH)).all()
         refresh_stale(list(stale))
         row = db.session.execute(counts_query).one()
-    counts = {"all": row[0], **{name: row[i + 1] or 0 for i, name in enumerate(conditions)}}
-    where = list(base)
-    if filter_ in conditions:
-        where.append(conditions[filter_])
-    else:
+    counts = {"all": row[0], **{name: row[i + 1] for i, name in enumerate(conditions)}}
+    if filter_ not in conditions:
         filter_ = ""
-    total = counts[filter_ or "all"]
-    pages = max(1, -(-total // PER_PAGE))
+    pages = max(1, -(-counts[filter_ or "all"] // PER_PAGE))
     number = min(max(1, number), pages)
-    day = _day(today)
-    overdue = case((CaseSummary.next_due < day, 0), else_=1)
-    rows = db.session.execute(
-        select(Case.public_id, Case.title, Case.created_at, Case.currency, Case.owner_id,
-               User.email, User.display_name, CaseSummary.total_owed, CaseSummary.rows,
-               CaseSummary.next_task_on, day.label("day"))
-        .join(User, User.id == Case.owner_id)
-        .outerjoin(CaseSummary, CaseSummary.case_id == Case.id).where(*where)
-        .order_by(overdue, CaseSummary.next_due.asc().nulls_last(), Case.id)
+    query = _scope(user, q, CaseSummary.case_id)
+    if filter_:
+        query = query.where(conditions[filter_])
+    overdue_first = case((CaseSummary.overdue_at <= now, 0), else_=1)
+    ids = db.session.scalars(
+        query.order_by(overdue_first, CaseSummary.next_due.asc().nulls_last(),
+                       CaseSummary.case_id)
         .limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
+    found = {r.id: r for r in db.session.execute(
+        select(Case.id, Case.public_id, Case.title, Case.created_at, Case.currency,
+               Case.jurisdiction, Case.owner_id, User.email, User.display_name,
+               CaseSummary.total_owed, CaseSummary.rows, CaseSummary.next_task_on,
+               CaseSummary.last_event_on)
+        .join(CaseSummary, CaseSummary.case_id == Case.id)
+        .join(User, User.id == Case.owner_id).where(Case.id.in_(ids)))} if ids else {}
     entries = []
-    for r in rows:
-        day_of = r.day if isinstance(r.day, date) else date.fromisoformat(r.day)
+    for r in (found[i] for i in ids if i in found):
+        day = local_date(now, r.jurisdiction)
+        if r.last_event_on is not None and r.last_event_on > day:
+            day = r.last_event_on
         stored = [Row.from_json(x) for x in (r.rows or [])]
         entries.append(Entry(
             r.public_id, r.title or "", r.created_at.date(), r.currency,
             None if r.owner_id == user.id else (r.display_name or r.email),
-            r.total_owed or Decimal("0"), next_line(stored, day_of), len(stored),
-            r.next_task_on, day_of))
+            r.total_owed or Decimal("0"), next_line(stored, day), len(stored),
+            r.next_task_on, day))
     return Page(entries, counts, number, pages, filter_, q)
-
-
-__all__ = ["FILTERS", "PER_PAGE", "Entry", "Page", "page", "refresh", "refresh_all",
-           "refresh_stale", "set_next_task"]

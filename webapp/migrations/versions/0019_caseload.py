@@ -6,9 +6,9 @@ Revises: 0018_offers
 Create Date: 2026-11-30 23:10:00
 
 The backfill gives every existing case its summary row with what SQL alone can
-say (the total owed) and ``computed_changes = 0``: the statuses need the
-status contract's own code, so ``parley caseload-refresh`` (or the caseload
-page itself, for the cases it shows) works them out.
+say (the total owed), already expired: the statuses need the status contract's
+own code, so ``parley caseload-refresh`` (or the caseload page itself, for the
+counselor's cases, on first use) works them out.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -33,6 +33,10 @@ def upgrade():
     sa.Column('reply_by', sa.Date(), nullable=True),
     sa.Column('payment_due', sa.Date(), nullable=True),
     sa.Column('review_on', sa.Date(), nullable=True),
+    sa.Column('overdue_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('arrears_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('review_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('next_task_on', sa.Date(), nullable=True),
     sa.Column('rows', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_summaries_case_id_cases'), ondelete='CASCADE'),
@@ -68,11 +72,12 @@ def upgrade():
     with op.batch_alter_table('case_tasks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_tasks_case_id'), ['case_id'], unique=False)
 
-    # Backfill: a row per case, stale (computed_changes 0) until the status code runs.
+    # Backfill: a row per case with its total owed, expired (expires_at in the
+    # past) so that the status contract's code works it out on first use.
     op.execute(
-        "INSERT INTO case_summaries (case_id, computed_changes, total_owed, rows) "
+        "INSERT INTO case_summaries (case_id, computed_changes, total_owed, rows, expires_at) "
         "SELECT cases.id, 0, COALESCE((SELECT SUM(debts.balance) FROM debts "
-        "WHERE debts.case_id = cases.id), 0), '[]' FROM cases")
+        "WHERE debts.case_id = cases.id), 0), '[]', '2000-01-01 00:00:00+00:00' FROM cases")
 
 
 def downgrade():
