@@ -62,8 +62,13 @@ def _back(case_id: str):
 
 
 def _field_errors(form, exc: ValidationError) -> None:
+    """The service's errors beside their fields, in the page's language."""
     for error in exc.errors:
-        getattr(form, error.path).errors = [_(error.message)]
+        if error.code == "too_long":
+            message = _("Too long: at most %(max)d characters.", max=error.params["max"])
+        else:
+            message = _("Fill this in.")
+        getattr(form, error.path).errors = [message]
 
 
 @bp.post("/cases/<case_id>/notes")
