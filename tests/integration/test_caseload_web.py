@@ -16,7 +16,7 @@ from tests.conftest import AuthActions
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CaseNote, CaseSummary, CaseTask, User
 from webapp.models.types import local_date, now_utc
-from webapp.services import accounts, caseload, cases, negotiations, sharing
+from webapp.services import accounts, cases, negotiations, sharing
 
 PASSWORD = "correct horse battery"
 BENCH_PASSWORD = "correct horse battery staple"

@@ -61,6 +61,11 @@ class CaseSummary(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: the earliest due date of a task not done (kept by ``services.workspace``)
     next_task_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: the case's owner (the client), for the search by the client's name or e-mail
+    owner_id: Mapped[int | None] = mapped_column(default=None)
+    #: what the caseload's search reads, lower case: the case's title and its
+    #: creditors' names (never the borrower's own fields: they are encrypted)
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: per creditor: {"creditor", "base", "due"} (``webapp.domain.caseload.Row``)
     rows: Mapped[list] = mapped_column(JSON, default=list)
 

@@ -29,14 +29,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.session import Session
-from sqlalchemy import case, event, exists, func, or_, select
+from sqlalchemy import case, event, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.agreements import case_progress
 from ..domain.caseload import REVIEW_NOTICE_DAYS, Line, Row, next_line, row_for, summary_dates
 from ..domain.status import creditor_statuses
 from ..extensions import db
-from ..models import Case, CaseGrant, CaseSummary, Debt, User
+from ..models import Case, CaseGrant, CaseSummary, User
 from ..models.changes import _case_id
 from ..models.types import JURISDICTION_TIME_ZONES, local_date, now_utc
 
@@ -86,7 +86,14 @@ def compute(case: Case) -> dict:
         arrears_at=late_from(dates.payment_due),
         review_at=_midnight(review - timedelta(days=REVIEW_NOTICE_DAYS), zone) if review else None,
         expires_at=_midnight(review + timedelta(days=1), zone) if review else None,
-        next_task_on=min(tasks, default=None), rows=[r.to_json() for r in rows])
+        next_task_on=min(tasks, default=None), rows=[r.to_json() for r in rows],
+        **_identity(case))
+
+
+def _identity(case: Case) -> dict:
+    """What the search reads (kept even when the statuses cannot be worked out)."""
+    return dict(owner_id=case.owner_id, search_text="\n".join(
+        [case.title or "", *(d.creditor for d in case.debts)]).lower())
 
 
 def _midnight(day: date, jurisdiction: str) -> datetime:
@@ -116,7 +123,7 @@ def refresh(case: Case, summary: CaseSummary | None = _LOOK_UP) -> CaseSummary:
                     exc_info=True)
         values = dict(computed_changes=case.changes, rows=[], next_due=None, reply_by=None,
                       payment_due=None, review_on=None, overdue_at=None, arrears_at=None,
-                      review_at=None, expires_at=None)
+                      review_at=None, expires_at=None, **_identity(case))
     for key, value in values.items():
         setattr(summary, key, value)
     return summary
@@ -218,12 +225,15 @@ def _mine(user: User):
 
 
 def _search(q: str):
-    """SQL: the case's title, the client's e-mail or name, or a creditor's name
-    contains ``q`` (never the borrower's personal fields: they are encrypted)."""
-    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(Case.title.ilike(like, escape="\\"), User.email.ilike(like, escape="\\"),
-               User.display_name.ilike(like, escape="\\"),
-               exists().where(Debt.case_id == Case.id, Debt.creditor.ilike(like, escape="\\")))
+    """SQL: the case's title or a creditor's name (the summary's ``search_text``),
+    or the client's e-mail or name, contains ``q``; never the borrower's
+    personal fields (they are encrypted)."""
+    like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
+        "_", "\\_") + "%"
+    clients = select(User.id).where(or_(func.lower(User.email).like(like, escape="\\"),
+                                        func.lower(User.display_name).like(like, escape="\\")))
+    return or_(CaseSummary.search_text.like(like, escape="\\"),
+               CaseSummary.owner_id.in_(clients))
 
 
 @dataclass(frozen=True)
@@ -263,12 +273,11 @@ class Page:
 
 
 def _scope(user: User, q: str, *columns):
-    """SELECT ``columns`` from the summaries of ``user``'s cases (joined with the
-    cases and their owners only to search)."""
+    """SELECT ``columns`` from the summaries of ``user``'s cases (no join: the
+    summary holds what the filters, the sort and the search read)."""
     query = select(*columns).select_from(CaseSummary).where(_mine(user))
     if q:
-        query = (query.join(Case, Case.id == CaseSummary.case_id)
-                 .join(User, User.id == Case.owner_id).where(_search(q)))
+        query = query.where(_search(q))
     return query
 
 

@@ -38,6 +38,8 @@ def upgrade():
     sa.Column('review_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('next_task_on', sa.Date(), nullable=True),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('search_text', sa.Text(), server_default='', nullable=False),
     sa.Column('rows', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_summaries_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('case_id', name=op.f('pk_case_summaries'))
@@ -75,9 +77,11 @@ def upgrade():
     # Backfill: a row per case with its total owed, expired (expires_at in the
     # past) so that the status contract's code works it out on first use.
     op.execute(
-        "INSERT INTO case_summaries (case_id, computed_changes, total_owed, rows, expires_at) "
+        "INSERT INTO case_summaries (case_id, computed_changes, total_owed, rows, expires_at, "
+        "owner_id, search_text) "
         "SELECT cases.id, 0, COALESCE((SELECT SUM(debts.balance) FROM debts "
-        "WHERE debts.case_id = cases.id), 0), '[]', '2000-01-01 00:00:00+00:00' FROM cases")
+        "WHERE debts.case_id = cases.id), 0), '[]', '2000-01-01 00:00:00+00:00', "
+        "cases.owner_id, LOWER(cases.title) FROM cases")
 
 
 def downgrade():
