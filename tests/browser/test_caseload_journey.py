@@ -112,11 +112,11 @@ def test_a_counselor_works_the_caseload(app, browser, live_server, shoot, viewpo
     page.click("nav.filters a[href='/caseload']")
     page.fill("#q", "lowell")
     with page.expect_navigation():
-        page.click("form[role=search] button")
+        page.click("form.caseload-search button")
     expect(rows).to_have_count(3)
     page.fill("#q", "capital")
     with page.expect_navigation():
-        page.click("form[role=search] button")
+        page.click("form.caseload-search button")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Household Smith")
     _fits(page, viewport)
