@@ -281,37 +281,53 @@ def _scope(user: User, q: str, *columns):
     return query
 
 
+def _counted_page(user: User, q: str, filter_: str, number: int, now):
+    """One statement: the page's case ids, sorted on the summaries alone, each
+    row carrying the caseload's counts (window aggregates over every case in
+    the search). With a filter, its cases sort first and the page stops where
+    they end, so the counts of the other filters are still of the whole search.
+    Returns (ids, counts, stale), or None when the page lies past the end."""
+    conditions = _conditions(now)
+    counts = [func.count().over(), *(func.count().filter(c).over() for c in conditions.values()),
+              func.count().filter(_stale(now)).over()]
+    order = [case((conditions[filter_], 0), else_=1)] if filter_ else []
+    order += [case((CaseSummary.overdue_at <= now, 0), else_=1),
+              CaseSummary.next_due.asc().nulls_last(), CaseSummary.case_id]
+    offset = (number - 1) * PER_PAGE
+    rows = db.session.execute(_scope(user, q, CaseSummary.case_id, *counts)
+                              .order_by(*order).limit(PER_PAGE).offset(offset)).all()
+    if not rows:
+        return None
+    first = rows[0]
+    numbers = {"all": first[1], **{name: first[i + 2] for i, name in enumerate(conditions)}}
+    shown = numbers[filter_ or "all"] - offset
+    return [r[0] for r in rows[:max(0, shown)]], numbers, first[-1]
+
+
 def page(user: User, *, filter_: str = "", q: str = "", number: int = 1) -> Page:
     """One page of ``user``'s caseload: overdue first, then by the next due date.
-    Three statements whatever the caseload: the counts, the page's case ids
-    (sorted on the summaries alone), the page's cases with their clients (more
-    when some summaries had to be worked out first)."""
+    Two statements whatever the caseload: the page's case ids with every count,
+    then those cases with their clients (more when some summaries had to be
+    worked out first, or the page asked for lies past the end)."""
     now = now_utc()
-    conditions = _conditions(now)
     q = q.strip()[:100]
-    counts_query = _scope(user, q, func.count(),
-                          *(func.count().filter(c) for c in conditions.values()),
-                          func.count().filter(_stale(now)))
-    row = db.session.execute(counts_query).one()
-    if row[-1]:
+    if filter_ not in FILTERS:
+        filter_ = ""
+    number = max(1, number)
+    found = _counted_page(user, q, filter_, number, now)
+    if found is not None and found[2]:
         stale = db.session.scalars(_scope(user, "", CaseSummary.case_id).where(_stale(now))
                                    .limit(STALE_BATCH)).all()
         refresh_stale(list(stale))
-        row = db.session.execute(counts_query).one()
-    counts = {"all": row[0], **{name: row[i + 1] for i, name in enumerate(conditions)}}
-    if filter_ not in conditions:
-        filter_ = ""
+        found = _counted_page(user, q, filter_, number, now)
+    if found is None:  # past the end (or nothing at all): the counts alone
+        conditions = _conditions(now)
+        row = db.session.execute(_scope(user, q, func.count(), *(
+            func.count().filter(c) for c in conditions.values()))).one()
+        found = [], {"all": row[0], **{n: row[i + 1] for i, n in enumerate(conditions)}}, 0
+    ids, counts, _stale_count = found
     pages = max(1, -(-counts[filter_ or "all"] // PER_PAGE))
-    number = min(max(1, number), pages)
-    query = _scope(user, q, CaseSummary.case_id)
-    if filter_:
-        query = query.where(conditions[filter_])
-    overdue_first = case((CaseSummary.overdue_at <= now, 0), else_=1)
-    ids = db.session.scalars(
-        query.order_by(overdue_first, CaseSummary.next_due.asc().nulls_last(),
-                       CaseSummary.case_id)
-        .limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
-    found = {r.id: r for r in db.session.execute(
+    details = {r.id: r for r in db.session.execute(
         select(Case.id, Case.public_id, Case.title, Case.created_at, Case.currency,
                Case.jurisdiction, Case.owner_id, User.email, User.display_name,
                CaseSummary.total_owed, CaseSummary.rows, CaseSummary.next_task_on,
@@ -319,7 +335,7 @@ def page(user: User, *, filter_: str = "", q: str = "", number: int = 1) -> Page
         .join(CaseSummary, CaseSummary.case_id == Case.id)
         .join(User, User.id == Case.owner_id).where(Case.id.in_(ids)))} if ids else {}
     entries = []
-    for r in (found[i] for i in ids if i in found):
+    for r in (details[i] for i in ids if i in details):
         day = local_date(now, r.jurisdiction)
         if r.last_event_on is not None and r.last_event_on > day:
             day = r.last_event_on

@@ -35,6 +35,9 @@ def index():
         number = 1
     page = caseload.page(current_user, filter_=request.args.get("filter", ""),
                          q=request.args.get("q", ""), number=number)
+    if page.page > page.pages:  # past the end (the caseload shrank): its last page
+        return redirect(url_for("caseload.index", filter=page.filter or None,
+                                q=page.q or None, page=page.pages))
     return render_template("caseload/index.html", page=page, filters=caseload.FILTERS)
 
 
