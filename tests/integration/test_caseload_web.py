@@ -359,3 +359,21 @@ def test_pages_of_a_filtered_search_and_a_page_past_the_end(app):
     past = client.get("/caseload?page=99&q=household")
     assert past.status_code == 302 and past.location.endswith("/caseload?q=household&page=3")
     assert client.get("/caseload?page=x").status_code == 200
+
+
+def test_parley_caseload_refresh_works_out_what_the_migration_left(app, runner, office):
+    from webapp.commands.caseload import caseload_refresh_command
+
+    with app.app_context():
+        db.session.execute(CaseSummary.__table__.update().values(
+            rows=[], expires_at=now_utc() - timedelta(days=1)))
+        db.session.execute(CaseSummary.__table__.delete().where(
+            CaseSummary.case_id == select(Case.id).where(Case.title == "Waiting")
+            .scalar_subquery()))
+        db.session.commit()
+    result = runner.invoke(caseload_refresh_command)
+    assert result.exit_code == 0 and "6 caseload summaries worked out" in result.output
+    with app.app_context():
+        summaries = db.session.scalars(select(CaseSummary)).all()
+        assert len(summaries) == len(CASES) + 1 and all(s.rows for s in summaries)
+    assert "0 caseload summaries" in runner.invoke(caseload_refresh_command).output
