@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.session import Session
 from sqlalchemy import case, event, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 
 from ..domain.agreements import case_progress
 from ..domain.caseload import REVIEW_NOTICE_DAYS, Line, Row, next_line, row_for, summary_dates
@@ -111,16 +111,18 @@ def refresh(case: Case, summary: CaseSummary | None = _LOOK_UP) -> CaseSummary:
 
     The summary is added by its ``case_id``, never through ``case.summary``:
     setting that would make the case itself look changed (its ETag would move)."""
+    session = object_session(case) or db.session  # the hook's own session, whichever
     if summary is _LOOK_UP:
-        summary = db.session.get(CaseSummary, case.id)
+        summary = session.get(CaseSummary, case.id)
     if summary is None:
         summary = CaseSummary(case_id=case.id)
-        db.session.add(summary)
+        session.add(summary)
     try:
         values = compute(case)
-    except Exception:  # a record the contract refuses: list the case, without statuses
-        log.warning("caseload summary of case %s could not be worked out", case.id,
-                    exc_info=True)
+    except Exception as exc:  # a record the contract refuses: list it, without statuses
+        # The error's name only: its text may quote the case's data.
+        log.warning("caseload summary of case %s could not be worked out: %s", case.id,
+                    type(exc).__name__)
         values = dict(computed_changes=case.changes, rows=[], next_due=None, reply_by=None,
                       payment_due=None, review_on=None, overdue_at=None, arrears_at=None,
                       review_at=None, expires_at=None, **_identity(case))
@@ -138,6 +140,7 @@ def set_next_task(case: Case) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _note_changed(session, _flush_context) -> None:
+    """Remember which cases' files this flush changed (as ``models.changes`` counts)."""
     ids = {_case_id(session, obj) for obj in (*session.new, *session.dirty, *session.deleted)}
     ids.discard(None)
     if ids:
@@ -146,6 +149,8 @@ def _note_changed(session, _flush_context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _refresh_changed(session) -> None:
+    """Before the commit: work out the summaries of the cases this transaction
+    changed, so they are committed with the change (or not at all)."""
     if not session.info.get(_DIRTY) and not session.new and not session.dirty:
         return
     session.flush()
