@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import event, func, select
@@ -377,3 +378,30 @@ def test_parley_caseload_refresh_works_out_what_the_migration_left(app, runner, 
         summaries = db.session.scalars(select(CaseSummary)).all()
         assert len(summaries) == len(CASES) + 1 and all(s.rows for s in summaries)
     assert "0 caseload summaries" in runner.invoke(caseload_refresh_command).output
+
+
+def test_the_playbook_counts_live_grants_only_and_is_for_counselors(app, office):
+    from webapp.services import playbook
+
+    with app.app_context():
+        adviser = db.session.scalar(select(User).where(User.email == "adviser@example.com"))
+        # "Lowell Ltd" in two cases, but a record in one only: not shown.
+        assert [p for p in playbook.for_counselor(adviser) if p.key == "lowell"] == []
+    # Two cases with Lowell records: the late letter's, and one more.
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.title == "Not started"))
+        negotiations.record_event(case, "d1", "sent", _today() - timedelta(days=9),
+                                 letter="proposal", offer_monthly=Decimal("25.00"))
+        negotiations.record_event(case, "d1", "rejected", _today() - timedelta(days=2))
+        adviser = db.session.scalar(select(User).where(User.email == "adviser@example.com"))
+        [lowell] = [p for p in playbook.for_counselor(adviser) if p.key == "lowell"]
+        assert (lowell.cases, lowell.offers, lowell.decided, lowell.accepted) == (2, 2, 1, 0)
+        assert lowell.reply_days == Decimal("7.0")
+        borrower = case.owner
+        assert playbook.for_counselor(borrower) == [] and playbook.for_case(borrower, case) == {}
+        assert set(playbook.for_case(adviser, case)) == {"d1"}
+        sharing.revoke(case, "adviser@example.com", case.owner)
+        adviser = db.session.scalar(select(User).where(User.email == "adviser@example.com"))
+        assert [p for p in playbook.for_counselor(adviser) if p.key == "lowell"] == []
+    page = office.get("/caseload/playbook").get_data(as_text=True)
+    assert "Lowell" not in page and "Not enough history yet" in page
