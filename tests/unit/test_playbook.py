@@ -88,3 +88,10 @@ def test_the_name_shown_is_the_most_used_spelling():
                Thread(3, "Acme", (sent(0),))]
     [acme] = playbook(threads)
     assert acme.name == "Acme" and acme.acceptance_rate is None and acme.reply_days is None
+
+
+def test_on_a_tie_the_name_shown_is_not_in_capitals_and_the_shortest():
+    threads = [Thread(1, "LOWELL", (sent(0),)), Thread(2, "Lowell Ltd", (sent(0),)),
+               Thread(3, "Lowell", (sent(0),))]
+    [lowell] = playbook(threads)
+    assert lowell.name == "Lowell"

@@ -149,7 +149,8 @@ def playbook(threads: Iterable[Thread], min_cases: int = MIN_CASES) -> list[Cred
             continue
         rate = (Decimal(t.accepted) / Decimal(t.decided) * _HUNDRED).quantize(
             _TENTH, ROUND_HALF_UP) if t.decided else None
-        name = max(sorted(t.names), key=lambda n: t.names[n])
+        # The spelling most records use; on a tie, one not in capitals, the shortest.
+        name = max(sorted(t.names), key=lambda n: (t.names[n], not n.isupper(), -len(n)))
         out.append(CreditorPlaybook(key, name, len(t.cases), t.offers, t.decided, t.accepted,
                                     rate, len(t.counter_pcts), _median(t.counter_pcts),
                                     len(t.reply_days), _median(t.reply_days)))
