@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (register the tables with the metadata)
     from .auth import load_user
+    from .services import caseload  # noqa: F401  (keeps the caseload's summaries: a hook)
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
@@ -83,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .blueprints.archive import bp as archive_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.calendar import bp as calendar_bp
+    from .blueprints.caseload import bp as caseload_bp
     from .blueprints.cases import bp as cases_bp
     from .blueprints.letters import bp as letters_bp
     from .blueprints.main import bp as main_bp
@@ -100,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(uploads_bp)
     app.register_blueprint(access_bp)
     app.register_blueprint(archive_bp)
+    app.register_blueprint(caseload_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 

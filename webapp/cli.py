@@ -1,6 +1,6 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
 ``remind``, ``sweep-uploads``, ``upgrade-db``, ``user create``, ``token create``,
-``backup``, ``restore``."""
+``backup``, ``restore``, ``caseload-refresh``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from .commands.accounts import token_group, user_group
 from .commands.backup import backup_command, restore_command
+from .commands.caseload import caseload_refresh_command
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.remind import remind_command
@@ -36,3 +37,4 @@ main.add_command(restore_command)
 main.add_command(sweep_uploads_command)
 main.add_command(user_group)
 main.add_command(token_group)
+main.add_command(caseload_refresh_command)

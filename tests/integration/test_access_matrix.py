@@ -25,7 +25,13 @@ OWNER_ONLY = {"access.show", "access.invite", "access.new_code", "access.revoke"
 SUB_IDS = {"item_id": 1, "debt_id": 1, "letter_id": "x", "proposal_id": "x", "ref": "x",
            "email": "granted@example.com",
            "contact_id": 1, "direction": "income", "fmt": "pdf", "grant_id": 1,
-           "upload_id": "x", "category": "food", "job_id": "x"}
+           "upload_id": "x", "category": "food", "job_id": "x", "note_id": 1, "task_id": 1}
+#: Routes of a case only counselors who may open it use (their private notes
+#: and tasks): the owner, a borrower, gets 403.
+COUNSELOR_ONLY = {"caseload.add_note", "caseload.delete_note", "caseload.add_task",
+                  "caseload.toggle_task", "caseload.delete_task"}
+#: Pages of a counselor's own workspace (no case in the URL): counselors only.
+WORKSPACE_PAGES = {"caseload.index": "/caseload", "caseload.show_playbook": "/caseload/playbook"}
 
 
 def _case_rules(app):
@@ -92,6 +98,9 @@ def test_the_owner_and_a_granted_counselor_open_every_page_but_owner_only_ones(a
                if rule.endpoint.startswith(("access.", "cases.", "calendar."))
                and "delete" in rule.endpoint} - OWNER_ONLY - {"cases.delete_item",
                                                               "cases.delete_debt"}
+    counselor_routes = {rule.endpoint for rule, _ in _case_rules(app)
+                        if rule.endpoint.startswith("caseload.")}
+    assert counselor_routes == COUNSELOR_ONLY, "a new counselor route: name it in COUNSELOR_ONLY"
     assert unknown == set(), "a new delete route: is it owner-only? name it in OWNER_ONLY"
     for rule, method in _case_rules(app):
         if method != "GET" or rule.endpoint.startswith("api.") or set(rule.arguments) - {
@@ -164,6 +173,9 @@ ACCOUNT_ROUTES = {
     ("archive.account_page", "GET"): (302, 200, 200, 303),
     ("archive.prepare_account", "POST"): (302, 303, 303, 303),
     ("archive.download_account", "GET"): (302, 404, 404, 303),  # no such archive
+    # issue 10, the counselor's workspace: counselors only
+    ("caseload.index", "GET"): (302, 403, 200, 303),
+    ("caseload.show_playbook", "GET"): (302, 403, 200, 303),
 }
 ACCOUNT_SUB_IDS = {"token": "x", "token_id": 1, "job_id": "x"}
 
@@ -196,3 +208,32 @@ def test_every_route_outside_a_case_gives_each_kind_of_user_what_its_row_says(ap
         got = tuple(clients[who].open(url, method=method).status_code for who in WHO)
         assert got == ACCOUNT_ROUTES[key], (key, dict(zip(WHO, got, strict=True)))
     assert seen == set(ACCOUNT_ROUTES)
+def test_counselors_notes_and_tasks_are_refused_to_the_owner_and_open_to_a_granted_counselor(
+        app, world):
+    for endpoint in sorted(COUNSELOR_ONLY):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        url = _url(app, rule, world["case_id"])
+        assert world["clients"]["owner"].post(url).status_code == 403, endpoint
+        granted = world["clients"]["granted"].post(url)
+        # Adding without the fields: the form's errors (422); note or task 1 is not there.
+        assert granted.status_code == (422 if rule.arguments == {"case_id"} else 404), (
+            endpoint, granted.status_code)
+
+
+def test_workspace_pages_are_for_counselors_only(app, world):
+    assert {r.endpoint for r in app.url_map.iter_rules()
+            if r.endpoint.startswith("caseload.") and "case_id" not in r.arguments} == set(
+        WORKSPACE_PAGES)
+    for url in WORKSPACE_PAGES.values():
+        anonymous = world["clients"]["anonymous"].get(url)
+        assert anonymous.status_code == 302 and "/auth/login" in anonymous.location
+        for who in ("owner", "other"):
+            assert world["clients"][who].get(url).status_code == 403, (who, url)
+        for who in ("granted", "revoked", "uninvited"):
+            assert world["clients"][who].get(url).status_code == 200, (who, url)
+    # The caseload lists the case to the counselor with a live grant only.
+    title = world["case_id"]
+    listed = {who: world["clients"][who].get("/caseload").get_data(as_text=True)
+              for who in ("granted", "revoked", "uninvited")}
+    assert title in listed["granted"]
+    assert title not in listed["revoked"] and title not in listed["uninvited"]

@@ -16,9 +16,11 @@ from .spending import SpendingReason
 from .token import ApiToken
 from .upload import Upload
 from .user import Role, User
+from .workspace import CaseNote, CaseSummary, CaseTask
 
 __all__ = ["AccessCode", "ApiToken", "AuditAction", "AuditEvent", "BudgetItem", "CalendarLink",
-           "Case", "CaseGrant", "CodeKind", "CollectionContact", "Debt", "Job", "JobStatus",
+           "Case", "CaseGrant", "CaseNote", "CaseSummary", "CaseTask", "CodeKind",
+           "CollectionContact", "Debt", "Job", "JobStatus",
            "Letter", "MailState", "Negotiation", "NegotiationEvent", "PasswordReset", "Proposal",
            "RecoveryCode", "ReminderSent", "Role",
            "SentMail", "SpendingReason", "Upload", "User", "UserSession"]

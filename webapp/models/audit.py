@@ -38,6 +38,16 @@ class AuditAction(StrEnum):
     HANDOVER = "handover"
     #: the owner set a new password through a link mailed to them
     PASSWORD_RESET = "password-reset"
+    #: a counselor added a private note (its text is not logged)
+    NOTE_ADD = "note_add"
+    #: a counselor removed their note
+    NOTE_DELETE = "note_delete"
+    #: a counselor added a task
+    TASK_ADD = "task_add"
+    #: a counselor marked a task done or not done
+    TASK_CHANGE = "task_change"
+    #: a counselor removed a task
+    TASK_DELETE = "task_delete"
 
 
 class AuditEvent(db.Model):

@@ -35,11 +35,13 @@ def cases_for(user: User) -> list[Case]:
         .options(selectinload(Case.debts))))
 
 
-def granted_cases_for(user: User) -> list[Case]:
-    """The cases others granted ``user`` (a counselor) access to, live grants only."""
+def granted_cases_for(user: User, limit: int | None = None) -> list[Case]:
+    """The cases others granted ``user`` (a counselor) access to, live grants only,
+    most recently changed first (the ``limit`` latest: the caseload lists them all)."""
     return list(db.session.scalars(
         select(Case).where(Case.owner_id != user.id, _live_grant(user.id))
-        .order_by(Case.updated_at.desc()).options(selectinload(Case.owner))))
+        .order_by(Case.updated_at.desc(), Case.id.desc()).limit(limit)
+        .options(selectinload(Case.owner))))
 
 
 def openable_cases(user: User) -> list[Case]:

@@ -25,6 +25,9 @@ from ..models import (
     AuditEvent,
     Case,
     CaseGrant,
+    CaseNote,
+    CaseSummary,
+    CaseTask,
     Job,
     ReminderSent,
     SentMail,
@@ -33,8 +36,11 @@ from ..models import (
 from ..models.types import now_utc
 
 #: Rows that belong to a case but whose writing is not a change of the case:
-#: the log itself, access bookkeeping, background jobs, mail records.
-NOT_A_CHANGE = (AuditEvent, CaseGrant, AccessCode, Job, ReminderSent, SentMail)
+#: the log itself, access bookkeeping, background jobs, mail records, the
+#: caseload's summaries, and counselors' notes and tasks (logged by what they
+#: are: ``services.workspace``).
+NOT_A_CHANGE = (AuditEvent, CaseGrant, AccessCode, Job, ReminderSent, SentMail, CaseSummary,
+                CaseNote, CaseTask)
 #: GET endpoints that hand out the case (or part of it) as a file.
 EXPORTS = frozenset({"cases.export", "letters.download", "letters.bundle",
                      "negotiations.contact_evidence", "calendar.download"})

@@ -1,10 +1,10 @@
 """Erasure: a case, or a whole account, gone for good.
 
 Erasing a case deletes every row under it (budget, debts, proposals,
-letters, negotiations, contacts, jobs, calendar links, grants, codes and its
-audit log), the mail records that name it, and its uploaded files
-(removed once the rows are committed), and every archive that holds it
-(``services.archive``). Erasing an
+letters, negotiations, contacts, jobs, calendar links, grants, codes,
+counselors' notes and tasks, the caseload's summary and its audit log), the
+mail records that name it, its uploaded files (removed once the rows are
+committed), and every archive that holds it (``services.archive``). Erasing an
 account erases every case it owns, then its tokens, sessions, grants and mail
 records, then the account. A counselor's name stays in the audit log of cases
 they were granted (the owner's record of who saw their data), by e-mail only.
@@ -22,6 +22,9 @@ from ..models import (
     AuditEvent,
     Case,
     CaseGrant,
+    CaseNote,
+    CaseSummary,
+    CaseTask,
     ReminderSent,
     SentMail,
     User,
@@ -39,7 +42,7 @@ def _erase(case: Case) -> list[str]:
     keys = uploads.keys_for(case)
     # Bulk deletes for the rows that can be many or that the ORM does not own;
     # (explicit, so that nothing depends on the database cascading them)
-    for model in (AuditEvent, CaseGrant, AccessCode):
+    for model in (AuditEvent, CaseGrant, AccessCode, CaseNote, CaseTask, CaseSummary):
         db.session.execute(delete(model).where(model.case_id == case.id))
     db.session.execute(delete(SentMail).where(SentMail.case_id == case.id))
     db.session.expire(case)
@@ -69,7 +72,8 @@ def erase_account(user: User, password: str) -> None:
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(CaseGrant).where(CaseGrant.counselor_id == user.id))
     # ON DELETE SET NULL, spelled out (the same on every database).
-    for column in (AuditEvent.actor_id, CaseGrant.granted_by_id, AccessCode.created_by_id):
+    for column in (AuditEvent.actor_id, CaseGrant.granted_by_id, AccessCode.created_by_id,
+                   CaseNote.author_id, CaseTask.created_by_id):
         db.session.execute(update(column.class_).where(column == user.id).values(
             {column.key: None}))
     db.session.flush()

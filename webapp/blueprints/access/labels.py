@@ -12,5 +12,10 @@ ACTIONS = {
     "login": _l("logged in"),
     "handover": _l("took the case over"),
     "password-reset": _l("reset the password by e-mail"),
+    "note_add": _l("added a counselor's note"),
+    "note_delete": _l("removed a counselor's note"),
+    "task_add": _l("added a task"),
+    "task_change": _l("marked a task done or not done"),
+    "task_delete": _l("removed a task"),
 }
 CHANNELS = {"web": _l("website"), "api": _l("API"), "calendar": _l("calendar link")}

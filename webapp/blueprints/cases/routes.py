@@ -54,10 +54,13 @@ def new():
     return render_template("cases/form.html", form=form, case=None)
 
 
-def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None = None):
-    """The case page; ``reason_form`` (with its errors) beside ``reason_for``'s flag."""
+def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None = None,
+               note_form=None, task_form=None):
+    """The case page; ``reason_form`` (with its errors) beside ``reason_for``'s flag;
+    for a counselor, the notes and tasks (``note_form``/``task_form`` with errors)."""
     from ...charts import PROGRESS_COLOURS, progress_bars
-    from ...services import calendar, negotiations
+    from ...services import calendar, negotiations, workspace
+    from ..caseload.forms import NoteForm, TaskForm
 
     board = negotiations.dashboard(case)
     bars = progress_bars(board.progress.rows, _("All agreements")) if board.progress else []
@@ -66,7 +69,9 @@ def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None
         board=board, agreement_bars=bars, colours=PROGRESS_COLOURS,
         calendar_link=calendar.active_link(case),
         spending=spending.advice(case), reason_form=reason_form, reason_for=reason_for,
-        words=spending_words), status
+        words=spending_words, workspace=workspace.panel(case, current_user),
+        note_form=note_form or NoteForm(prefix="note"),
+        task_form=task_form or TaskForm(prefix="task")), status
 
 
 @bp.get("/<case_id>")

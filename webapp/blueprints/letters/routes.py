@@ -105,14 +105,22 @@ def _sender_details(status: sender_svc.SenderStatus) -> sender_svc.SenderDetails
 
 
 def _letters_page(case, proposal, form, status=200, only=None):
+    from ...services import playbook
+
     job = bundles.zip_job(proposal)
+    # A counselor preparing the proposal sees what these creditors did with
+    # offers in their other cases (totals only: ``services.playbook``).
+    history = playbook.for_case(current_user, case)
+    if only is not None:
+        history = {ref: p for ref, p in history.items() if ref == only.id}
     return render_template(
         "letters_ui/for_proposal.html", case=case, proposal=proposal, form=form, only=only,
         sender=sender_svc.sender_status(proposal), rows=svc.rows_for_proposal(proposal),
         stale=is_stale(proposal), zip_job=job,
         zip_lost=job is not None and bundles.is_stale(job), zip_form=PrepareZipForm(),
         surplus_months=svc.surplus_months(proposal), versions=versions(case),
-        current=is_current(proposal), below_floor=svc.below_floor(proposal)), status
+        current=is_current(proposal), below_floor=svc.below_floor(proposal),
+        playbook=history), status
 
 
 @bp.get("/<case_id>/proposals/<proposal_id>/letters")

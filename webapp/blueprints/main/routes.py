@@ -11,12 +11,16 @@ from ...services import accounts
 from ...services.access import cases_for, granted_cases_for
 from . import bp
 
+#: Clients' cases on a counselor's home page (the latest changed).
+HOME_CLIENT_CASES = 20
+
 
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        # Counselors also see the clients' cases they were let into (live grants only).
-        granted = (granted_cases_for(current_user)
+        # Counselors also see the clients' cases they were let into (live grants
+        # only): the latest few; the caseload lists them all, a page at a time.
+        granted = (granted_cases_for(current_user, limit=HOME_CLIENT_CASES)
                    if current_user.role == Role.COUNSELOR else [])
         return render_template("main/dashboard.html", cases=cases_for(current_user),
                                granted=granted)
