@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PASSWORD, PHONE
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, enrol_two_factor
 from webapp.extensions import db
 from webapp.models.types import local_date, now_utc
 from webapp.services import accounts, cases, proposals, sharing
@@ -94,6 +94,7 @@ def test_a_counselor_works_the_caseload(app, browser, live_server, shoot, viewpo
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    enrol_two_factor(page)  # a counselor sets up two-factor login first
 
     # From the home page to the caseload: three clients, the overdue one first.
     page.click("#caseload-link")

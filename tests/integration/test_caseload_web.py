@@ -14,6 +14,7 @@ from sqlalchemy import event, func, select
 
 from bench.caseload import seed
 from tests.conftest import AuthActions
+from tests.factories import enrol_totp
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CaseNote, CaseSummary, CaseTask, User
 from webapp.models.types import local_date, now_utc
@@ -75,6 +76,7 @@ def office(app):
             sharing.grant(case, "adviser@example.com", client)
         cases.import_case(counselor, _file("Own walk-in", "Provident", []))
         db.session.remove()
+    enrol_totp(app, "adviser@example.com")  # counselors log in with two factors
     client = app.test_client()
     assert AuthActions(client).login("adviser@example.com", PASSWORD).status_code == 302
     return client
@@ -178,6 +180,7 @@ def test_the_api_replacing_a_case_file_refreshes_its_summary(app, office):
 
 
 def _statements(app, email: str, urls: list[str]) -> list[int]:
+    enrol_totp(app, email)
     client = app.test_client()
     assert AuthActions(client).login(email, BENCH_PASSWORD).status_code == 302
     with app.app_context():
@@ -278,8 +281,9 @@ def test_only_the_author_removes_a_note(app, office):
         accounts.register("colleague@example.com", PASSWORD, "counselor")
         sharing.grant(case, "colleague@example.com", case.owner)
         note_id = db.session.scalar(select(CaseNote.id))
+    enrol_totp(app, "colleague@example.com")
     colleague = app.test_client()
-    AuthActions(colleague).login("colleague@example.com", PASSWORD)
+    assert AuthActions(colleague).login("colleague@example.com", PASSWORD).status_code == 302
     assert "Mine" in colleague.get(url).get_data(as_text=True)  # shared among counselors
     assert colleague.post(f"{url}/notes/{note_id}/delete").status_code == 403
 
@@ -340,8 +344,9 @@ def test_erasing_a_counselors_account_keeps_their_notes_on_clients_cases_by_emai
 
 def test_pages_of_a_filtered_search_and_a_page_past_the_end(app):
     seed(app, "pages@example.com", 60, password=BENCH_PASSWORD)
+    enrol_totp(app, "pages@example.com")
     client = app.test_client()
-    AuthActions(client).login("pages@example.com", BENCH_PASSWORD)
+    assert AuthActions(client).login("pages@example.com", BENCH_PASSWORD).status_code == 302
     seen = []
     for number in (1, 2, 3):
         html = client.get(f"/caseload?page={number}").get_data(as_text=True)
