@@ -192,12 +192,10 @@ def measure(app, email: str, urls: dict[str, str], requests: int) -> dict[str, d
     """Per URL: wall-clock p50/p95 (ms), this process's CPU p50 (ms: Flask,
     SQLAlchemy, the template; not PostgreSQL's), the time spent waiting for
     the database p50 (ms), and the SQL statements each request ran."""
+    import pyotp
     from sqlalchemy import event
 
     from webapp.extensions import db
-
-    import pyotp
-
     from webapp.services import accounts, twofactor
 
     with app.app_context():  # a counselor logs in with two factors: enrol, then a code
