@@ -49,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errors,
         filters,
         observability,
+        page_cache,
         render_speed,
         security,
         static_files,
@@ -66,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     render_speed.install(app)
+    page_cache.init_app(app)
     limiter.init_app(app)
 
     from . import models  # noqa: F401  (register the tables with the metadata)

@@ -18,6 +18,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
 from ..models import Case, CaseGrant, User
+from ..models.page_version import note_opened
 from . import audit
 
 
@@ -74,4 +75,5 @@ def get_case(user: User, public_id: str, *, owner_only: bool = False,
         raise Forbidden("Only the owner of this case can do this.")
     if record:
         audit.opened(case, user)
+    note_opened(case.id)
     return case

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
+from ... import page_cache
 from ...domain.errors import ValidationError
 from ...domain.model import ExpenseCategory
 from ...i18n import default_country
@@ -71,7 +72,8 @@ def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None
 
 @bp.get("/<case_id>")
 def show(case_id: str):
-    return _show_page(get_case(current_user, case_id))
+    case = get_case(current_user, case_id)
+    return page_cache.page(case, lambda: _show_page(case))
 
 
 @bp.post("/<case_id>/reasons/<category>")
