@@ -60,6 +60,9 @@ if body then
 end
 local cookie = os.getenv("BENCH_COOKIE")
 if cookie then wrk.headers["Cookie"] = cookie end
+-- the browser that logged in: Flask-Login's session protection compares it, and
+-- another one makes every answer set a new session cookie
+wrk.headers["User-Agent"] = "parley-bench"
 local non200 = 0
 response = function(status, headers, body)
   if status ~= 200 then non200 = non200 + 1 end
@@ -132,8 +135,13 @@ def _seed(app_dir: Path, env: dict) -> dict[str, str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+#: the one browser of the bench (``requests`` for the log-in, ``wrk`` for the load)
+USER_AGENT = "parley-bench"
+
+
 def _log_in(base: str) -> str:
     http = requests.Session()
+    http.headers["User-Agent"] = USER_AGENT
     page = http.get(base + "/auth/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answer = http.post(base + "/auth/login", data={

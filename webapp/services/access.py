@@ -12,7 +12,7 @@ their tools retry.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -20,6 +20,12 @@ from ..extensions import db
 from ..models import Case, CaseGrant, User
 from ..models.page_version import note_opened
 from . import audit
+
+#: asked on every request for a case: built once
+_BY_PUBLIC_ID = select(Case).where(Case.public_id == bindparam("public_id"))
+_GRANT = select(CaseGrant.id).where(
+    CaseGrant.case_id == bindparam("case_id"), CaseGrant.counselor_id == bindparam("user_id"),
+    CaseGrant.revoked_at.is_(None)).limit(1)
 
 
 def _live_grant(user_id: int):
@@ -54,9 +60,7 @@ def may_open(user: User, case: Case) -> bool:
     """Whether ``user`` owns the case or holds a live grant for it."""
     if case.owner_id == user.id:
         return True
-    return db.session.scalar(select(CaseGrant.id).where(
-        CaseGrant.case_id == case.id, CaseGrant.counselor_id == user.id,
-        CaseGrant.revoked_at.is_(None)).limit(1)) is not None
+    return db.session.scalar(_GRANT, {"case_id": case.id, "user_id": user.id}) is not None
 
 
 def get_case(user: User, public_id: str, *, owner_only: bool = False,
@@ -68,7 +72,7 @@ def get_case(user: User, public_id: str, *, owner_only: bool = False,
     log (``services.audit``); the pages about access itself (sharing, the log)
     pass False.
     """
-    case = db.session.scalar(select(Case).where(Case.public_id == public_id))
+    case = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
     if case is None or not may_open(user, case):
         raise NotFound()
     if owner_only and case.owner_id != user.id:

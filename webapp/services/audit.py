@@ -25,7 +25,7 @@ from datetime import timedelta
 
 from flask import g, has_request_context, request
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 
 from ..extensions import db
 from ..models import (
@@ -50,6 +50,9 @@ EXPORTS = frozenset({"cases.export", "letters.download", "letters.bundle",
 _PENDING = "audit_pending"
 #: a view within this time of the same person's view (nothing else between) is not written
 VIEW_EVERY = timedelta(minutes=10)
+_LATEST = (select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.via, AuditEvent.at)
+           .where(AuditEvent.case_id == bindparam("case_id"))
+           .order_by(AuditEvent.id.desc()).limit(1))
 
 
 def opened(case: Case, user: User) -> None:
@@ -175,9 +178,7 @@ def _seen_just_now(case_id: int, actor: User | None, channel: str) -> bool:
     :data:`VIEW_EVERY` (see the module's docstring)."""
     if actor is None:
         return False
-    latest = db.session.execute(
-        select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.via, AuditEvent.at)
-        .where(AuditEvent.case_id == case_id).order_by(AuditEvent.id.desc()).limit(1)).first()
+    latest = db.session.execute(_LATEST, {"case_id": case_id}).first()
     return (latest is not None and latest.actor_id == actor.id
             and latest.action == AuditAction.VIEW.value and latest.via == channel
             and now_utc() - latest.at < VIEW_EVERY)
