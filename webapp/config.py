@@ -167,6 +167,8 @@ def load(instance_path: str) -> dict:
         "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
         "UPLOAD_DIR": env("UPLOAD_DIR", "") or str(Path(instance_path) / "uploads"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Rendered case pages kept per worker process (webapp/page_cache.py); 0: none.
+        "PAGE_CACHE_SIZE": _int("PAGE_CACHE_SIZE", 512, minimum=0),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         "LANGUAGES": ["en", "zh_CN"],

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -27,8 +27,6 @@ from .user import User
 
 class CaseGrant(db.Model):
     __tablename__ = "case_grants"
-    #: a counselor's caseload, and the grant check on each of their requests
-    __table_args__ = (Index("ix_case_grants_counselor_id_case_id", "counselor_id", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

@@ -9,12 +9,12 @@ any write to the case or its rows: ``webapp.models.page_version``). Indexes,
 from EXPLAIN ANALYZE on bench/generate.py's database (10,000 cases, 200,000
 audit rows, 2,050 grants):
 
-* ``audit_events (case_id, id)``: the latest event of a case (is this view a
-  repeat?) and the activity page, newest first, a page at a time: one index
-  probe instead of reading and sorting every event of the case;
-* ``case_grants (counselor_id, case_id)``: a counselor's caseload and the
-  grant check on every request of a counselor (was: the counselor's grants
-  read one by one to find the case).
+``audit_events (case_id, id)``: the latest event of a case (is this view a
+repeat?) and the activity page, newest first, a page at a time: one index probe
+instead of reading and sorting every event of the case, which grows with every
+login and change. Every other lookup by case already had its index (the
+foreign keys'); the one scan found, of every case for a counselor's caseload,
+was the query's shape (``services.access.granted_cases_for``), not an index.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -33,14 +33,9 @@ def upgrade():
                                       nullable=False))
     with op.batch_alter_table('audit_events') as batch_op:
         batch_op.create_index('ix_audit_events_case_id_id', ['case_id', 'id'], unique=False)
-    with op.batch_alter_table('case_grants') as batch_op:
-        batch_op.create_index('ix_case_grants_counselor_id_case_id',
-                              ['counselor_id', 'case_id'], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('case_grants') as batch_op:
-        batch_op.drop_index('ix_case_grants_counselor_id_case_id')
     with op.batch_alter_table('audit_events') as batch_op:
         batch_op.drop_index('ix_audit_events_case_id_id')
     with op.batch_alter_table('cases') as batch_op:
