@@ -135,9 +135,10 @@ def main() -> None:
         results["counselor: a client's case"].append(
             _measure(adviser, stats, f"/cases/{granted[n % len(granted)]}"))
 
-    dialect = db.engine.dialect.name if False else args.database.split(":")[0]
+    dialect = args.database.split(":")[0]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{n_cases:,} cases ({dialect}), in process, {args.samples} cases sampled; "
-          f"ms per request")
+          f"ms per request (load average {load})")
     print(f"{'page':34} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8} {'SQL':>11}")
     for name, samples in results.items():
         print(_row(name, samples))
