@@ -11,7 +11,9 @@ this process) and the next one (``warm``: the page cache may answer). Pages:
 the case dashboard, the plan page, a letter, and the counselor's caseload (the
 home page of ``counselor@example.com``, 50 granted cases) and one of the
 counselor's cases. Prints p50/p95/max in ms and the number of SQL statements
-(min-max over the samples: a constant number whatever the case).
+(min-max over the samples: a constant number whatever the case), and the
+median CPU time of this process per page (Parley's own work, without the
+database's and without waiting for a busy machine's cores).
 
 ``--explain`` prints PostgreSQL's plan (EXPLAIN ANALYZE) of the slowest
 statements seen, for finding missing indexes.
@@ -64,22 +66,24 @@ def _log_in(client, email: str) -> None:
         raise SystemExit(f"log in as {email} failed: {answer.status_code}")
 
 
-def _measure(client, stats: Statements, url: str) -> tuple[float, int]:
+def _measure(client, stats: Statements, url: str) -> tuple[float, int, float]:
     before = stats.count
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     answer = client.get(url)
     ms = (time.perf_counter() - started) * 1000
+    cpu_ms = (time.process_time() - cpu) * 1000
     if answer.status_code != 200:
         raise SystemExit(f"{url}: {answer.status_code}")
-    return ms, stats.count - before
+    return ms, stats.count - before, cpu_ms
 
 
-def _row(name: str, samples: list[tuple[float, int]]) -> str:
-    times = sorted(ms for ms, _ in samples)
-    queries = [q for _, q in samples]
+def _row(name: str, samples: list[tuple[float, int, float]]) -> str:
+    times = sorted(ms for ms, _, _ in samples)
+    queries = [q for _, q, _ in samples]
+    cpu = statistics.median(c for _, _, c in samples)
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return (f"{name:34} {len(times):4} {statistics.median(times):8.1f} {p95:8.1f} "
-            f"{times[-1]:8.1f} {min(queries):5}-{max(queries):<5}")
+            f"{times[-1]:8.1f} {cpu:8.1f} {min(queries):5}-{max(queries):<5}")
 
 
 def main() -> None:
@@ -139,7 +143,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{n_cases:,} cases ({dialect}), in process, {args.samples} cases sampled; "
           f"ms per request (load average {load})")
-    print(f"{'page':34} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8} {'SQL':>11}")
+    print(f"{'page':34} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8} {'cpu p50':>8} {'SQL':>11}")
     for name, samples in results.items():
         print(_row(name, samples))
 
