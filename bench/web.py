@@ -13,7 +13,10 @@ Every answer must be a 200: a run with any other status is reported and exits 1.
 
 Rate limits are switched off (``RATELIMIT_ENABLED=0``): the load comes from one
 address, and the limiter would answer most of it with 429. Pages are measured
-as a user gets them, sessions and security headers included.
+as a user gets them, sessions and security headers included. The same page is
+asked for again and again, so after the first answer the case pages come from
+the page cache (``webapp/page_cache.py``): what a reload costs. ``--page-cache-size
+0`` renders every answer, as a first look at a changed case does.
 
 ``--app-dir`` serves another checkout of Parley (``git archive`` of an older
 commit) with this venv, for a before/after on the same machine. It is not a
@@ -60,6 +63,9 @@ if body then
 end
 local cookie = os.getenv("BENCH_COOKIE")
 if cookie then wrk.headers["Cookie"] = cookie end
+-- the browser that logged in: Flask-Login's session protection compares it, and
+-- another one makes every answer set a new session cookie
+wrk.headers["User-Agent"] = "parley-bench"
 local non200 = 0
 response = function(status, headers, body)
   if status ~= 200 then non200 = non200 + 1 end
@@ -132,8 +138,13 @@ def _seed(app_dir: Path, env: dict) -> dict[str, str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+#: the one browser of the bench (``requests`` for the log-in, ``wrk`` for the load)
+USER_AGENT = "parley-bench"
+
+
 def _log_in(base: str) -> str:
     http = requests.Session()
+    http.headers["User-Agent"] = USER_AGENT
     page = http.get(base + "/auth/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answer = http.post(base + "/auth/login", data={
@@ -164,6 +175,8 @@ def main() -> None:
     parser.add_argument("--database", help="postgresql://... (default: a new SQLite file)")
     parser.add_argument("--reset", action="store_true", help="empty that database first")
     parser.add_argument("--app-dir", type=Path, default=ROOT)
+    parser.add_argument("--page-cache-size", type=int, default=None,
+                        help="PAGE_CACHE_SIZE of the served app (0: every page rendered)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: bash scripts/setup.sh dev installs it")
@@ -184,6 +197,8 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench",
                "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(app_dir)}
         env.pop("REDIS_URL", None)
+        if args.page_cache_size is not None:
+            env["PAGE_CACHE_SIZE"] = str(args.page_cache_size)
         seeded = _seed(app_dir, env)
         (tmp / "minimal.py").write_text(MINIMAL_APP)
         (tmp / "bench.lua").write_text(WRK_LUA)
@@ -215,8 +230,9 @@ def main() -> None:
                 server.wait(10)
     ceiling = results[0][1]["rps"]
     db_name = "PostgreSQL" if args.database else "SQLite"
+    cached = "" if args.page_cache_size is None else f", PAGE_CACHE_SIZE={args.page_cache_size}"
     print(f"gunicorn -w {args.workers} (sync), {db_name}, wrk -t{args.threads} "
-          f"-c{args.connections} -d{args.duration}s on loopback, app from {app_dir}")
+          f"-c{args.connections} -d{args.duration}s on loopback{cached}, app from {app_dir}")
     print(f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
           f"{'ceiling':>8}")
     bad = False

@@ -30,6 +30,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     config.create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file does not drop connections: pinging it before every request is waste.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -49,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errors,
         filters,
         observability,
+        page_cache,
         render_speed,
         security,
         static_files,
@@ -66,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     render_speed.install(app)
+    page_cache.init_app(app)
     limiter.init_app(app)
 
     from . import models  # noqa: F401  (register the tables with the metadata)

@@ -221,6 +221,8 @@ def load(instance_path: str) -> dict:
         "S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "") or "auto",
         "S3_CONDITIONAL_PUT": env("S3_CONDITIONAL_PUT", "1") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Rendered case pages kept per worker process (webapp/page_cache.py); 0: none.
+        "PAGE_CACHE_SIZE": _int("PAGE_CACHE_SIZE", 512, minimum=0),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         "LANGUAGES": ["en", "zh_CN"],

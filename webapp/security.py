@@ -26,19 +26,25 @@ CSP = "; ".join(
 
 def init_app(app: Flask) -> None:
     hsts = int(app.config.get("HSTS_SECONDS") or 0)
+    defaults = [
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if hsts:  # production only (PARLEY_ENV=production): HTTPS from now on
+        defaults.append(("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"))
+    # Pages show debts, incomes and addresses: never keep them in a shared cache.
+    pages = [*defaults, ("Cache-Control", "no-store")]
 
     @app.after_request
     def set_headers(response: Response) -> Response:
         h = response.headers
-        h.setdefault("Content-Security-Policy", CSP)
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("X-Frame-Options", "DENY")
-        h.setdefault("Referrer-Policy", "same-origin")
-        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if hsts:  # production only (PARLEY_ENV=production): HTTPS from now on
-            h.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
-        # Pages show debts, incomes and addresses: never keep them in a shared cache.
-        if not request.path.startswith("/static/"):
-            h.setdefault("Cache-Control", "no-store")
+        # One pass over the headers a view set (a preview sets its own CSP), not
+        # one per default: this runs on every answer.
+        present = {key.lower() for key, _value in h.items()}
+        wanted = defaults if request.path.startswith("/static/") else pages
+        h.extend([(k, v) for k, v in wanted if k.lower() not in present])
         return response

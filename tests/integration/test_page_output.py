@@ -1,6 +1,7 @@
 """Faster rendering changes no page: every key page, in both languages, is the same
 HTML with ``FAST_RENDERING`` on (webapp/render_speed.py) as with Flask-Babel's and
-Flask-WTF's own lookups, once the per-request tokens are set aside."""
+Flask-WTF's own lookups, and the same from the page cache (webapp/page_cache.py)
+as rendered afresh, once the per-request tokens are set aside."""
 
 from __future__ import annotations
 
@@ -74,6 +75,25 @@ def test_fast_rendering_gives_the_same_pages(make_app, example, language):
         assert got[url] == expected[url], url
     # the comparison is not vacuous: the pages are translated and carry the case
     assert ("创建" in got["/"] or "案件" in got["/"]) == language.startswith("zh")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_cached_pages_are_the_pages(make_app, language):
+    """The page cache (webapp/page_cache.py) gives the same HTML as rendering
+    afresh: the same user, the same state, every page twice (the second time
+    the dashboard, plan and letter come from the cache)."""
+    cached, plain = make_app(), make_app(PAGE_CACHE_SIZE=0)
+    ids = _seed(cached, "gb-family")
+    urls = _pages(ids)
+    email = "gb-family@example.com"
+    expected = _render(plain, email, urls, language)
+    first = _render(cached, email, urls, language)
+    hits = cached.extensions["page_cache"].hits
+    again = _render(cached, email, urls, language)
+    assert cached.extensions["page_cache"].hits == hits + 3
+    for url in urls:
+        assert first[url] == expected[url], url
+        assert again[url] == expected[url], url
 
 
 def test_translations_follow_a_forced_locale(make_app):

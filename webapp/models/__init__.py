@@ -1,6 +1,7 @@
 """Database models, one aggregate per module. Import them all here so Alembic sees them."""
 
-from . import changes  # noqa: F401  (the case-file change counter, a session hook)
+# session hooks: the case-file change counter, and the pages' change counter
+from . import changes, page_version  # noqa: F401
 from .access import AccessCode, CaseGrant, CodeKind
 from .audit import AuditAction, AuditEvent
 from .case import BudgetItem, Case, Debt

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -52,6 +52,8 @@ class AuditAction(StrEnum):
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
+    #: the latest events of a case first: one index probe (views are folded by it)
+    __table_args__ = (Index("ix_audit_events_case_id_id", "case_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

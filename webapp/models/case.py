@@ -79,6 +79,10 @@ class Case(db.Model):
     #: debts, negotiation events, contacts), whoever makes it (``models.changes``):
     #: with ``version`` and ``revision`` it is the case's ETag
     changes: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: bumped after every write to the case or anything of it but its audit log
+    #: (letters, proposals, jobs... too): the key of its cached pages
+    #: (``models.page_version``, ``page_cache``)
+    page_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 

@@ -8,15 +8,24 @@ belongs to a case, except the bookkeeping rows below), and after the request
 :func:`record_request` writes one row per case: ``create``, ``change``, else
 ``export`` for a file download or ``view`` for any other successful GET. Grants,
 revocations, handovers and logins are written by the services that do them.
+
+Views are folded: a view is not written when the case's latest event is already
+a view by the same person, through the same channel, less than
+:data:`VIEW_EVERY` ago. Someone reading a case for an hour leaves one view row
+per ten minutes, not one per page, and the log still reads in order: a view
+after anything else (a change, a grant, someone else's view) is always
+written. Checking costs one indexed read of the latest row
+(``ix_audit_events_case_id_id``) instead of an insert and a commit per page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import g, has_request_context, request
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 
 from ..extensions import db
 from ..models import (
@@ -45,6 +54,11 @@ NOT_A_CHANGE = (AuditEvent, CaseGrant, AccessCode, Job, ReminderSent, SentMail, 
 EXPORTS = frozenset({"cases.export", "letters.download", "letters.bundle",
                      "negotiations.contact_evidence", "calendar.download"})
 _PENDING = "audit_pending"
+#: a view within this time of the same person's view (nothing else between) is not written
+VIEW_EVERY = timedelta(minutes=10)
+_LATEST = (select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.via, AuditEvent.at)
+           .where(AuditEvent.case_id == bindparam("case_id"))
+           .order_by(AuditEvent.id.desc()).limit(1))
 
 
 def opened(case: Case, user: User) -> None:
@@ -161,16 +175,30 @@ def record_request(status_code: int, actor: User | None) -> None:
         action = AuditAction.EXPORT if request.endpoint in EXPORTS else AuditAction.VIEW
         events += [(i, action) for i in opened_cases if i not in created | changed]
     events = [(i, a) for i, a in events if i not in gone]
+    channel = via()
+    events = [(i, a) for i, a in events
+              if a != AuditAction.VIEW or not _seen_just_now(i, opened_cases.get(i, actor),
+                                                             channel)]
     if not events:
         return
     # Only cases that still exist (one erased meanwhile takes its log with it).
     alive = set(db.session.scalars(select(Case.id).where(Case.id.in_({i for i, _ in events}))))
-    channel = via()
     for case_id, action in sorted(events, key=lambda e: (e[0], e[1] != AuditAction.CREATE)):
         if case_id in alive:
             who = opened_cases.get(case_id, actor)
             db.session.add(_row(case_id, who, action, channel))
     db.session.commit()
+
+
+def _seen_just_now(case_id: int, actor: User | None, channel: str) -> bool:
+    """Whether the case's latest event is a view by ``actor`` via ``channel`` within
+    :data:`VIEW_EVERY` (see the module's docstring)."""
+    if actor is None:
+        return False
+    latest = db.session.execute(_LATEST, {"case_id": case_id}).first()
+    return (latest is not None and latest.actor_id == actor.id
+            and latest.action == AuditAction.VIEW.value and latest.via == channel
+            and now_utc() - latest.at < VIEW_EVERY)
 
 
 def record_login(user: User) -> None:

@@ -366,8 +366,9 @@ def negotiation_records(case: Case) -> tuple[dm.NegotiationRecord, ...]:
     )
 
 
-def summary(case: Case) -> BudgetSummary:
-    return summarise(to_domain(case))
+def summary(case: Case, domain: dm.Case | None = None) -> BudgetSummary:
+    """The budget's totals; ``domain``: ``to_domain(case)``, when the caller has it."""
+    return summarise(domain or to_domain(case))
 
 
 def export_case(case: Case) -> dict:

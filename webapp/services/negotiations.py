@@ -133,13 +133,14 @@ class Dashboard:
                     if r.agreement is not None and r.status != Status.COMPLETED), Decimal(0))
 
 
-def dashboard(case: Case, today: date | None = None) -> Dashboard:
-    """The status of every creditor on ``today``: overdue first, then urgent, then the rest."""
+def dashboard(case: Case, today: date | None = None, domain=None) -> Dashboard:
+    """The status of every creditor on ``today``: overdue first, then urgent, then the rest.
+    ``domain``: the case as ``to_domain`` gives it, when the caller has it already."""
     ahead = False
     if today is None:
         today = status_day(case)
         ahead = today > today_for(case)
-    domain = to_domain(case)
+    domain = domain or to_domain(case)
     rows = creditor_statuses(domain, today)
     progress = case_progress(domain, rows, today)
     order = {s: i for i, s in enumerate(URGENT)}

@@ -76,9 +76,10 @@ class SpendingAdvice:
         return [c for c in self.checks if c.guideline is None]
 
 
-def advice(case: Case) -> SpendingAdvice:
-    """The case's spending beside the guidelines of its jurisdiction."""
-    domain = to_domain(case)
+def advice(case: Case, domain=None) -> SpendingAdvice:
+    """The case's spending beside the guidelines of its jurisdiction (``domain``:
+    ``to_domain(case)``, when the caller has it)."""
+    domain = domain or to_domain(case)
     table = table_for(case.jurisdiction)
     return SpendingAdvice(table, check_spending(domain, table), domain.household,
                           domain.reasons)

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
+from ... import page_cache
 from ...domain.errors import ValidationError
 from ...i18n import page_language
 from ...models.types import now_utc
@@ -177,7 +178,10 @@ def _letter(case_id: str, letter_id: str):
     return case, svc.get_letter(case, letter_id)
 
 
-def _show_page(case, letter, mark_form=None, status=200, confirm_refused=False):
+def _show_page(case, letter, mark_form=None, status=200, email_problem=False,
+               confirm_refused=False):
+    if email_problem is False:
+        email_problem = delivery.email_problem(letter, current_app.config, current_user)
     earliest, latest = svc.sent_on_bounds(letter)
     if mark_form is None:
         today = min(latest, max(earliest, now_utc().date()))
@@ -185,7 +189,7 @@ def _show_page(case, letter, mark_form=None, status=200, confirm_refused=False):
     return render_template(
         "letters_ui/show.html", case=case, letter=letter, row=svc.describe(letter),
         mark_form=mark_form, channel_names=CHANNEL_NAMES,
-        email_problem=delivery.email_problem(letter, current_app.config, current_user),
+        email_problem=email_problem,
         mail=mail_queue.resolve_lost(letter), mail_per_day=current_app.config.get("MAIL_PER_DAY"),
         old=svc.old_version(letter), confirm_refused=confirm_refused), status
 
@@ -193,7 +197,12 @@ def _show_page(case, letter, mark_form=None, status=200, confirm_refused=False):
 @bp.get("/<case_id>/letters/<letter_id>")
 def show(case_id: str, letter_id: str):
     case, letter = _letter(case_id, letter_id)
-    return _show_page(case, letter)
+    # Whether it can be e-mailed depends on the account's mail of the last 24
+    # hours, in any case: asked every time, and part of the page's key.
+    problem = delivery.email_problem(letter, current_app.config, current_user)
+    # A letter being e-mailed says so until the claim ends, by time alone: not cached.
+    return page_cache.page(case, lambda: _show_page(case, letter, email_problem=problem),
+                           cacheable=letter.sending_since is None, extra=(problem,))
 
 
 @bp.get("/<case_id>/letters/<letter_id>/preview")

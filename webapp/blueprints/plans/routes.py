@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import page_cache
 from ...charts import balance_chart
 from ...domain.errors import ValidationError
 from ...services import proposals
@@ -30,6 +31,10 @@ def require_login():
 @bp.get("/<case_id>/plan")
 def show(case_id: str):
     case = get_case(current_user, case_id)
+    return page_cache.page(case, lambda: _show_page(case))
+
+
+def _show_page(case):
     budget, results, recovery, opening, advice = proposals.plan_with_advice(case)
     proposal = proposals.current_proposal(case)
     return render_template(
