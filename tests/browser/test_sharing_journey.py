@@ -95,7 +95,13 @@ def test_a_borrower_lets_a_counselor_in_then_takes_access_back(browser, live_ser
     expect(adviser.locator("#clients")).to_contain_text(borrower_email)
     _fits(adviser, viewport)
     shoot(adviser, f"61-counselor-dashboard-{tag}")
-    adviser.locator("#clients a", has_text="Household of Li").click()
+    # ...works it from the caseload, where every client's case says what is next...
+    adviser.click("#caseload-link")
+    row = adviser.locator("table.caseload tbody tr", has_text="Household of Li")
+    expect(row).to_have_count(1)
+    _fits(adviser, viewport)
+    shoot(adviser, f"61b-counselor-caseload-{tag}")
+    row.locator("a", has_text="Household of Li").click()
     expect(adviser.locator("#consent-note")).to_contain_text(borrower_email)
     expect(adviser.locator(".danger-zone")).to_have_count(0)  # no sharing, no erasing
     _fits(adviser, viewport)
@@ -128,6 +134,8 @@ def test_a_borrower_lets_a_counselor_in_then_takes_access_back(browser, live_ser
     shoot(adviser, f"65-counselor-404-{tag}")
     adviser.goto(live_server + "/")
     expect(adviser.locator("#clients")).not_to_contain_text("Household of Li")
+    adviser.goto(live_server + "/caseload")
+    expect(adviser.locator("main")).not_to_contain_text("Household of Li")
 
     assert foreign == [] and foreign_too == []
     mine.close()
