@@ -1,6 +1,6 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
 ``remind``, ``sweep-uploads``, ``upgrade-db``, ``user create``, ``token create``,
-``backup``, ``restore``."""
+``backup``, ``restore``, ``rotate-key``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from .commands.accounts import token_group, user_group
 from .commands.backup import backup_command, restore_command
+from .commands.keys import rotate_key_command
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.remind import remind_command
@@ -33,6 +34,7 @@ main.add_command(status_command)
 main.add_command(remind_command)
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(rotate_key_command)
 main.add_command(sweep_uploads_command)
 main.add_command(user_group)
 main.add_command(token_group)

@@ -9,6 +9,12 @@ never derived from the user's file name.
 root: nothing there is ever served by path) with mode 0600 in a folder of
 mode 0700, written to a temporary name and renamed, so a key never names a
 half-written file.
+
+:class:`EncryptedStorage` sits in front of it: what reaches the disk is the
+Fernet token of the file (``webapp.crypto``), never its clear bytes; the
+upload's ``sha256`` and ``size`` stay those of the clear content, what the user
+sent. ``parley rotate-key`` writes each file again under the newest key
+(:meth:`EncryptedStorage.rotate`).
 """
 
 from __future__ import annotations
@@ -58,6 +64,13 @@ class LocalStorage:
         return self.root / _checked(key)
 
     def put(self, key: str, data: bytes) -> None:
+        self._write(key, data, overwrite=False)
+
+    def overwrite(self, key: str, data: bytes) -> None:
+        """Replace the bytes under an existing ``key`` in one step (a rename)."""
+        self._write(key, data, overwrite=True)
+
+    def _write(self, key: str, data: bytes, overwrite: bool) -> None:
         path = self._path(key)
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         part = self.root / f".{key}.part"
@@ -69,8 +82,9 @@ class LocalStorage:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            if path.exists():
-                raise FileExistsError("storage key already used")
+            if path.exists() != overwrite:
+                raise (FileNotFoundError("no such storage key") if overwrite
+                       else FileExistsError("storage key already used"))
             os.replace(part, path)
         except BaseException:
             part.unlink(missing_ok=True)
@@ -93,6 +107,30 @@ class LocalStorage:
                 yield key, datetime.fromtimestamp(entry.stat().st_mtime, UTC)
 
 
+class EncryptedStorage:
+    """A store whose files are kept encrypted with the app's keyring."""
+
+    def __init__(self, inner: LocalStorage, keyring):
+        self.inner = inner
+        self.keyring = keyring
+
+    def put(self, key: str, data: bytes) -> None:
+        self.inner.put(key, self.keyring.encrypt_bytes(data))
+
+    def get(self, key: str) -> bytes:
+        return self.keyring.decrypt_bytes(self.inner.get(key))
+
+    def delete(self, key: str) -> None:
+        self.inner.delete(key)
+
+    def list(self) -> Iterator[tuple[str, datetime]]:
+        return self.inner.list()
+
+    def rotate(self, key: str) -> None:
+        """Write the file under ``key`` again, encrypted with the first key."""
+        self.inner.overwrite(key, self.keyring.rotate_bytes(self.inner.get(key)))
+
+
 def check_outside_web_root(app: Flask, folder: str) -> None:
     """Refuse to start with ``UPLOAD_DIR`` inside a folder the app serves files
     or templates from: an upload there could be fetched, or rendered, by path."""
@@ -104,7 +142,9 @@ def check_outside_web_root(app: Flask, folder: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """The app's store (``app.extensions["parley_storage"]``): the local folder."""
+    """The app's store (``app.extensions["parley_storage"]``): the local folder,
+    its files encrypted (call after ``crypto.init_app``)."""
     folder = app.config["UPLOAD_DIR"]
     check_outside_web_root(app, folder)
-    app.extensions["parley_storage"] = LocalStorage(folder)
+    app.extensions["parley_storage"] = EncryptedStorage(
+        LocalStorage(folder), app.extensions["parley_keyring"])

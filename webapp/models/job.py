@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, deferred, mapped_column, relationship
 
+from ..crypto import EncryptedBytes
 from ..extensions import db
 from .types import UTCDateTime, new_public_id, now_utc
 
@@ -47,7 +48,8 @@ class Job(db.Model):
                                         server_default=JobStatus.QUEUED.value)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     #: the file made (a ZIP...), loaded only when downloaded
-    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, default=None))
+    #: (encrypted: the letters inside carry addresses and account numbers)
+    result: Mapped[bytes | None] = deferred(mapped_column(EncryptedBytes, default=None))
     result_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     error: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

@@ -9,6 +9,13 @@ The archive (``parley-backup/1``) is a gzip'd tar holding:
   a backup made on SQLite restores on PostgreSQL and back;
 * ``uploads/<key>``: the uploaded files (``UPLOAD_DIR``), byte for byte.
 
+Personal values travel as they are stored: encrypted (``webapp.crypto``), the
+uploads too. A backup is useless without the key(s) it was made under, so keep
+``PARLEY_ENCRYPTION_KEYS`` (or ``instance/encryption_keys``) safe and apart from
+the archives: a stolen archive alone gives nothing away, a lost key loses the
+data. The manifest carries a token made with the first key (``key_check``):
+a restore under keys that cannot read it is refused before anything is written.
+
 Rows are read and written through SQLAlchemy Core with the models' column types,
 so a value comes back exactly as the application stored it. A restore needs an
 empty database at the same schema revision (``parley upgrade-db`` first); it runs
@@ -33,11 +40,14 @@ from typing import Any
 from sqlalchemy import Date, DateTime, LargeBinary, Numeric, func, select, text
 from sqlalchemy.sql.schema import Column, Table
 
+from ..crypto import DecryptionError, current_keyring, raw_table
 from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
 from ..models.types import now_utc
 
 FORMAT = "parley-backup/1"
+#: What ``key_check`` in the manifest decrypts to.
+KEY_CHECK = "parley-backup key check"
 
 
 def _encode(value: Any) -> Any:
@@ -67,7 +77,8 @@ def _decode(column: Column, value: Any) -> Any:
 
 
 def _tables() -> list[Table]:
-    return list(db.metadata.sorted_tables)
+    """The tables, their encrypted columns read and written as stored (tokens)."""
+    return [raw_table(t) for t in db.metadata.sorted_tables]
 
 
 def schema_revision() -> str | None:
@@ -108,7 +119,8 @@ def backup(path: Path, uploads: Path | None) -> dict[str, int]:
                 files.append(name)
                 _add(tar, f"uploads/{name}", file.read_bytes())
         manifest = {"format": FORMAT, "created_at": now_utc().isoformat(),
-                    "schema_revision": schema_revision(), "tables": counts, "uploads": files}
+                    "schema_revision": schema_revision(), "tables": counts, "uploads": files,
+                    "encrypted": True, "key_check": current_keyring().encrypt(KEY_CHECK)}
         _add(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
     return counts
 
@@ -144,6 +156,14 @@ def restore(path: Path, uploads: Path | None) -> dict[str, int]:
             raise _problem(f"the backup is of schema {manifest.get('schema_revision')}, this "
                            f"database is at {revision}: restore into a database migrated to "
                            "the same revision")
+        try:
+            readable = current_keyring().decrypt(manifest.get("key_check") or "") == KEY_CHECK
+        except DecryptionError:
+            readable = False
+        if not readable:
+            raise _problem("the backup was encrypted with a key this installation does not "
+                           "have: set PARLEY_ENCRYPTION_KEYS to include the key in use when "
+                           "it was made")
         tables = _tables()
         with db.engine.begin() as conn:
             busy = [t.name for t in tables if conn.scalar(select(func.count()).select_from(t))]
