@@ -34,6 +34,7 @@ TEXT = {
     'collection_contacts': ('collector', 'notes'),
     'sent_mail': ('recipient', 'cc'),
     'spending_reasons': ('text',),
+    'uploads': ('filename',),
 }
 #: JSON columns kept as the token of their JSON text.
 JSON = {
@@ -55,9 +56,10 @@ WIDENED = {
     'collection_contacts': [('collector', sa.String(300), False), ('earlier', sa.JSON(), True)],
     'sent_mail': [('recipient', sa.String(254), False), ('cc', sa.String(254), False)],
     'proposals': [('case_snapshot', sa.JSON(), False)],
+    'uploads': [('filename', sa.String(200), False)],
 }
 #: Tables that must keep SQLite's AUTOINCREMENT when batch mode copies them.
-AUTOINCREMENT = {'cases', 'debts', 'letters', 'proposals'}
+AUTOINCREMENT = {'cases', 'debts', 'letters', 'proposals', 'uploads'}
 
 
 def _keyring():
