@@ -36,6 +36,8 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     #: the case was handed over to a new owner
     HANDOVER = "handover"
+    #: a page was shown with the full account and ID numbers (masked by default)
+    REVEAL = "reveal"
 
 
 class AuditEvent(db.Model):

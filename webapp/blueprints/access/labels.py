@@ -11,5 +11,6 @@ ACTIONS = {
     "revoke": _l("revoked access"),
     "login": _l("logged in"),
     "handover": _l("took the case over"),
+    "reveal": _l("showed the full account and ID numbers"),
 }
 CHANNELS = {"web": _l("website"), "api": _l("API")}

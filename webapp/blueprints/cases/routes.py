@@ -17,6 +17,7 @@ from ...services import cases as svc
 from ...services import spending
 from ...services.access import get_case
 from ...services.concurrency import Conflict
+from ..reveal import wants_reveal
 from . import bp, spending_words
 from .forms import (
     CAR_FORM,
@@ -54,8 +55,10 @@ def new():
     return render_template("cases/form.html", form=form, case=None)
 
 
-def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None = None):
-    """The case page; ``reason_form`` (with its errors) beside ``reason_for``'s flag."""
+def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None = None,
+               reveal: bool = False):
+    """The case page; ``reason_form`` (with its errors) beside ``reason_for``'s flag;
+    account and ID numbers masked unless ``reveal``."""
     from ...charts import PROGRESS_COLOURS, progress_bars
     from ...services import calendar, negotiations
 
@@ -66,12 +69,13 @@ def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None
         board=board, agreement_bars=bars, colours=PROGRESS_COLOURS,
         calendar_link=calendar.active_link(case),
         spending=spending.advice(case), reason_form=reason_form, reason_for=reason_for,
-        words=spending_words), status
+        words=spending_words, reveal=reveal), status
 
 
 @bp.get("/<case_id>")
 def show(case_id: str):
-    return _show_page(get_case(current_user, case_id))
+    case = get_case(current_user, case_id)
+    return _show_page(case, reveal=wants_reveal(case))
 
 
 @bp.post("/<case_id>/reasons/<category>")
