@@ -46,8 +46,9 @@ class Case(db.Model):
     #: the language letters are written in by default ("" = the user's)
     language: Mapped[str] = mapped_column(String(10), default="")
     lump_sum: Mapped[Decimal | None] = mapped_column(Money, default=None)
-    #: where the lump sum comes from, in the borrower's words (settlement letters say it)
-    lump_sum_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: where the lump sum comes from, in the borrower's words (settlement letters say
+    #: it): often family ("a loan from my mother"), so encrypted like the notes
+    lump_sum_source: Mapped[str] = mapped_column(EncryptedText, default="", server_default="")
     min_offer: Mapped[Decimal] = mapped_column(Money, default=Decimal("1.00"))
     #: what pro-rata offers are in proportion to: "balance" or "contractual"
     pro_rata_basis: Mapped[str] = mapped_column(String(12), default="balance")

@@ -27,7 +27,7 @@ depends_on = None
 #: Text columns encrypted; a "" stays "" and NULL stays NULL.
 TEXT = {
     'cases': ('borrower_name', 'borrower_address', 'borrower_email', 'borrower_phone',
-              'borrower_id_number'),
+              'borrower_id_number', 'lump_sum_source'),
     'debts': ('creditor_address', 'creditor_email', 'creditor_phone', 'account_ref'),
     'letters': ('html', 'body_text', 'sent_to'),
     'negotiation_events': ('notes',),
@@ -49,7 +49,8 @@ BYTES = {'jobs': ('result',)}
 WIDENED = {
     'cases': [('borrower_name', sa.String(300), False), ('borrower_email', sa.String(254), False),
               ('borrower_phone', sa.String(40), False),
-              ('borrower_id_number', sa.String(40), False)],
+              ('borrower_id_number', sa.String(40), False),
+              ('lump_sum_source', sa.String(300), False)],
     'debts': [('creditor_email', sa.String(254), False), ('creditor_phone', sa.String(40), False),
               ('account_ref', sa.String(80), False)],
     'letters': [('sent_to', sa.String(300), False), ('extras', sa.JSON(), False)],
