@@ -31,13 +31,15 @@ def test_numbers_are_masked_and_revealed_by_a_plain_link(browser, live_server, s
     expect(debts.locator(".account-ref").first).to_contain_text("1098")
     assert REF not in page.content()
     fits_the_phone(page)
-    shoot(page, f"mask-01-case-masked-{lang}-390")
+    full = shoot(page, f"mask-01-case-masked-{lang}-390")
+    debts.screenshot(path=str(full.with_name(f"mask-01-debts-masked-{lang}-390.png")))
 
     page.locator("#reveal-numbers").click()
     expect(debts.locator(".account-ref").first).to_contain_text(REF)
     expect(page.locator("#hide-numbers")).to_be_visible()
     fits_the_phone(page)
-    shoot(page, f"mask-02-case-revealed-{lang}-390")
+    full = shoot(page, f"mask-02-case-revealed-{lang}-390")
+    debts.screenshot(path=str(full.with_name(f"mask-02-debts-revealed-{lang}-390.png")))
 
     page.goto(case_url + "/activity")
     expect(page.locator("main")).to_contain_text(
@@ -49,6 +51,7 @@ def test_numbers_are_masked_and_revealed_by_a_plain_link(browser, live_server, s
     expect(page.locator("hgroup .account-ref")).to_contain_text("1098")
     assert REF not in page.content()
     shoot(page, f"mask-04-creditor-{lang}-390")
+    page.screenshot(path=str(full.with_name(f"mask-04-creditor-top-{lang}-390.png")))
     cookies = context.cookies()
     context.close()
 
