@@ -93,14 +93,19 @@ def load_keys(instance_path: str | os.PathLike, environ=os.environ) -> list[str]
     path = key_file(instance_path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: two workers starting together must not write different keys.
+        # Written whole under a private name, then linked into place: two workers
+        # starting together end up with one key (link fails if the file exists),
+        # and neither ever reads a half-written file.
+        part = path.with_name(f".{KEY_FILE}.{os.getpid()}.part")
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(Fernet.generate_key().decode() + "\n")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(part, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(Fernet.generate_key().decode() + "\n")
+        finally:
+            part.unlink()
     return parse_keys(path.read_text(), f"instance/{KEY_FILE}")
 
 
