@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         audit_log,
+        crypto,
         errors,
         filters,
         observability,
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
+    crypto.init_app(app)  # before the store and the models use the keys
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     storage.init_app(app)

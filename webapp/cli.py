@@ -1,6 +1,6 @@
 """The ``parley`` console script: ``serve``, ``worker``, ``plan``, ``status``, ``letters``,
 ``remind``, ``sweep-uploads``, ``upgrade-db``, ``user create``, ``token create``,
-``backup``, ``restore``, ``caseload-refresh``."""
+``backup``, ``restore``, ``caseload-refresh``, ``rotate-key``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 from .commands.accounts import token_group, user_group
 from .commands.backup import backup_command, restore_command
 from .commands.caseload import caseload_refresh_command
+from .commands.keys import rotate_key_command
 from .commands.letters import letters_command
 from .commands.plan import plan_command
 from .commands.remind import remind_command
@@ -34,6 +35,7 @@ main.add_command(status_command)
 main.add_command(remind_command)
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(rotate_key_command)
 main.add_command(sweep_uploads_command)
 main.add_command(user_group)
 main.add_command(token_group)

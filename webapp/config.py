@@ -12,6 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
+from .crypto import load_keys
 from .domain.limits import MAX_API_BODY
 
 
@@ -115,6 +116,12 @@ def production_problems(environ) -> list[str]:
     if not url or url.startswith("sqlite"):
         problems.append("set DATABASE_URL to a PostgreSQL database (postgresql://...): an "
                         "SQLite file belongs to one machine")
+    if not environ.get("PARLEY_ENCRYPTION_KEYS", "").strip():
+        problems.append("set PARLEY_ENCRYPTION_KEYS to the Fernet key(s) personal data is "
+                        "encrypted with, the same on every web node (python -c 'from "
+                        "cryptography.fernet import Fernet; print(Fernet.generate_key()"
+                        ".decode())'); keep a copy apart from the backups: without it "
+                        "neither the database nor a backup can be read")
     limits_on = environ.get("RATELIMIT_ENABLED", "1") == "1"
     if limits_on and environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
         problems.append("set RATELIMIT_STORAGE_URI=redis://HOST:6379 so that the login "
@@ -173,6 +180,9 @@ def load(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        # Personal fields and uploads are encrypted with the first; all decrypt
+        # (webapp.crypto). PARLEY_ENCRYPTION_KEYS, else instance/encryption_keys.
+        "ENCRYPTION_KEYS": load_keys(instance_path),
         # hide_parameters: a database error must not carry the row's values
         # (account numbers, addresses) into the error log.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},

@@ -95,5 +95,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(day, "day")
     app.add_template_filter(filesize, "filesize")
     app.add_template_filter(moment, "moment")
+    from .domain.identity import last_four
+
+    app.add_template_filter(last_four, "last_four")
     app.context_processor(lambda: {"current_locale": _locale})
     before_render_template.connect(_case_conventions, app)

@@ -13,6 +13,12 @@ cannot be reached.
 root: nothing there is ever served by path) with mode 0600 in a folder of
 mode 0700, written to a temporary name and renamed, so a key never names a
 half-written file.
+
+:class:`EncryptedStorage` sits in front of it: what reaches the disk is the
+Fernet token of the file (``webapp.crypto``), never its clear bytes; the
+upload's ``sha256`` and ``size`` stay those of the clear content, what the user
+sent. ``parley rotate-key`` writes each file again under the newest key
+(:meth:`EncryptedStorage.rotate`).
 """
 
 from __future__ import annotations
@@ -70,6 +76,13 @@ class LocalStorage:
         return self.root / _checked(key)
 
     def put(self, key: str, data: bytes) -> None:
+        self._write(key, data, overwrite=False)
+
+    def overwrite(self, key: str, data: bytes) -> None:
+        """Replace the bytes under an existing ``key`` in one step (a rename)."""
+        self._write(key, data, overwrite=True)
+
+    def _write(self, key: str, data: bytes, overwrite: bool) -> None:
         path = self._path(key)
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         part = self.root / f".{key}.part"
@@ -81,8 +94,9 @@ class LocalStorage:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            if path.exists():
-                raise FileExistsError("storage key already used")
+            if path.exists() != overwrite:
+                raise (FileNotFoundError("no such storage key") if overwrite
+                       else FileExistsError("storage key already used"))
             os.replace(part, path)
         except BaseException:
             part.unlink(missing_ok=True)
@@ -103,6 +117,34 @@ class LocalStorage:
             key = entry.name.removeprefix(".").removesuffix(".part")
             if KEY.match(key) and entry.is_file():
                 yield key, datetime.fromtimestamp(entry.stat().st_mtime, UTC)
+
+
+class EncryptedStorage:
+    """A store whose files are kept encrypted with the app's keyring."""
+
+    def __init__(self, inner: LocalStorage | S3Storage, keyring):
+        self.inner = inner
+        self.keyring = keyring
+
+    def __getattr__(self, name: str):
+        """The rest (``reachable``...) is the store's own."""
+        return getattr(self.inner, name)
+
+    def put(self, key: str, data: bytes) -> None:
+        self.inner.put(key, self.keyring.encrypt_bytes(data))
+
+    def get(self, key: str) -> bytes:
+        return self.keyring.decrypt_bytes(self.inner.get(key))
+
+    def delete(self, key: str) -> None:
+        self.inner.delete(key)
+
+    def list(self) -> Iterator[tuple[str, datetime]]:
+        return self.inner.list()
+
+    def rotate(self, key: str) -> None:
+        """Write the file under ``key`` again, encrypted with the first key."""
+        self.inner.overwrite(key, self.keyring.rotate_bytes(self.inner.get(key)))
 
 
 def check_outside_web_root(app: Flask, folder: str) -> None:
@@ -213,6 +255,21 @@ class S3Storage:
         except BotoCoreError as exc:
             raise _s3_error(exc, "put") from None
 
+    def overwrite(self, key: str, data: bytes) -> None:
+        """Replace the bytes under an existing ``key`` (``parley rotate-key``): one
+        PUT, which S3 makes visible whole or not at all."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        name = self._name(key)
+        client = self._client()
+        md5 = base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
+        try:
+            if not self._exists(client, name):
+                raise FileNotFoundError("no such storage key")
+            client.put_object(Bucket=self.bucket, Key=name, Body=data, ContentMD5=md5)
+        except (BotoCoreError, ClientError) as exc:
+            raise _s3_error(exc, "overwrite") from None
+
     def _own_retried_write(self, client, name: str, exc: Exception, md5: str) -> bool:
         """boto retried the put (a timeout, a lost answer) and the retry found
         the key taken: by this very put's first attempt if the stored object is
@@ -291,7 +348,9 @@ class S3Storage:
 
 def init_app(app: Flask) -> None:
     """The app's store (``app.extensions["parley_storage"]``), chosen by
-    ``UPLOAD_STORE``: a bad setting, or S3 without boto3, stops the start."""
+    ``UPLOAD_STORE``, its files encrypted (call after ``crypto.init_app``): a
+    bad setting, or S3 without boto3, stops the start."""
+    keyring = app.extensions["parley_keyring"]
     if app.config.get("EXPORT_DIR"):  # the borrowers' archives (services.archive)
         check_outside_web_root(app, app.config["EXPORT_DIR"])
     chosen = settings.upload_store(app.config.get("UPLOAD_STORE", ""))
@@ -302,7 +361,7 @@ def init_app(app: Flask) -> None:
             log.warning("uploads are kept in the local folder UPLOAD_DIR: with several web "
                         "nodes it must be one folder they all mount, or set "
                         "UPLOAD_STORE=s3://bucket/prefix")
-        app.extensions["parley_storage"] = LocalStorage(folder)
+        app.extensions["parley_storage"] = EncryptedStorage(LocalStorage(folder), keyring)
         return
     settings.check_s3_settings(app.config)
     try:
@@ -311,8 +370,8 @@ def init_app(app: Flask) -> None:
         raise settings.ConfigError("UPLOAD_STORE=s3://... needs boto3: pip install "
                                    "'parley[s3]'") from None
     bucket, prefix = chosen
-    app.extensions["parley_storage"] = S3Storage(
+    app.extensions["parley_storage"] = EncryptedStorage(S3Storage(
         bucket, prefix, endpoint_url=app.config.get("S3_ENDPOINT_URL", ""),
         region=app.config.get("S3_REGION", ""),
         addressing_style=app.config.get("S3_ADDRESSING_STYLE", "auto"),
-        conditional_put=app.config.get("S3_CONDITIONAL_PUT", True))
+        conditional_put=app.config.get("S3_CONDITIONAL_PUT", True)), keyring)

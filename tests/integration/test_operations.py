@@ -18,7 +18,8 @@ from webapp.logs import JsonFormatter, request_id_from
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"PARLEY_ENV": "production", "SECRET_KEY": "k" * 32,
         "DATABASE_URL": "postgresql://db.internal/parley",
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+        "PARLEY_ENCRYPTION_KEYS": "mBX5epyDeVngyC3NRKra1obOzlVoV7MBxdd3bq0YQNU="}
 
 
 @pytest.mark.parametrize(("change", "named"), [
@@ -28,6 +29,7 @@ GOOD = {"PARLEY_ENV": "production", "SECRET_KEY": "k" * 32,
     ({"DATABASE_URL": "sqlite:////srv/parley.sqlite"}, "DATABASE_URL"),
     ({"RATELIMIT_STORAGE_URI": None}, "RATELIMIT_STORAGE_URI"),
     ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI"),
+    ({"PARLEY_ENCRYPTION_KEYS": None}, "PARLEY_ENCRYPTION_KEYS"),
 ])
 def test_production_refuses_to_start_without_what_it_needs(monkeypatch, tmp_path, change, named):
     for name, value in {**GOOD, **change}.items():

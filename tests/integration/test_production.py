@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: What production needs from the environment (config.production_problems).
 PRODUCTION_ENV = {"PARLEY_ENV": "production", "SECRET_KEY": "s" * 32,
                   "DATABASE_URL": "postgresql://db.internal/parley",
-                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+                  "PARLEY_ENCRYPTION_KEYS": "mBX5epyDeVngyC3NRKra1obOzlVoV7MBxdd3bq0YQNU="}
 
 
 def test_production_mode_sets_secure_cookies_and_hsts(make_app, monkeypatch, tmp_path):

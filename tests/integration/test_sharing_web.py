@@ -295,13 +295,18 @@ def test_an_erased_case_is_not_left_in_the_sqlite_file(app, people):
     if url.get_backend_name() != "sqlite":
         pytest.skip("a SQLite file to read")
     marker = "Erased-Street-" + "7Q3ZK"
-    case_url = make_case(people[OWNER], borrower_address=f"9 {marker}, Leeds")
+    # The address is encrypted at rest (never in the file); the case's title is
+    # not, so it shows whether the erased row is really gone from the file.
+    title = "Erased-Title-" + "8R4YL"
+    case_url = make_case(people[OWNER], title=title, borrower_address=f"9 {marker}, Leeds")
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    assert marker.encode() in Path(url.database).read_bytes()
+    assert title.encode() in Path(url.database).read_bytes()
+    assert marker.encode() not in Path(url.database).read_bytes()
     assert people[OWNER].post(f"{case_url}/delete", data={"word": "erase"}).status_code == 302
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    assert title.encode() not in Path(url.database).read_bytes()
     assert marker.encode() not in Path(url.database).read_bytes()

@@ -73,7 +73,12 @@ def test_a_file_is_kept_0600_under_a_random_key_outside_the_web_root(app, client
     [path] = files(app)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert re.fullmatch(r"[0-9a-f]{40}", path.name) and path.read_bytes() == s.png()
+    assert re.fullmatch(r"[0-9a-f]{40}", path.name)
+    # Encrypted at rest: the disk holds a Fernet token of the file, never its bytes.
+    stored = path.read_bytes()
+    assert s.png() not in stored and b"PNG" not in stored
+    with app.app_context():
+        assert app.extensions["parley_keyring"].decrypt_bytes(stored) == s.png()
     for served in (app.static_folder, app.template_folder):
         assert Path(served).resolve() not in path.resolve().parents
 
@@ -107,7 +112,8 @@ def test_a_file_at_the_limit_is_kept_though_larger_than_other_forms_take(app, cl
     case_url = start_case(client, auth)
     assert contact(client, case_url, padded_png(limit)).status_code == 303
     [path] = files(app)
-    assert path.stat().st_size == limit
+    # kept encrypted: the file plus Fernet's few bytes (version, time, IV, padding, MAC)
+    assert limit < path.stat().st_size <= limit + 73
 
 
 def test_one_byte_over_the_limit_is_a_422_naming_the_field_and_keeping_the_rest(
@@ -225,7 +231,8 @@ def test_delete_for_case_removes_the_files_and_rows_and_keeps_the_case(app, clie
         assert db.session.scalar(select(func.count(Upload.id))) == 1
         assert len(case.collection_contacts) == 1  # the contact stays, without its file
     [left] = files(app)
-    assert left.read_bytes() == s.jpeg()
+    with app.app_context():  # the other case's file, encrypted at rest
+        assert app.extensions["parley_keyring"].decrypt_bytes(left.read_bytes()) == s.jpeg()
 
 
 def test_the_sweep_removes_old_files_without_a_row_only(app, client, auth, runner):

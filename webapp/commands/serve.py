@@ -88,10 +88,11 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
 
     from .. import create_app
     from ..config import ConfigError
+    from ..crypto import KeyProblem
 
     try:
         app = create_app()
-    except ConfigError as exc:
+    except (ConfigError, KeyProblem) as exc:  # a malformed PARLEY_ENCRYPTION_KEYS too
         raise click.UsageError(str(exc)) from None
     problem = check_rate_limit_storage(app, workers)
     if problem:

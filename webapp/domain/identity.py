@@ -52,3 +52,14 @@ def mask(value: str) -> str:
     if len(number) <= 2 * KEEP:
         return "*" * len(number)
     return number[:KEEP] + "*" * (len(number) - 2 * KEEP) + number[-KEEP:]
+
+
+#: What stands for the hidden part of a number shown by its last characters.
+HIDDEN = "****"
+
+
+def last_four(value: str) -> str:
+    """The last four characters of an account or ID number: ``1098`` of
+    ``5412987623451098``; "" when the number is that short (four would be all of it)."""
+    number = value.strip()
+    return number[-KEEP:] if len(number) > KEEP else ""

@@ -43,10 +43,15 @@ target_db = current_app.extensions['migrate'].db
 
 def render_item(type_, obj, autogen_context):
     """Render Parley's column types as plain SQLAlchemy types in migrations."""
+    from webapp.crypto import EncryptedBytes, EncryptedJSON, EncryptedText
     from webapp.models.types import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, EncryptedText | EncryptedJSON):
+        return "sa.Text()"
+    if type_ == "type" and isinstance(obj, EncryptedBytes):
+        return "sa.LargeBinary()"
     return False
 
 

@@ -48,6 +48,8 @@ class AuditAction(StrEnum):
     TASK_CHANGE = "task_change"
     #: a counselor removed a task
     TASK_DELETE = "task_delete"
+    #: a page was shown with the full account and ID numbers (masked by default)
+    REVEAL = "reveal"
 
 
 class AuditEvent(db.Model):

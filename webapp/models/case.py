@@ -21,10 +21,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .types import NEVER_REUSE_IDS, Money, Rate, UTCDateTime, new_public_id, now_utc
 
@@ -45,8 +46,9 @@ class Case(db.Model):
     #: the language letters are written in by default ("" = the user's)
     language: Mapped[str] = mapped_column(String(10), default="")
     lump_sum: Mapped[Decimal | None] = mapped_column(Money, default=None)
-    #: where the lump sum comes from, in the borrower's words (settlement letters say it)
-    lump_sum_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: where the lump sum comes from, in the borrower's words (settlement letters say
+    #: it): often family ("a loan from my mother"), so encrypted like the notes
+    lump_sum_source: Mapped[str] = mapped_column(EncryptedText, default="", server_default="")
     min_offer: Mapped[Decimal] = mapped_column(Money, default=Decimal("1.00"))
     #: what pro-rata offers are in proportion to: "balance" or "contractual"
     pro_rata_basis: Mapped[str] = mapped_column(String(12), default="balance")
@@ -64,14 +66,15 @@ class Case(db.Model):
     #: a settlement below this percentage of a balance is marked unlikely to be
     #: accepted (None: the default, 30)
     settlement_floor: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), default=None)
-    # Sensitive contact data: kept in columns of their own so that encryption
-    # at rest can wrap exactly these later without touching the rest.
-    borrower_name: Mapped[str] = mapped_column(String(300), default="")
-    borrower_address: Mapped[str] = mapped_column(Text, default="")
-    borrower_email: Mapped[str] = mapped_column(String(254), default="")
-    borrower_phone: Mapped[str] = mapped_column(String(40), default="")
+    # Sensitive contact data, encrypted at rest (webapp.crypto): never searched
+    # or sorted by, since the stored tokens say nothing about the values.
+    borrower_name: Mapped[str] = mapped_column(EncryptedText, default="")
+    borrower_address: Mapped[str] = mapped_column(EncryptedText, default="")
+    borrower_email: Mapped[str] = mapped_column(EncryptedText, default="")
+    borrower_phone: Mapped[str] = mapped_column(EncryptedText, default="")
     #: identity document number (CN: 身份证号码); pages show it masked
-    borrower_id_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    borrower_id_number: Mapped[str] = mapped_column(EncryptedText, default="",
+                                                    server_default="")
     revision: Mapped[int] = mapped_column(default=1)
     #: the row's optimistic lock: bumped by every save of the case's own fields
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -153,10 +156,11 @@ class Debt(db.Model):
     #: the debt's id in the case file: stable across export and import
     ref: Mapped[str] = mapped_column(String(40))
     creditor: Mapped[str] = mapped_column(String(300))
-    creditor_address: Mapped[str] = mapped_column(Text, default="")
-    creditor_email: Mapped[str] = mapped_column(String(254), default="")
-    creditor_phone: Mapped[str] = mapped_column(String(40), default="")
-    account_ref: Mapped[str] = mapped_column(String(80), default="")
+    # Encrypted at rest (webapp.crypto); pages show the account reference masked.
+    creditor_address: Mapped[str] = mapped_column(EncryptedText, default="")
+    creditor_email: Mapped[str] = mapped_column(EncryptedText, default="")
+    creditor_phone: Mapped[str] = mapped_column(EncryptedText, default="")
+    account_ref: Mapped[str] = mapped_column(EncryptedText, default="")
     #: the borrower has no account reference and says so (letters then ask the
     #: creditor to find the account by name and address)
     account_ref_unknown: Mapped[bool] = mapped_column(

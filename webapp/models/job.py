@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, deferred, mapped_column, relationship
 
+from ..crypto import EncryptedBytes
 from ..extensions import db
 from .types import UTCDateTime, new_public_id, now_utc
 
@@ -53,9 +54,10 @@ class Job(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value,
                                         server_default=JobStatus.QUEUED.value)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    #: the file made (a ZIP...), loaded only when downloaded; an archive, which
+    #: the file made (a ZIP...), loaded only when downloaded (encrypted: the
+    #: letters inside carry addresses and account numbers); an archive, which
     #: can be large, is a file in ``EXPORT_DIR`` instead (``services.archive``)
-    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, default=None))
+    result: Mapped[bytes | None] = deferred(mapped_column(EncryptedBytes, default=None))
     result_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     error: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
@@ -67,7 +69,7 @@ class Job(db.Model):
     #: a running job whose heartbeat stopped lost its worker, and is queued again
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: what the job works from (the evidence table's HTML to print), if not the case
-    payload: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, default=None))
+    payload: Mapped[bytes | None] = deferred(mapped_column(EncryptedBytes, default=None))
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     case = relationship(

@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ..crypto import EncryptedJSON, EncryptedText
 from ..extensions import db
 from .types import NEVER_REUSE_IDS, UTCDateTime, new_public_id, now_utc
 
@@ -63,17 +64,19 @@ class Letter(db.Model):
     language: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(16), default=LetterStatus.DRAFT.value)
     #: the letter as a complete HTML document: what is previewed, printed and sent
-    html: Mapped[str] = mapped_column(Text)
+    #: (encrypted at rest, like every personal value: it has addresses and account numbers)
+    html: Mapped[str] = mapped_column(EncryptedText)
     #: the user's own wording of the body (plain text), if they edited it
-    body_text: Mapped[str | None] = mapped_column(Text, default=None)
+    body_text: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     #: what the user added for this letter (circumstances, a deadline...), by field name
-    extras: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: SHA-256 of ``html`` as sent (set when frozen)
+    #: (the borrower's circumstances, in their words: encrypted)
+    extras: Mapped[dict] = mapped_column(EncryptedJSON, default=dict)
+    #: SHA-256 of ``html`` as sent (set when frozen): of the clear text, not of its token
     sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     channel: Mapped[str | None] = mapped_column(String(16), default=None)
     #: who it went to: an e-mail address or the creditor's name
-    sent_to: Mapped[str] = mapped_column(String(300), default="")
+    sent_to: Mapped[str] = mapped_column(EncryptedText, default="")
     #: set while Parley e-mails the draft: nobody else may send, edit or replace it
     sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: the optimistic lock of the row (see the module's docstring)

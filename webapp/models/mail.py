@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .types import UTCDateTime, now_utc
 
@@ -64,9 +65,9 @@ class SentMail(db.Model):
     letter_id: Mapped[int | None] = mapped_column(
         ForeignKey("letters.id", ondelete="SET NULL"), default=None)
     #: the creditor address the letter was addressed to (the only To)
-    recipient: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str] = mapped_column(EncryptedText)
     #: the copy's address: the account's verified e-mail ("" for none)
-    cc: Mapped[str] = mapped_column(String(254), default="")
+    cc: Mapped[str] = mapped_column(EncryptedText, default="")
     #: a :class:`MailState` value
     outcome: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)

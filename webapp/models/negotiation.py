@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ..crypto import EncryptedJSON, EncryptedText
 from ..domain.negotiation import NegotiationStatus
 from ..extensions import db
 from .types import NEVER_REUSE_IDS, Money, UTCDateTime, now_utc
@@ -63,7 +64,7 @@ class NegotiationEvent(db.Model):
     #: an ``EventType`` value
     type: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(40), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
     letter: Mapped[str | None] = mapped_column(String(40), default=None)
     offer_monthly: Mapped[Decimal | None] = mapped_column(Money, default=None)
     monthly: Mapped[Decimal | None] = mapped_column(Money, default=None)
@@ -100,12 +101,14 @@ class CollectionContact(db.Model):
     party: Mapped[str] = mapped_column(String(20))
     connected: Mapped[bool] = mapped_column(default=False)
     debt_ref: Mapped[str | None] = mapped_column(String(40), default=None)
-    collector: Mapped[str] = mapped_column(String(300), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    #: who called: often a person's name or a phone number, so encrypted like the notes
+    collector: Mapped[str] = mapped_column(EncryptedText, default="")
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     #: Every earlier version, oldest (the original) first, each the case file's
     #: entry plus ``replaced_at``: an edit never rewrites evidence silently.
-    earlier: Mapped[list | None] = mapped_column(JSON, default=None)
+    #: Encrypted as one JSON text: the old versions hold the same personal values.
+    earlier: Mapped[list | None] = mapped_column(EncryptedJSON, default=None)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     case = relationship("Case", backref=backref(

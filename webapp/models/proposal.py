@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..crypto import EncryptedJSON
 from ..extensions import db
 from .types import NEVER_REUSE_IDS, UTCDateTime, new_public_id, now_utc
 
@@ -36,7 +37,8 @@ class Proposal(db.Model):
     strategy: Mapped[str] = mapped_column(String(24))
     case_revision: Mapped[int]
     #: the case file (parley-case/1) the plan was made from
-    case_snapshot: Mapped[dict] = mapped_column(JSON)
+    #: (encrypted at rest: it holds the borrower's and creditors' details)
+    case_snapshot: Mapped[dict] = mapped_column(EncryptedJSON)
     #: the chosen strategy's result from the plan (parley-plan/1 strategy object)
     plan_snapshot: Mapped[dict] = mapped_column(JSON)
     #: how many times its letters were written: writing them claims the next

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .types import NEVER_REUSE_IDS, UTCDateTime, now_utc
 
@@ -33,7 +34,8 @@ class SpendingReason(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     #: an ExpenseCategory value: "food", "transport"...
     category: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
+    #: the borrower's reasons in their own words (health, family): encrypted
+    text: Mapped[str] = mapped_column(EncryptedText)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     case = relationship("Case", back_populates="spending_reasons")

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .types import NEVER_REUSE_IDS, UTCDateTime, new_public_id, now_utc
 
@@ -36,7 +37,8 @@ class Upload(db.Model):
     contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("collection_contacts.id", ondelete="CASCADE"), index=True, default=None)
     #: the name the browser gave, made safe, its extension fitting the content
-    filename: Mapped[str] = mapped_column(String(200))
+    #: (encrypted: "Sam Lee bank statement.pdf" names a person)
+    filename: Mapped[str] = mapped_column(EncryptedText)
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(String(64))

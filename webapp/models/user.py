@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .types import UTCDateTime, now_utc
 
@@ -37,7 +38,7 @@ class User(UserMixin, db.Model):
 
     #: the TOTP shared secret (base32), set when enrolment starts. Stored as is
     #: for now: it moves to the encrypted column type when that lands (issue 10).
-    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     #: when the user confirmed the secret with a code: two-factor login is on
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: the last TOTP time step a code was accepted for: a code is good once

@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .types import Money, UTCDateTime, now_utc
 
@@ -85,7 +86,7 @@ class CaseNote(db.Model):
     #: the author's e-mail at the time (the note still reads right after erasure)
     author_email: Mapped[str] = mapped_column(String(254), default="")
     # Plain text for now: the column is meant to become the encrypted type.
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     case = relationship("Case", backref=backref(
@@ -100,7 +101,7 @@ class CaseTask(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(EncryptedText)
     due_on: Mapped[date] = mapped_column(Date)
     done: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(

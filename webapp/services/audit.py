@@ -1,5 +1,5 @@
 """The audit log of each case: every view, change, export, grant, revoke,
-handover and login, by whom and when; never the values.
+handover, login and reveal of the masked numbers, by whom and when; never the values.
 
 Views and changes are recorded for every route at once, so a new page cannot
 forget them: ``services.access.get_case`` notes which case a request opened,
@@ -65,6 +65,13 @@ def opened(case: Case, user: User) -> None:
     """Note that this request opened ``case`` as ``user`` (see :func:`record_request`)."""
     if has_request_context():
         g.setdefault("audit_opened", {})[case.id] = user
+
+
+def revealed(case: Case) -> None:
+    """This request shows ``case``'s full account and ID numbers: its view is
+    logged as ``reveal`` (the action only, never the numbers)."""
+    if has_request_context():
+        g.setdefault("audit_revealed", set()).add(case.id)
 
 
 def note_changed(case_id: int) -> None:
@@ -171,9 +178,11 @@ def record_request(status_code: int, actor: User | None) -> None:
     gone = committed.get("deleted", set())
     events: list[tuple[int, AuditAction]] = [(i, AuditAction.CREATE) for i in created]
     events += [(i, AuditAction.CHANGE) for i in changed]
+    revealed = g.pop("audit_revealed", None) or set()
     if request.method == "GET" and status_code < 400:
         action = AuditAction.EXPORT if request.endpoint in EXPORTS else AuditAction.VIEW
-        events += [(i, action) for i in opened_cases if i not in created | changed]
+        events += [(i, AuditAction.REVEAL if i in revealed else action)
+                   for i in opened_cases if i not in created | changed]
     events = [(i, a) for i, a in events if i not in gone]
     channel = via()
     events = [(i, a) for i, a in events

@@ -11,6 +11,13 @@ The archive (``parley-backup/1``) is a gzip'd tar holding:
   configured store (``webapp.storage``: the folder ``UPLOAD_DIR`` or an S3
   bucket), so a backup of one store restores into the other.
 
+Personal values travel as they are stored: encrypted (``webapp.crypto``), the
+uploads too. A backup is useless without the key(s) it was made under, so keep
+``PARLEY_ENCRYPTION_KEYS`` (or ``instance/encryption_keys``) safe and apart from
+the archives: a stolen archive alone gives nothing away, a lost key loses the
+data. The manifest carries a token made with the first key (``key_check``):
+a restore under keys that cannot read it is refused before anything is written.
+
 Rows are read and written through SQLAlchemy Core with the models' column types,
 so a value comes back exactly as the application stored it. A restore needs an
 empty database at the same schema revision (``parley upgrade-db`` first); it runs
@@ -36,12 +43,15 @@ from flask import Flask
 from sqlalchemy import Date, DateTime, LargeBinary, Numeric, func, select, text
 from sqlalchemy.sql.schema import Column, Table
 
+from ..crypto import DecryptionError, current_keyring, raw_table
 from ..domain.errors import FieldError, ValidationError
 from ..extensions import db
 from ..models.types import now_utc
 from ..storage import KEY, Storage
 
 FORMAT = "parley-backup/1"
+#: What ``key_check`` in the manifest decrypts to.
+KEY_CHECK = "parley-backup key check"
 
 
 def _encode(value: Any) -> Any:
@@ -71,7 +81,8 @@ def _decode(column: Column, value: Any) -> Any:
 
 
 def _tables() -> list[Table]:
-    return list(db.metadata.sorted_tables)
+    """The tables, their encrypted columns read and written as stored (tokens)."""
+    return [raw_table(t) for t in db.metadata.sorted_tables]
 
 
 def schema_revision() -> str | None:
@@ -83,8 +94,11 @@ def schema_revision() -> str | None:
 
 
 def upload_store(app: Flask) -> Storage:
-    """The store the app keeps its uploads in (``webapp.storage``)."""
-    return app.extensions["parley_storage"]
+    """The store the app keeps its uploads in (``webapp.storage``), as stored:
+    the files stay encrypted in a backup, like the rows (the key check in the
+    manifest says which keys read them)."""
+    store = app.extensions["parley_storage"]
+    return getattr(store, "inner", store)
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -121,7 +135,8 @@ def backup(path: Path, uploads: Storage | None) -> dict[str, int]:
                 _add(tar, f"uploads/{key}", data)
             manifest = {"format": FORMAT, "created_at": now_utc().isoformat(),
                         "schema_revision": schema_revision(), "tables": counts,
-                        "uploads": files}
+                        "uploads": files, "encrypted": True,
+                        "key_check": current_keyring().encrypt(KEY_CHECK)}
             _add(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
     except BaseException:
         path.unlink(missing_ok=True)
@@ -175,6 +190,14 @@ def restore(path: Path, uploads: Storage | None) -> dict[str, int]:
             raise _problem(f"the backup is of schema {manifest.get('schema_revision')}, this "
                            f"database is at {revision}: restore into a database migrated to "
                            "the same revision")
+        try:
+            readable = current_keyring().decrypt(manifest.get("key_check") or "") == KEY_CHECK
+        except DecryptionError:
+            readable = False
+        if not readable:
+            raise _problem("the backup was encrypted with a key this installation does not "
+                           "have: set PARLEY_ENCRYPTION_KEYS to include the key in use when "
+                           "it was made")
         tables = _tables()
         with db.engine.begin() as conn:
             busy = [t.name for t in tables if conn.scalar(select(func.count()).select_from(t))]

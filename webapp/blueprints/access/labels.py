@@ -17,5 +17,6 @@ ACTIONS = {
     "task_add": _l("added a task"),
     "task_change": _l("marked a task done or not done"),
     "task_delete": _l("removed a task"),
+    "reveal": _l("showed the full account and ID numbers"),
 }
 CHANNELS = {"web": _l("website"), "api": _l("API"), "calendar": _l("calendar link")}

@@ -18,6 +18,7 @@ from ...services import cases as svc
 from ...services import spending
 from ...services.access import get_case
 from ...services.concurrency import Conflict
+from ..reveal import wants_reveal
 from . import bp, spending_words
 from .forms import (
     CAR_FORM,
@@ -56,9 +57,10 @@ def new():
 
 
 def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None = None,
-               note_form=None, task_form=None):
+               note_form=None, task_form=None, reveal: bool = False):
     """The case page; ``reason_form`` (with its errors) beside ``reason_for``'s flag;
-    for a counselor, the notes and tasks (``note_form``/``task_form`` with errors)."""
+    for a counselor, the notes and tasks (``note_form``/``task_form`` with errors);
+    account and ID numbers masked unless ``reveal``."""
     from ...charts import PROGRESS_COLOURS, progress_bars
     from ...services import calendar, negotiations, workspace
     from ..caseload.forms import NoteForm, TaskForm
@@ -75,13 +77,16 @@ def _show_page(case, status: int = 200, reason_form=None, reason_for: str | None
         spending=spending.advice(case, domain), reason_form=reason_form, reason_for=reason_for,
         words=spending_words, workspace=workspace.panel(case, current_user),
         note_form=note_form or NoteForm(prefix="note"),
-        task_form=task_form or TaskForm(prefix="task")), status
+        task_form=task_form or TaskForm(prefix="task"), reveal=reveal), status
 
 
 @bp.get("/<case_id>")
 def show(case_id: str):
     case = get_case(current_user, case_id)
-    return page_cache.page(case, lambda: _show_page(case))
+    # The reveal is logged on every request (``wants_reveal``), cached page or not;
+    # ``?reveal=1`` is part of the page's cache key.
+    reveal = wants_reveal(case)
+    return page_cache.page(case, lambda: _show_page(case, reveal=reveal))
 
 
 @bp.post("/<case_id>/reasons/<category>")

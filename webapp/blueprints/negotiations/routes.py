@@ -12,6 +12,7 @@ from ...i18n import page_language
 from ...services import negotiations as svc
 from ...services import next_letters, uploads
 from ...services.access import get_case
+from ..reveal import wants_reveal
 from ..uploads.limits import takes_upload
 from . import bp
 from .errors import error_text
@@ -33,7 +34,7 @@ def labels():
     return {"negotiation_labels": {"status": STATUS, "action": ACTION, "event": EVENT}}
 
 
-def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
+def _page(case, debt, form, status=200, accept_form=None, counter_form=None, reveal=False):
     today = svc.today_for(case)
     day = svc.status_day(case)  # today, or the last event of a record dated ahead
     state = svc.creditor_status(case, debt.ref, day)
@@ -52,7 +53,8 @@ def _page(case, debt, form, status=200, accept_form=None, counter_form=None):
         their_figure=next_letters.their_figure(case, debt.ref),
         accept_form=accept_form or AcceptForm(formdata=None, data={"first_payment": today},
                                               prefix=AcceptForm.PREFIX),
-        counter_form=counter_form or CounterForm(formdata=None), counter=counter), status
+        counter_form=counter_form or CounterForm(formdata=None), counter=counter,
+        reveal=reveal), status
 
 
 def _flash_version(recorded: svc.Recorded) -> None:
@@ -81,7 +83,7 @@ def show(case_id: str, ref: str):
     counter_form = CounterForm(request.args) if "counter" in request.args else None
     if counter_form is not None and not counter_form.validate():
         return _page(case, debt, form, 422, counter_form=counter_form)
-    return _page(case, debt, form, counter_form=counter_form)
+    return _page(case, debt, form, counter_form=counter_form, reveal=wants_reveal(case))
 
 
 @bp.post("/<case_id>/creditors/<ref>")
