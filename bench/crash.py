@@ -35,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,7 @@ from tests.worker_support import (  # noqa: E402
     wait_for,
     worker_env,
 )
+from webapp.crypto import Keyring  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 CREDITOR_DOMAIN = "creditor.example"
@@ -302,9 +304,13 @@ def main(argv: list[str] | None = None) -> int:
         smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
         smtp.start()
         queue = queue_name()
+        # One key for the servers and for reading the notes back (they are
+        # stored encrypted, webapp.crypto).
+        key = Fernet.generate_key().decode()
         env = worker_env(url, queue, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp.port),
                          MAIL_FROM="letters@parley.example", MAIL_PER_DAY="10000",
-                         RATELIMIT_ENABLED="0", UPLOAD_DIR=f"{tmp}/uploads")
+                         RATELIMIT_ENABLED="0", UPLOAD_DIR=f"{tmp}/uploads",
+                         PARLEY_ENCRYPTION_KEYS=key)
         subprocess.run([sys.executable, "-c", "from webapp import create_app;"
                         "from webapp.commands.serve import upgrade_database;"
                         "upgrade_database(create_app())"], cwd=ROOT, env=env, check=True)
@@ -345,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                     if now_left < left:
                         last_progress = time.monotonic()
                     left = now_left
-            problems = report(run, engine, inbox, time.monotonic() - started)
+            problems = report(run, engine, inbox, time.monotonic() - started, Keyring([key]))
         finally:
             for process in (run.web, run.worker):
                 if process is not None:
@@ -367,12 +373,19 @@ STORED = {
 }
 
 
-def report(run: Run, engine, inbox: Inbox, elapsed: float) -> int:  # float ok (seconds)
+#: What STORED reads that is kept encrypted (webapp.crypto): decrypted to compare.
+ENCRYPTED = {"negotiation_events"}
+
+
+def report(run: Run, engine, inbox: Inbox, elapsed: float,  # float ok (seconds)
+           keyring: Keyring) -> int:
     problems = 0
     lost = Counter()
     with engine.connect() as conn:
         for kind, sql in STORED.items():
             stored = set(conn.scalars(text(sql)))
+            if kind in ENCRYPTED:
+                stored = {keyring.decrypt(value) for value in stored}
             lost[kind] = sum(1 for label in run.written.get(kind, []) if label not in stored)
         broken = {name: len(conn.execute(text(sql)).all()) for name, sql in CHECKS.items()}
         outcomes = Counter(dict(conn.execute(text(
