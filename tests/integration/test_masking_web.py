@@ -9,7 +9,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_case, make_debt
+from tests.conftest import AuthActions
+from tests.factories import make_case, make_debt, make_user
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Debt
 
@@ -100,8 +101,7 @@ def test_only_reveal_1_reveals(app, client, case_url):
 def test_a_counselor_without_access_reveals_nothing(app, client, case_url):
     client.post("/auth/logout")
     other = app.test_client()
-    other.post("/auth/register", data={"email": "c@example.com", "password": "correct horse x1",
-                                       "confirm": "correct horse x1", "role": "counselor"})
-    other.post("/auth/login", data={"email": "c@example.com", "password": "correct horse x1"})
+    make_user(app, "c@example.com", "counselor", password="correct horse x1")  # two factors on
+    assert AuthActions(other).login("c@example.com", "correct horse x1").status_code == 302
     assert other.get(f"{case_url}?reveal=1").status_code == 404
     assert "reveal" not in audit_actions(app)

@@ -38,7 +38,8 @@ def start_case(client, auth) -> str:
 @pytest.fixture
 def s3_app(make_app, s3: S3Box):  # noqa: F811
     app = make_app(**s3.settings())
-    assert isinstance(app.extensions["parley_storage"], S3Storage)
+    # the bucket behind the encryption of every stored file (webapp.crypto)
+    assert isinstance(app.extensions["parley_storage"].inner, S3Storage)
     return app
 
 
@@ -51,7 +52,9 @@ def test_an_upload_goes_to_the_bucket_and_comes_back_byte_for_byte(s3_app, s3, a
     assert len(names) == 2 and all(KEY_NAME.match(name) for name in names)
     assert not Path(s3_app.config["UPLOAD_DIR"]).exists()  # nothing on this machine's disk
     stored = {s3.client.get_object(Bucket=s3.bucket, Key=n)["Body"].read() for n in names}
-    assert stored == {s.png(), s.pdf()}
+    assert not stored & {s.png(), s.pdf()}  # encrypted in the bucket...
+    keyring = s3_app.extensions["parley_keyring"]
+    assert {keyring.decrypt_bytes(b) for b in stored} == {s.png(), s.pdf()}  # ...and whole
 
     page = client.get(f"{case_url}/contacts").get_data(as_text=True)
     [url] = links(page[page.index('id="contact-log"'):])
@@ -176,7 +179,9 @@ def test_a_backup_of_an_s3_store_restores_into_a_local_folder(
     assert isinstance(upload_store(target), LocalStorage)
     with target.app_context():
         restore(archive, upload_store(target))
-    assert (folder / name.removeprefix("evidence/")).read_bytes() == s.png()
+    restored = (folder / name.removeprefix("evidence/")).read_bytes()
+    assert restored != s.png()  # still encrypted, as it was in the bucket
+    assert target.extensions["parley_keyring"].decrypt_bytes(restored) == s.png()
     assert _download(target, case_url, auth) == s.png()
     _finish(target)
 
@@ -199,7 +204,8 @@ def test_a_backup_of_a_local_folder_restores_into_s3_and_a_clash_writes_nothing(
         restore(archive, upload_store(target))
     assert set(_dump_counts(target).values()) == {0}  # the rows were rolled back
 
-    s3.client.put_object(Bucket=s3.bucket, Key=f"restored/{key}", Body=s.png())
+    s3.client.put_object(Bucket=s3.bucket, Key=f"restored/{key}",
+                         Body=upload_store(source).get(key))  # the stored (encrypted) bytes
     with target.app_context():  # the same bytes already there: a restore run again
         restore(archive, upload_store(target))
     assert s3.names("restored/") == [f"restored/{key}"]

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from tests.s3_support import REGION, s3, s3_server  # noqa: F401  (fixtures)
 from webapp import config
@@ -62,6 +63,25 @@ def test_a_key_is_never_overwritten(store):
     # S3 refuses by If-None-Match alone (atomic); head-then-put asks first
     expected = 2 if isinstance(store, S3Storage) and not store.conditional_put else 0
     assert len(heads) == expected
+
+
+def test_overwrite_replaces_an_existing_key_only_and_rotation_rewrites_the_file(store):
+    """``parley rotate-key`` rewrites each file in place (``overwrite``), on either store."""
+    from webapp.crypto import Keyring
+    from webapp.storage import EncryptedStorage
+
+    key = "cd" * 20
+    with pytest.raises(FileNotFoundError):
+        store.overwrite(key, b"nothing there yet")
+    store.put(key, b"first")
+    store.overwrite(key, b"second")
+    assert store.get(key) == b"second"
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    EncryptedStorage(store, Keyring([old])).put("ef" * 20, b"a creditor's letter")
+    before = store.get("ef" * 20)
+    EncryptedStorage(store, Keyring([new, old])).rotate("ef" * 20)
+    assert store.get("ef" * 20) != before
+    assert EncryptedStorage(store, Keyring([new])).get("ef" * 20) == b"a creditor's letter"
 
 
 def test_a_missing_key_is_file_not_found(store):
@@ -227,14 +247,15 @@ def test_the_default_is_the_local_folder(monkeypatch, tmp_path, make_app):
     loaded = config.load(str(tmp_path))
     assert loaded["UPLOAD_STORE"] == "" and loaded["S3_ADDRESSING_STYLE"] == "auto"
     assert loaded["S3_CONDITIONAL_PUT"] is True
-    assert isinstance(make_app().extensions["parley_storage"], LocalStorage)
+    assert isinstance(make_app().extensions["parley_storage"].inner, LocalStorage)
 
 
 def test_production_on_a_local_folder_warns_that_it_must_be_shared(
         monkeypatch, make_app, caplog):
     for name, value in {"PARLEY_ENV": "production", "SECRET_KEY": "k" * 32,
                         "DATABASE_URL": "postgresql://db.internal/parley",
-                        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}.items():
+                        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+                        "PARLEY_ENCRYPTION_KEYS": Fernet.generate_key().decode()}.items():
         monkeypatch.setenv(name, value)
     make_app()
     assert any("UPLOAD_DIR" in r.getMessage() and "UPLOAD_STORE=s3://" in r.getMessage()
