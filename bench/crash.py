@@ -385,7 +385,7 @@ def report(run: Run, engine, inbox: Inbox, elapsed: float,  # float ok (seconds)
         for kind, sql in STORED.items():
             stored = set(conn.scalars(text(sql)))
             if kind in ENCRYPTED:
-                stored = {keyring.decrypt(value) for value in stored}
+                stored = {keyring.decrypt(value) if value else value for value in stored}
             lost[kind] = sum(1 for label in run.written.get(kind, []) if label not in stored)
         broken = {name: len(conn.execute(text(sql)).all()) for name, sql in CHECKS.items()}
         outcomes = Counter(dict(conn.execute(text(
