@@ -174,6 +174,37 @@ def test_on_rq_the_request_only_queues_and_a_worker_makes_the_zip(
     assert len(_names(client.get(letters + ".zip"))) == 3
 
 
+def test_a_job_rq_calls_started_but_no_worker_claimed_is_queued_again(
+        make_app, auth, redis_queue):
+    """A worker killed between RQ starting the job and the job's claim leaves RQ
+    saying "started" and the row "queued": the sweep must not wait for it."""
+    from rq import SimpleWorker
+    from rq.job import Job as RQJob
+
+    from webapp.jobs import queue, rq_id, sweep
+
+    app = make_app(JOBS_BACKEND="rq", REDIS_URL=REDIS_URL, JOBS_QUEUE=redis_queue)
+    client = app.test_client()
+    from tests.conftest import AuthActions
+
+    letters = _world(app, client, AuthActions(client))
+    assert client.post(letters + ".zip").status_code == 302
+    with app.app_context():
+        job = db.session.scalar(select(Job))
+        q = queue(app.config)
+        rq_job = RQJob.fetch(rq_id(job), connection=q.connection)
+        q.remove(rq_job)  # taken off the queue by a worker...
+        rq_job.set_status("started")  # ...which died before the claim
+        job.touched_at = now_utc() - timedelta(minutes=1)
+        db.session.commit()
+    assert _jobs(app) == [("queued", 0)]
+    assert sweep(app) == 1
+    with app.app_context():
+        q = queue(app.config)
+        SimpleWorker([q], connection=q.connection).work(burst=True)
+    assert _jobs(app) == [("done", 1)]
+
+
 def test_without_redis_a_thread_makes_the_zip_after_the_request(make_app):
     app = make_app(JOBS_BACKEND="thread")
     client = app.test_client()

@@ -202,7 +202,14 @@ def is_lost(job: Job, waiting: Callable[[Job], bool] | None = None) -> bool:
 
 
 def _in_redis(config) -> Callable[[Job], bool]:
-    """Whether RQ still holds the job (queued, or a live worker started it)."""
+    """Whether RQ still holds the job, waiting to be started.
+
+    Asked only of a job still ``queued`` in the database past ``QUEUED_GRACE``.
+    A worker claims its job (``queued`` → ``running``) the moment it starts it,
+    so an RQ job "started" whose row is still queued that long was started by a
+    worker killed before the claim: RQ keeps calling it started until its own
+    clean-up, minutes later. That is lost, not waiting (the crash test found
+    one such PDF job left undone)."""
     from rq.exceptions import NoSuchJobError
     from rq.job import Job as RQJob
 
@@ -213,8 +220,7 @@ def _in_redis(config) -> Callable[[Job], bool]:
             status = RQJob.fetch(rq_id(job), connection=connection).get_status()
         except NoSuchJobError:
             return False
-        return str(getattr(status, "value", status)) in ("queued", "deferred", "scheduled",
-                                                        "started")
+        return str(getattr(status, "value", status)) in ("queued", "deferred", "scheduled")
     return waiting
 
 
