@@ -51,11 +51,13 @@ def _dump(app) -> dict[str, list[tuple]]:
 
 def test_every_table_and_upload_round_trips_into_an_empty_database(
         make_app, empty_database, tmp_path):
-    uploads = LocalStorage(tmp_path / "uploads")
+    # Stores of their own, not the apps' UPLOAD_DIR: migrating the target (its
+    # 0024 encrypts the files of UPLOAD_DIR in place) must not touch the source.
+    uploads = LocalStorage(tmp_path / "source-uploads")
     restored_uploads = LocalStorage(tmp_path / "uploads-restored")
     key = "ab" * 20
     uploads.put(key, b"%PDF-1.7 the creditor's letter\x00\xff")
-    (tmp_path / "uploads" / f".{'cd' * 20}.part").write_bytes(b"a write cut off")
+    (tmp_path / "source-uploads" / f".{'cd' * 20}.part").write_bytes(b"a write cut off")
     source = make_app()
     _seed(source, "cn-negotiation")
     _seed(source, "gb-family")
