@@ -1,7 +1,7 @@
 """password resets by mailed link; two-factor login (TOTP) and recovery codes
 
 Revision ID: 0020_authsec
-Revises: 0018_offers
+Revises: 0019_archive
 Create Date: 2026-12-03 10:00:00
 
 Issue 10, account security: a password reset is a random token mailed to the

@@ -1,7 +1,7 @@
 """jobs: a heartbeat and what a job works from; e-mails as an outbox with states
 
 Revision ID: 0021_queue
-Revises: 0018_offers
+Revises: 0020_authsec
 Create Date: 2026-12-01 00:00:00
 
 Issue 11 (background work on a real queue, crash safety): a running job stamps

@@ -2,7 +2,7 @@
 filters and sorts on), counselors' private notes and tasks on a case
 
 Revision ID: 0022_caseload
-Revises: 0018_offers
+Revises: 0021_queue
 Create Date: 2026-11-30 23:10:00
 
 The backfill gives every existing case its summary row with what SQL alone can

@@ -1,7 +1,7 @@
 """the pages' change counter on cases; indexes found on 10,000 cases
 
 Revision ID: 0023_scale
-Revises: 0018_offers
+Revises: 0022_caseload
 Create Date: 2026-11-30 23:10:00
 
 Issue 11: ``cases.page_version`` keys the cached pages of a case (bumped after

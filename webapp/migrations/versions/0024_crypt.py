@@ -1,7 +1,7 @@
 """personal fields and uploaded files encrypted at rest
 
 Revision ID: 0024_crypt
-Revises: 0018_offers
+Revises: 0023_scale
 Create Date: 2026-12-01 00:00:00
 
 Issue 10: every personal value is stored as a Fernet token (webapp.crypto).
