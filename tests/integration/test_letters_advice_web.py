@@ -58,6 +58,7 @@ def test_a_settlement_letter_needs_the_acknowledgement(app, client, settlement_l
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Tick this box to write the settlement letters anyway." in page
+    assert page.count('id="acknowledge_surplus-error"') == 1  # one error, beside its box
     assert count_letters(app) == 0  # nothing half-saved
     # $1,500 is 10.34% of $14,500, below the 30% floor: the user insists too (issue 12)
     response = client.post(settlement_letters, data={**data, "acknowledge_surplus": "y",
