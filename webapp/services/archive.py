@@ -33,7 +33,7 @@ from ..models import AuditAction, Case, Job, JobStatus, User
 from ..models.types import now_utc
 from . import audit
 from .archive_content import case_ids_in, write_archive
-from .bundles import is_stale
+from .bundles import is_stale, record_failure
 
 KIND = "archive"
 #: How long a finished archive stays downloadable.
@@ -140,14 +140,9 @@ def build(job_id: int) -> None:
         os.replace(part, target)
         name = (f"parley-case-{cases[0].public_id}" if job.case_id is not None
                 else "parley-archive") + f"-{now_utc().date().isoformat()}.zip"
-    except Exception as exc:  # noqa: BLE001 (recorded in the row; the type only: no personal data)
+    except Exception as exc:  # noqa: BLE001 (recorded in the row: record_failure)
         part.unlink(missing_ok=True)
-        db.session.rollback()
-        job = db.session.get(Job, job_id)
-        job.status, job.finished_at = JobStatus.FAILED.value, now_utc()
-        job.error = str(exc)[:300] if isinstance(exc, LookupError) else type(exc).__name__
-        log.warning("job %s (%s) failed: %s", job.public_id, KIND, type(exc).__name__)
-        db.session.commit()
+        record_failure(job_id, KIND, exc)
         return
     job.result_name = name
     job.status, job.finished_at = JobStatus.DONE.value, now_utc()

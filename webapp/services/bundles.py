@@ -49,6 +49,20 @@ def zip_job(proposal: Proposal) -> Job | None:
     return db.session.scalar(select(Job).where(Job.kind == KIND, Job.key == key))
 
 
+def record_failure(job_id: int, kind: str, exc: Exception) -> None:
+    """A job's work raised: roll back what it did, mark the row failed and commit.
+
+    The row keeps the message of a plain ``LookupError`` (ours, written for the
+    user: "the letters changed...") and otherwise only the exception's type
+    (a ``KeyError`` too): never a message that could quote personal data."""
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    job.status, job.finished_at = JobStatus.FAILED.value, now_utc()
+    job.error = str(exc)[:300] if type(exc) is LookupError else type(exc).__name__
+    log.warning("job %s (%s) failed: %s", job.public_id, kind, type(exc).__name__)
+    db.session.commit()
+
+
 def is_stale(job: Job) -> bool:
     """Pending for so long that the page offers to try again (see also the
     worker's sweep, :func:`webapp.jobs.is_lost`, which needs no one to look)."""
@@ -102,13 +116,8 @@ def build_zip(job_id: int) -> None:
             raise LookupError("the letters changed; prepare the ZIP again")
         with heartbeat(job_id):
             name, data = bundle_zip(proposal)
-    except Exception as exc:  # noqa: BLE001 (recorded in the row; the type only: no personal data)
-        db.session.rollback()
-        job = db.session.get(Job, job_id)
-        job.status, job.finished_at = JobStatus.FAILED.value, now_utc()
-        job.error = str(exc)[:300] if isinstance(exc, LookupError) else type(exc).__name__
-        log.warning("job %s (%s) failed: %s", job.public_id, KIND, type(exc).__name__)
-        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 (recorded in the row: record_failure)
+        record_failure(job_id, KIND, exc)
         return
     job.result, job.result_name = data, name
     job.status, job.finished_at = JobStatus.DONE.value, now_utc()

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..letters.render import render_pdf
 from ..models import Case, Job, JobStatus
 from ..models.types import now_utc
+from .bundles import record_failure
 
 KIND = "evidence_pdf"
 log = logging.getLogger(__name__)
@@ -71,13 +72,8 @@ def build(job_id: int) -> None:
     try:
         with heartbeat(job_id):
             data = render_pdf((job.payload or b"").decode("utf-8"))
-    except Exception as exc:  # noqa: BLE001 (recorded in the row; the type only: no personal data)
-        db.session.rollback()
-        job = db.session.get(Job, job_id)
-        job.status, job.finished_at, job.error = (JobStatus.FAILED.value, now_utc(),
-                                                  type(exc).__name__)
-        log.warning("job %s (%s) failed: %s", job.public_id, KIND, type(exc).__name__)
-        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 (recorded in the row: record_failure)
+        record_failure(job_id, KIND, exc)
         return
     job.result, job.result_name = data, f"parley-contacts-{job.case.public_id}.pdf"
     job.status, job.finished_at = JobStatus.DONE.value, now_utc()
