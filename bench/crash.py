@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
                         last_progress = time.monotonic()
                     left = now_left
             problems = report(run, engine, inbox, time.monotonic() - started, Keyring([key]))
+            if problems and log.exists():  # what the worker said, for the one reading the failure
+                print("worker log (last 40 lines):")
+                print("\n".join(log.read_text(errors="replace").splitlines()[-40:]))
         finally:
             for process in (run.web, run.worker):
                 if process is not None:

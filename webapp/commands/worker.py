@@ -1,20 +1,27 @@
 """``parley worker``: run the background jobs queued on Redis (RQ), and sweep.
 
 Besides RQ's own loop (one forked child per job), the worker runs a light
-thread, :func:`webapp.jobs.sweep_loop`: every ``JOBS_SWEEP_EVERY`` seconds
+sweeper, :func:`webapp.jobs.sweep_loop`: every ``JOBS_SWEEP_EVERY`` seconds
 (60) it queues again the jobs whose worker died, and every ``REMIND_EVERY``
-seconds (3600) it mails the reminders due. A thread rather than rq's scheduler
+seconds (3600) it mails the reminders due. Not rq's scheduler
 (``--with-scheduler`` plus a self-rescheduling job): a scheduled job is itself
 state in Redis that a crash or a flushed Redis loses, and the sweep exists for
-exactly that case; a thread beside the worker lives and dies with it, needs no
-second process, and several workers sweeping at once are harmless (a job is
+exactly that case. Several workers sweeping at once are harmless (a job is
 taken with a conditional UPDATE; a reminder's row is unique).
+
+The sweeper is a process of its own, forked before RQ starts, not a thread
+of the worker: RQ forks a child for every job, and a fork taken while a
+thread holds a lock (a connection pool's, a logger's) leaves that lock held
+in the child for ever, so the job waits until RQ's time limit. The crash test
+met exactly that, a worker that took no job for a minute, under load with
+the tests' one-second sweep. The sweeper stops with the worker, or on its
+own when the worker is gone (killed: it is then no longer its parent).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import threading
 
 import click
 
@@ -50,13 +57,18 @@ def worker_command(burst: bool) -> None:
 
     jobs._app = app  # the children reuse this app (their own connections)
     q = queue(app.config)
-    stop = threading.Event()
+    fork = multiprocessing.get_context("fork")
+    stop, sweeper = fork.Event(), None
     if not burst:
-        threading.Thread(target=sweep_loop, args=(app, stop), daemon=True,
-                         name="parley-sweep").start()
+        parent = os.getpid()
+        sweeper = fork.Process(target=sweep_loop, name="parley-sweep", daemon=True,
+                               args=(app, stop, lambda: os.getppid() == parent))
+        sweeper.start()
     click.echo(f"parley worker on queue {q.name!r} ({requeued} lost job(s) queued again; "
                f"sweeping every {app.config.get('JOBS_SWEEP_EVERY') or jobs.SWEEP_EVERY} s)")
     try:
         Worker([q], connection=q.connection).work(burst=burst)
     finally:
         stop.set()
+        if sweeper is not None:
+            sweeper.join(5)

@@ -272,15 +272,16 @@ def remind_due(app: Flask) -> int:
         return remind(app.config).reminders
 
 
-def sweep_loop(app: Flask, stop: threading.Event) -> None:
-    """``parley worker``'s periodic work until ``stop``: :func:`sweep` every
+def sweep_loop(app: Flask, stop, alive: Callable[[], bool] = lambda: True) -> None:
+    """``parley worker``'s periodic work until ``stop`` is set (a threading or a
+    multiprocessing ``Event``) or ``alive()`` says no: :func:`sweep` every
     ``JOBS_SWEEP_EVERY`` seconds, the due reminders every ``REMIND_EVERY``."""
     every = float(app.config.get("JOBS_SWEEP_EVERY") or SWEEP_EVERY)  # float ok (seconds)
     remind_every = float(app.config.get("REMIND_EVERY") or REMIND_EVERY)  # float ok
     next_remind = 0.0  # float ok (a monotonic clock)
     import time
 
-    while not stop.wait(every):
+    while not stop.wait(every) and alive():
         try:
             found = sweep(app)
             if found:
