@@ -19,12 +19,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..crypto import EncryptedText
 from ..extensions import db
-from .types import Money, UTCDateTime, now_utc
+from .types import UTCDateTime, now_utc
 
 
 class CaseSummary(db.Model):
@@ -38,9 +38,10 @@ class CaseSummary(db.Model):
     computed_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: the latest event's day: the status day is never before it (``status_day``)
     last_event_on: Mapped[date | None] = mapped_column(Date, default=None)
-    #: Σ balances of the case's debts, in the case's currency
-    total_owed: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"),
-                                                server_default="0")
+    #: Σ balances of the case's debts, in the case's currency: up to 100 debts
+    #: of the largest balance ``Money`` holds, so four more digits than it
+    total_owed: Mapped[Decimal] = mapped_column(Numeric(18, 2, asdecimal=True),
+                                                default=Decimal("0"), server_default="0")
     #: the earliest due date of any creditor's next action (overdue when before today)
     next_due: Mapped[date | None] = mapped_column(Date, default=None)
     #: the earliest reply-by date of a letter not yet answered (None: none out)

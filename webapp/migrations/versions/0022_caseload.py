@@ -27,7 +27,7 @@ def upgrade():
     sa.Column('computed_changes', sa.Integer(), server_default='0', nullable=False),
     sa.Column('computed_on', sa.Date(), nullable=True),
     sa.Column('last_event_on', sa.Date(), nullable=True),
-    sa.Column('total_owed', sa.Numeric(precision=14, scale=2), server_default='0',
+    sa.Column('total_owed', sa.Numeric(precision=18, scale=2), server_default='0',
               nullable=False),
     sa.Column('next_due', sa.Date(), nullable=True),
     sa.Column('reply_by', sa.Date(), nullable=True),
