@@ -104,9 +104,9 @@ class ProgressBar:
     paid: Decimal
     overdue: Decimal
     #: widths of the three parts (they add up to 100)
-    paid_width: float
-    overdue_width: float
-    rest_width: float
+    paid_width: float  # float ok (drawing)
+    overdue_width: float  # float ok (drawing)
+    rest_width: float  # float ok (drawing)
 
     @property
     def percent(self) -> int:

@@ -126,7 +126,7 @@ def rq_id(job: Job) -> str:
     return f"parley-{job.public_id}"
 
 
-def _seconds(name: str, default: int) -> float:
+def _seconds(name: str, default: int) -> float:  # float ok (seconds)
     return float(current_app.config.get(name) or default)  # float ok (seconds)
 
 

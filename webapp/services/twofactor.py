@@ -37,11 +37,11 @@ RECOVERY_CODES = 10
 ISSUER = "Parley"
 
 
-def _now() -> float:
+def _now() -> float:  # float ok (a clock)
     return time.time()  # float ok: seconds since the epoch, not money
 
 
-def _step(at: float | None = None) -> int:
+def _step(at: float | None = None) -> int:  # float ok (a clock)
     return int((_now() if at is None else at) // STEP)
 
 
