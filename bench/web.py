@@ -15,8 +15,11 @@ Rate limits are switched off (``RATELIMIT_ENABLED=0``): the load comes from one
 address, and the limiter would answer most of it with 429. Pages are measured
 as a user gets them, sessions and security headers included. The same page is
 asked for again and again, so after the first answer the case pages come from
-the page cache (``webapp/page_cache.py``): what a reload costs. ``--page-cache-size
-0`` renders every answer, as a first look at a changed case does.
+the page cache (``webapp/page_cache.py``, through ``webapp/fast_pages.py``) and
+the API's plan from the answers kept for the same body
+(``webapp/answer_cache.py``): what a reload costs. ``--page-cache-size 0``
+switches both off: every page is rendered and every plan computed, as a first
+look at a changed case is.
 
 ``--app-dir`` serves another checkout of Parley (``git archive`` of an older
 commit) with this venv, for a before/after on the same machine. It is not a
@@ -176,7 +179,8 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true", help="empty that database first")
     parser.add_argument("--app-dir", type=Path, default=ROOT)
     parser.add_argument("--page-cache-size", type=int, default=None,
-                        help="PAGE_CACHE_SIZE of the served app (0: every page rendered)")
+                        help="PAGE_CACHE_SIZE of the served app (0: every page rendered "
+                             "and every plan computed: PLAN_CACHE_BYTES=0 as well)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: bash scripts/setup.sh dev installs it")
@@ -199,6 +203,8 @@ def main() -> None:
         env.pop("REDIS_URL", None)
         if args.page_cache_size is not None:
             env["PAGE_CACHE_SIZE"] = str(args.page_cache_size)
+            if args.page_cache_size == 0:
+                env["PLAN_CACHE_BYTES"] = "0"
         seeded = _seed(app_dir, env)
         (tmp / "minimal.py").write_text(MINIMAL_APP)
         (tmp / "bench.lua").write_text(WRK_LUA)
@@ -230,7 +236,9 @@ def main() -> None:
                 server.wait(10)
     ceiling = results[0][1]["rps"]
     db_name = "PostgreSQL" if args.database else "SQLite"
-    cached = "" if args.page_cache_size is None else f", PAGE_CACHE_SIZE={args.page_cache_size}"
+    cached = ("" if args.page_cache_size is None else
+              f", PAGE_CACHE_SIZE={args.page_cache_size}"
+              + (", PLAN_CACHE_BYTES=0" if args.page_cache_size == 0 else ""))
     print(f"gunicorn -w {args.workers} (sync), {db_name}, wrk -t{args.threads} "
           f"-c{args.connections} -d{args.duration}s on loopback{cached}, app from {app_dir}")
     print(f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "

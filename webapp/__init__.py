@@ -7,6 +7,7 @@ blueprints, template filters, security headers and error handlers.
 from __future__ import annotations
 
 import os
+from inspect import iscoroutinefunction
 from typing import Any
 
 from flask import Flask
@@ -15,12 +16,34 @@ from . import config
 from .paths import templates_dir
 
 
+class ParleyFlask(Flask):
+    """Flask, with ``ensure_sync`` asking ``inspect`` once per function instead of
+    once per hook per request (eleven times a request; Flask's docs invite this
+    override). Parley has no async views: the answer is kept all the same."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Any, Any] = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync[func]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: ask every time
+            return super().ensure_sync(func)
+        sync = self.async_to_sync(func) if iscoroutinefunction(func) else func
+        if len(self._sync) < 4096:
+            self._sync[func] = sync
+        return sync
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory (``flask --app webapp run``, gunicorn ``'webapp:create_app()'``)."""
     from . import logs
 
     logs.install()  # before anything can log: no personal value reaches a log
-    app = Flask(
+    app = ParleyFlask(
         __name__,
         instance_relative_config=True,
         template_folder=str(templates_dir()),
@@ -49,9 +72,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     from . import (
+        answer_cache,
         audit_log,
+        cookie_session,
         crypto,
         errors,
+        fast_pages,
         filters,
         observability,
         page_cache,
@@ -70,11 +96,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     storage.init_app(app)
     upload_limits.init_app(app)  # before CSRF, which reads the whole form
     csrf.init_app(app)
+    cookie_session.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     render_speed.install(app)
     page_cache.init_app(app)
+    answer_cache.init_app(app)
     limiter.init_app(app)
+    # Before any hook that loads the user: a request id for every answer, then
+    # the cached case pages that one SQL statement can prove (``fast_pages``).
+    observability.init_app(app)
+    fast_pages.init_app(app)
 
     from . import models  # noqa: F401  (register the tables with the metadata)
     from .auth import load_user
@@ -114,7 +146,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are read, so no CSRF to forge
 
-    observability.init_app(app)
     from .services import spending
 
     spending.init_app(app)  # a bad guidelines file stops the start, naming the field

@@ -233,6 +233,9 @@ def load(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Rendered case pages kept per worker process (webapp/page_cache.py); 0: none.
         "PAGE_CACHE_SIZE": _int("PAGE_CACHE_SIZE", 512, minimum=0),
+        # Answers of POST /api/v1/plan kept per worker process, in bytes
+        # (webapp/answer_cache.py); 0: none.
+        "PLAN_CACHE_BYTES": _int("PLAN_CACHE_BYTES", 16 * 1024 * 1024, minimum=0),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         "LANGUAGES": ["en", "zh_CN"],

@@ -37,6 +37,16 @@ def select_locale() -> str:
         chosen = normalise(current_user.locale)
         if chosen:
             return chosen
+    return _browser_locale()
+
+
+def choose_locale(user_locale: str | None) -> str:
+    """``select_locale`` for a user whose language setting is ``user_locale``,
+    without loading the user (``fast_pages``)."""
+    return normalise(session.get("lang")) or normalise(user_locale) or _browser_locale()
+
+
+def _browser_locale() -> str:
     for tag, _quality in request.accept_languages:
         chosen = normalise(tag)
         if chosen:

@@ -31,10 +31,11 @@ def _finish(response):
         response.headers["X-Request-Id"] = request_id
         started = g.get("request_started")
         ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-        log.info("%s %s %s", request.method, request.path, response.status_code,
-                 extra={"method": request.method, "path": request.path,
-                        "status": response.status_code, "ms": ms,
-                        "endpoint": request.endpoint})
+        req = request._get_current_object()  # one proxy lookup, not five
+        method, path, status = req.method, req.path, response.status_code
+        log.info("%s %s %s", method, path, status,
+                 extra={"method": method, "path": path, "status": status, "ms": ms,
+                        "endpoint": req.endpoint})
     return response
 
 

@@ -42,8 +42,8 @@ from typing import Any
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
+from .cookie_session import csrf_token
 from .models.types import local_date, now_utc
 
 #: stands for the request's CSRF token in stored pages; random per process, so
@@ -61,11 +61,11 @@ class PageCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: tuple, *, count_miss: bool = True) -> str | None:
         with self._lock:
             page = self._pages.get(key)
             if page is None:
-                self.misses += 1
+                self.misses += count_miss
                 return None
             self._pages.move_to_end(key)
             self.hits += 1
@@ -100,15 +100,24 @@ def drop_all() -> None:
         cache.clear()
 
 
+def page_key(endpoint: str | None, full_path: str, user: tuple, locale: str,
+             now, jurisdiction: str, case: tuple) -> tuple:
+    """The cache key of a page (see the module's docstring). ``user``: id, role,
+    e-mail, name, language setting, e-mail verified at; ``case``: id, owner id,
+    version, revision, changes, page version. One function for both ways in
+    (``_key`` from the ORM objects, ``fast_pages`` from one SQL row), so they
+    always agree."""
+    return (endpoint, full_path, *user, locale, now.date(), local_date(now, jurisdiction),
+            *case)
+
+
 def _key(case) -> tuple:
     user = current_user
-    now = now_utc()
-    return (request.endpoint, request.full_path,
-            user.id, user.role, user.email, user.display_name, user.locale,
-            user.email_verified_at, str(get_locale()),
-            now.date(), local_date(now, case.jurisdiction),
-            case.id, case.owner_id, case.version, case.revision, case.changes,
-            case.page_version)
+    return page_key(request.endpoint, request.full_path,
+                    (user.id, user.role, user.email, user.display_name, user.locale,
+                     user.email_verified_at), str(get_locale()), now_utc(), case.jurisdiction,
+                    (case.id, case.owner_id, case.version, case.revision, case.changes,
+                     case.page_version))
 
 
 def _cacheable(body: Any, status: int) -> bool:
@@ -130,10 +139,15 @@ def page(case, build: Callable[[], Any], *, cacheable: bool = True,
     key = (*_key(case), *extra)
     stored = cache.get(key)
     if stored is not None:
-        return stored.replace(_TOKEN, generate_csrf()) if _TOKEN in stored else stored
+        return with_token(stored)
     answer = build()
     body, status = answer if isinstance(answer, tuple) else (answer, 200)
     if _cacheable(body, status):
         token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
         cache.put(key, body.replace(token, _TOKEN) if token else body)
     return answer
+
+
+def with_token(stored: str) -> str:
+    """A stored page with this request's CSRF token where the placeholder is."""
+    return stored.replace(_TOKEN, csrf_token()) if _TOKEN in stored else stored

@@ -71,7 +71,7 @@ def test_the_cookie_holds_a_random_token_and_the_database_only_its_hash(app, cli
         data = current_app.session_interface.get_signing_serializer(current_app).loads(cookie)
     token = data["_user_id"]
     assert len(token) >= 40 and str(row.user_id) != token
-    assert sessions._digest(token) == row.token_hash
+    assert sessions.digest(token) == row.token_hash
 
 
 def test_a_session_ends_after_the_idle_timeout(make_app, clock):

@@ -20,7 +20,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -63,11 +63,29 @@ MAIL_FROM_NAME = {"en": "{name} via Parley", "zh_CN": "{name}（经 Parley 发�
 # --- e-mail -------------------------------------------------------------------------
 
 
+#: the span ``MAIL_PER_DAY`` counts over
+SENT_TODAY_SPAN = timedelta(days=1)
+
+
 def sent_today(user: User) -> int:
     """E-mails sent (or tried) for ``user`` in the last 24 hours."""
-    since = now_utc() - timedelta(days=1)
+    since = now_utc() - SENT_TODAY_SPAN
     return db.session.scalar(select(func.count(SentMail.id)).where(
         SentMail.user_id == user.id, SentMail.at >= since)) or 0
+
+
+def limit_reached(config: Mapping[str, Any], verified: bool, sent: int | Callable[[], int]
+                  ) -> bool | None:
+    """Whether the account used up ``MAIL_PER_DAY`` (``sent``: its count of the last
+    24 hours, or a function asked only when it matters); None when mail cannot go
+    anyway (no mail server, address not verified).
+
+    With the letter, the case and the account, this is all :func:`email_problem`
+    depends on: a letter page is cached under it (``page_cache``, ``fast_pages``).
+    """
+    if not mailer.is_configured(config) or not verified:
+        return None
+    return (sent() if callable(sent) else sent) >= int(config.get("MAIL_PER_DAY") or 20)
 
 
 def email_problem(letter: Letter, config: Mapping[str, Any], user: User) -> str | None:
@@ -93,7 +111,7 @@ def email_problem(letter: Letter, config: Mapping[str, Any], user: User) -> str 
         mailer.single_address(address)
     except mailer.BadAddress:
         return "bad_address"
-    if sent_today(user) >= int(config.get("MAIL_PER_DAY") or 20):
+    if limit_reached(config, True, lambda: sent_today(user)):
         return "limit"
     return None
 

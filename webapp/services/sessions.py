@@ -26,15 +26,16 @@ TOUCH_EVERY = timedelta(minutes=1)
 _BY_DIGEST = select(UserSession).where(UserSession.token_hash == bindparam("digest"))
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What ``user_sessions.token_hash`` holds for ``token``."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _idle() -> timedelta:
+def idle() -> timedelta:
     return timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
 
 
-def _lifetime() -> timedelta:
+def lifetime() -> timedelta:
     return timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
 
 
@@ -60,9 +61,9 @@ def start(user: User, user_agent: str | None = None) -> str:
     # Sweep expired rows of every user here (a login is rare enough), so the
     # table holds live sessions only.
     db.session.execute(delete(UserSession).where(or_(
-        UserSession.last_seen_at < now - _idle(), UserSession.created_at < now - _lifetime())))
+        UserSession.last_seen_at < now - idle(), UserSession.created_at < now - lifetime())))
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_digest(token), user_id=user.id, created_at=now,
+    db.session.add(UserSession(token_hash=digest(token), user_id=user.id, created_at=now,
                                last_seen_at=now,
                                user_agent=summarise_user_agent(user_agent)))
     db.session.commit()
@@ -74,11 +75,11 @@ def resolve(token: str) -> User | None:
     """The user of a live session, or None (unknown, idle too long or too old)."""
     if not token or len(token) > 100:
         return None
-    record = db.session.scalar(_BY_DIGEST, {"digest": _digest(token)})
+    record = db.session.scalar(_BY_DIGEST, {"digest": digest(token)})
     if record is None:
         return None
     now = now_utc()
-    if now - record.last_seen_at > _idle() or now - record.created_at > _lifetime():
+    if now - record.last_seen_at > idle() or now - record.created_at > lifetime():
         db.session.delete(record)
         db.session.commit()
         return None
@@ -93,7 +94,7 @@ def resolve(token: str) -> User | None:
 def end(token: str | None) -> None:
     """End one session (logout)."""
     if token:
-        db.session.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
         db.session.commit()
 
 
@@ -104,5 +105,5 @@ def end_others(user: User, keep_token: str | None) -> None:
     """
     query = delete(UserSession).where(UserSession.user_id == user.id)
     if keep_token:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
+        query = query.where(UserSession.token_hash != digest(keep_token))
     db.session.execute(query)

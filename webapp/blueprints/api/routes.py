@@ -11,6 +11,7 @@ from datetime import date
 from flask import Response, current_app, json, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ... import answer_cache
 from ...domain.casefile import MalformedJSON, loads
 from ...domain.errors import ValidationError
 from ...domain.limits import MAX_SCHEDULE_ENTRIES
@@ -56,15 +57,22 @@ def too_large(_exc):
 @limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])
 def plan():
     """The same ``parley-plan/1`` document ``parley plan`` prints."""
-    try:
-        case = loads(_body())
-        plan = make_plan(case, schedule=request.args.get("schedule", "monthly"),
-                         max_schedule_entries=MAX_SCHEDULE_ENTRIES)
-    except MalformedJSON as exc:
-        return jsonify(validation_body(exc)), 400
-    except ValidationError as exc:
-        return jsonify(validation_body(exc)), 422
-    body = json.dumps(plan, ensure_ascii=False)
+    data = _body()
+    schedule = request.args.get("schedule", "monthly")
+    cache = answer_cache.plans()
+    key = answer_cache.key(data, schedule)
+    body = cache.get(key) if cache is not None else None
+    if body is None:
+        try:
+            plan = make_plan(loads(data), schedule=schedule,
+                             max_schedule_entries=MAX_SCHEDULE_ENTRIES)
+        except MalformedJSON as exc:
+            return jsonify(validation_body(exc)), 400
+        except ValidationError as exc:
+            return jsonify(validation_body(exc)), 422
+        body = json.dumps(plan, ensure_ascii=False).encode()
+        if cache is not None:
+            cache.put(key, body)
     return Response(body, mimetype="application/json")
 
 

@@ -197,12 +197,15 @@ def _show_page(case, letter, mark_form=None, status=200, email_problem=False,
 @bp.get("/<case_id>/letters/<letter_id>")
 def show(case_id: str, letter_id: str):
     case, letter = _letter(case_id, letter_id)
-    # Whether it can be e-mailed depends on the account's mail of the last 24
-    # hours, in any case: asked every time, and part of the page's key.
-    problem = delivery.email_problem(letter, current_app.config, current_user)
+    # Whether it can be e-mailed depends, beyond the letter, the case and the
+    # account (in the key already), on the account's mail of the last 24 hours,
+    # in any case: asked every time, and part of the page's key.
+    user = current_user._get_current_object()
+    reached = delivery.limit_reached(current_app.config, user.email_verified,
+                                     lambda: delivery.sent_today(user))
     # A letter being e-mailed says so until the claim ends, by time alone: not cached.
-    return page_cache.page(case, lambda: _show_page(case, letter, email_problem=problem),
-                           cacheable=letter.sending_since is None, extra=(problem,))
+    return page_cache.page(case, lambda: _show_page(case, letter),
+                           cacheable=letter.sending_since is None, extra=(reached,))
 
 
 @bp.get("/<case_id>/letters/<letter_id>/preview")
