@@ -57,6 +57,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # A file does not drop connections: pinging it before every request is waste.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
+    from . import fast_pages
+
+    fast_pages.init_app(app)  # inside ProxyFix: it sees the client's address
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -77,7 +80,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cookie_session,
         crypto,
         errors,
-        fast_pages,
         filters,
         observability,
         page_cache,
@@ -103,10 +105,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     page_cache.init_app(app)
     answer_cache.init_app(app)
     limiter.init_app(app)
-    # Before any hook that loads the user: a request id for every answer, then
-    # the cached case pages that one SQL statement can prove (``fast_pages``).
+    # Before any hook that loads the user: a request id for every answer.
     observability.init_app(app)
-    fast_pages.init_app(app)
 
     from . import models  # noqa: F401  (register the tables with the metadata)
     from .auth import load_user

@@ -231,6 +231,9 @@ def load(instance_path: str) -> dict:
         "S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "") or "auto",
         "S3_CONDITIONAL_PUT": env("S3_CONDITIONAL_PUT", "1") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        # CSRF is checked by cookie_session.csrf_protect (the method first, then
+        # Flask-WTF's own check), not by Flask-WTF's hook.
+        "WTF_CSRF_CHECK_DEFAULT": False,
         # Rendered case pages kept per worker process (webapp/page_cache.py); 0: none.
         "PAGE_CACHE_SIZE": _int("PAGE_CACHE_SIZE", 512, minimum=0),
         # Answers of POST /api/v1/plan kept per worker process, in bytes

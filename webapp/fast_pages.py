@@ -1,39 +1,50 @@
-"""A cached case page answered in one SQL statement, before the ORM is touched.
+"""A cached case page answered in one SQL statement, outside Flask.
 
-The page cache (``page_cache``) keeps the dashboard and the plan page of a case
-whole; profiling a cached answer under gunicorn (py-spy, then timing each step
-in process) put most of its time in the ORM: loading the session and its user
-(Flask-Login's loader), loading the case for the access check, and reading the
-case's latest audit event (a view is logged once per ``VIEW_EVERY``).
+The page cache (``page_cache``) keeps the dashboard, the plan page and a letter
+page whole. Profiling a cached answer under gunicorn (py-spy, then each step
+timed in process) put most of its time in the ORM (loading the session and its
+user for Flask-Login, the case for the access check, the latest audit event),
+then in Flask's request machinery and hooks around a page that was already
+known. So a WSGI middleware in front of Flask answers such a request itself,
+only when one statement proves everything the full path would check:
 
-``serve`` runs before Flask-Login loads anyone. It answers from the cache only
-when one statement proves everything the full path would check:
-
-* the cookie's token names a live server-side session (not idle, not too old)
-  whose ``last_seen_at`` needs no update this minute;
-* Flask-Login's session identifier matches this browser (its session protection);
+* the session cookie's signature (Flask's serializer, ``cookie_session``), and
+  its token names a live server-side session (not idle, not too old) whose
+  ``last_seen_at`` needs no update this minute;
+* Flask-Login's session identifier matches this browser (session protection);
 * the user owns the case or holds a live grant for it (``services.access``);
 * the user is no counselor who still has to enrol two-factor login;
 * the case's latest audit event is this user's own view, on the web, less than
   ``VIEW_EVERY`` ago, so the full path would write no row either;
-* the page, for this reader, language, day and version of the case, is cached.
+* a letter page: the letter is this case's and is not being sent;
+* the page, for this reader, language, day and version of the case (and, for a
+  letter, whether the day's mail limit is reached), is in the cache.
 
-Anything else (no cookie, a query string such as ``?reveal=1`` or ``?lang=``,
-flash messages waiting, a missing CSRF secret, a page not cached yet, a
-revoked grant...) returns None and the request goes the usual way, which
-decides, answers and logs exactly as before. The key is built by
-``page_cache.page_key``, the same function the full path uses, so the two ways
-in share their entries.
+Anything else (another method, a query string such as ``?reveal=1``, no
+cookie, flash messages waiting, a page not cached yet, a revoked grant, any
+error) goes to Flask, which decides, answers and logs exactly as before. The
+cache key is built by ``page_cache.page_key``, the function the full path uses;
+the answer carries the headers Flask's hooks would add (``security``, the
+request id of ``observability``, ``Vary: Cookie``) and the same log line, and
+``tests/integration/test_fast_pages.py`` compares both answers whole.
 """
 
 from __future__ import annotations
 
-from babel import Locale
-from flask import Flask, current_app, request, session
-from flask_login.utils import _create_identifier
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+import hashlib
+import logging
+import time
 
-from . import page_cache
+from babel import Locale
+from flask import Flask
+from sqlalchemy import and_, bindparam, exists, func, or_, select
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header, parse_cookie
+from werkzeug.routing import RequestRedirect
+
+from . import logs, page_cache
+from .cookie_session import sign_csrf
 from .extensions import db
 from .i18n import choose_locale
 from .models import AuditAction, AuditEvent, Case, CaseGrant, Letter, SentMail, User, UserSession
@@ -42,6 +53,8 @@ from .models.user import Role
 from .services import sessions
 from .services.audit import VIEW_EVERY
 from .services.letter_delivery import SENT_TODAY_SPAN, limit_reached
+
+log = logging.getLogger("parley.request")
 
 _LATEST_EVENT = (select(func.max(AuditEvent.id)).where(AuditEvent.case_id == Case.id)
                  .correlate(Case).scalar_subquery())
@@ -88,16 +101,25 @@ _LOCALES: dict[str, str] = {}
 _IDENTIFIERS: dict[tuple, str] = {}
 
 
-def _identifier(req) -> str:
-    """Flask-Login's session identifier of this browser (a hash of its address
-    and user agent), computed once per address and agent (the same inputs)."""
-    headers = req.headers
-    key = (req.remote_addr, headers.get("X-Forwarded-For"), headers.get("User-Agent"))
+def _identifier(environ: dict) -> str:
+    """Flask-Login's session identifier of this browser, as
+    ``flask_login.utils._create_identifier`` makes it (a SHA-512 of the address,
+    the first of ``X-Forwarded-For`` when sent, and the user agent), once per
+    address and agent."""
+    forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+    remote = environ.get("REMOTE_ADDR")
+    agent = environ.get("HTTP_USER_AGENT")
+    key = (remote, forwarded, agent)
     found = _IDENTIFIERS.get(key)
     if found is None:
+        address = forwarded if forwarded is not None else remote
+        if address is not None:
+            address = address.encode("utf-8").split(b",")[0].strip()
+        encoded = agent.encode("utf-8") if agent is not None else None
         if len(_IDENTIFIERS) >= 4096:
             _IDENTIFIERS.clear()
-        found = _IDENTIFIERS[key] = _create_identifier()
+        found = _IDENTIFIERS[key] = hashlib.sha512(
+            f"{address}|{encoded}".encode()).hexdigest()
     return found
 
 
@@ -162,67 +184,124 @@ class _Compiled:
                                                            strict=True)])
 
 
-def _fetch(app: Flask, statement, params: dict) -> _Row | None:
-    compiled = app.extensions.setdefault("fast_pages", {})
-    found = compiled.get(id(statement))
-    if found is None:
-        found = compiled[id(statement)] = _Compiled(db.engine, statement)
-    return found.fetch(params)
+class FastPages:
+    """The WSGI middleware: ``answer`` or Flask."""
 
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._compiled: dict[int, _Compiled] = {}
 
-def serve():
-    """The cached page, or None to let the request go the usual way."""
-    req = request._get_current_object()  # each proxy lookup costs; this runs often
-    endpoint = req.endpoint
-    if req.method != "GET" or endpoint not in ENDPOINTS or req.query_string:
-        return None
-    app = current_app._get_current_object()
-    cache = app.extensions.get("page_cache")
-    cookie = session._get_current_object()
-    token = cookie.get("_user_id")
-    if (cache is None or not token or not isinstance(token, str) or len(token) > 100
-            or "_flashes" in cookie or "csrf_token" not in cookie
-            or cookie.get("_id") != _identifier(req)):
-        return None
-    args = req.view_args or {}
-    public_id = args.get("case_id")
-    if not isinstance(public_id, str):
-        return None
-    statement = ENDPOINTS[endpoint]
-    now = now_utc()
-    params = {"digest": sessions.digest(token), "public_id": public_id}
-    if statement is _LETTER_PAGE:
-        if not isinstance(args.get("letter_id"), str):
+    def __call__(self, environ: dict, start_response):
+        if (environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING")
+                and environ.get("PATH_INFO", "").startswith("/cases/")):
+            try:
+                answer = self.answer(environ)
+            except Exception:  # noqa: BLE001  (Flask answers instead, and logs its own)
+                log.exception("cached page not served outside Flask")
+                answer = None
+            if answer is not None:
+                headers, body = answer
+                start_response("200 OK", headers)
+                return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def answer(self, environ: dict) -> tuple[list[tuple[str, str]], bytes] | None:
+        """(headers, body) of the cached page, or None to let Flask answer."""
+        started = time.perf_counter()
+        app = self.app
+        cache = app.extensions.get("page_cache")
+        if cache is None:
             return None
-        params |= {"letter_public_id": args["letter_id"], "since": now - SENT_TODAY_SPAN}
-    row = _fetch(app, statement, params)
-    if row is None or not row.may_open:
-        return None
-    if (now - row.session_seen >= sessions.TOUCH_EVERY or now - row.session_seen > sessions.idle()
-            or now - row.session_created > sessions.lifetime()):
-        return None  # the full path touches or ends the session
-    if row.role == Role.COUNSELOR.value and row.totp_enabled_at is None:
-        return None
-    if not (row.actor_id == row.user_id and row.action == AuditAction.VIEW.value
-            and row.via == "web" and now - row.at < VIEW_EVERY):
-        return None  # the full path logs this view
-    key = page_cache.page_key(
-        endpoint, req.full_path,
-        (row.user_id, row.role, row.email, row.display_name, row.locale,
-         row.email_verified_at),
-        _locale_name(choose_locale(row.locale)), now, row.jurisdiction,
-        (row.case_id, row.owner_id, row.version, row.revision, row.changes, row.page_version))
-    if statement is _LETTER_PAGE:
-        if row.letter_id is None or row.sending_since is not None:
-            return None  # not this case's letter (404), or being sent: never cached
-        key = (*key, limit_reached(app.config, row.email_verified_at is not None,
-                                   row.sent_today))
-    stored = cache.get(key, count_miss=False)
-    return None if stored is None else page_cache.with_token(stored)
+        config = app.config
+        url_map = app.url_map
+        if (config["TRUSTED_HOSTS"] is not None or url_map.host_matching
+                or app.subdomain_matching):
+            return None  # host checks Parley does not use: Flask's to make
+        # Routing as Flask routes (a redirect, a 404 or another page: Flask's)
+        try:
+            endpoint, args = url_map.bind_to_environ(
+                environ, server_name=config["SERVER_NAME"],
+                subdomain=url_map.default_subdomain or "").match(method="GET")
+        except (HTTPException, RequestRedirect):
+            return None
+        statement = ENDPOINTS.get(endpoint)
+        public_id = args.get("case_id")
+        if statement is None or not isinstance(public_id, str):
+            return None
+        cookie = parse_cookie(environ.get("HTTP_COOKIE", "")).get(
+            config["SESSION_COOKIE_NAME"])
+        data = app.session_interface.load(app, cookie) if cookie else None
+        if not data:
+            return None
+        token, raw_csrf = data.get("_user_id"), data.get(
+            config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if (not isinstance(token, str) or len(token) > 100 or not isinstance(raw_csrf, str)
+                or "_flashes" in data or data.get("_id") != _identifier(environ)):
+            return None
+        now = now_utc()
+        params = {"digest": sessions.digest(token), "public_id": public_id}
+        if statement is _LETTER_PAGE:
+            if not isinstance(args.get("letter_id"), str):
+                return None
+            params |= {"letter_public_id": args["letter_id"], "since": now - SENT_TODAY_SPAN}
+        row = self._fetch(statement, params)
+        if row is None or not row.may_open:
+            return None
+        if (now - row.session_seen >= sessions.TOUCH_EVERY
+                or now - row.session_seen > sessions.idle(config)
+                or now - row.session_created > sessions.lifetime(config)):
+            return None  # the full path touches or ends the session
+        if row.role == Role.COUNSELOR.value and row.totp_enabled_at is None:
+            return None
+        if not (row.actor_id == row.user_id and row.action == AuditAction.VIEW.value
+                and row.via == "web" and now - row.at < VIEW_EVERY):
+            return None  # the full path logs this view
+        path = "/" + environ["PATH_INFO"].encode("latin1").decode("utf-8", "replace").lstrip("/")
+        accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+        locale = _locale_name(choose_locale(data.get("lang"), row.locale, accept, config))
+        key = page_cache.page_key(
+            endpoint, f"{path}?",
+            (row.user_id, row.role, row.email, row.display_name, row.locale,
+             row.email_verified_at),
+            locale, now, row.jurisdiction,
+            (row.case_id, row.owner_id, row.version, row.revision, row.changes,
+             row.page_version))
+        if statement is _LETTER_PAGE:
+            if row.letter_id is None or row.sending_since is not None:
+                return None  # not this case's letter (404), or being sent: never cached
+            key = (*key, limit_reached(config, row.email_verified_at is not None,
+                                       row.sent_today))
+        stored = cache.get(key, count_miss=False)
+        signed = sign_csrf(app, raw_csrf) if stored is not None else None
+        if signed is None:
+            return None
+        body = page_cache.fill_token(stored, signed).encode()
+        request_id = logs.request_id_from(environ.get("HTTP_X_REQUEST_ID"))
+        headers = [("Content-Type", "text/html; charset=utf-8"),
+                   ("Content-Length", str(len(body))),
+                   *app.extensions["page_headers"],
+                   ("X-Request-Id", request_id), ("Vary", "Cookie")]
+        ms = round((time.perf_counter() - started) * 1000, 1)
+        context = logs.REQUEST_ID.set(request_id)
+        try:
+            log.info("%s %s %s", "GET", path, 200,
+                     extra={"method": "GET", "path": path, "status": 200, "ms": ms,
+                            "endpoint": endpoint})
+        finally:
+            logs.REQUEST_ID.reset(context)
+        return headers, body
+
+    def _fetch(self, statement, params: dict) -> _Row | None:
+        compiled = self._compiled.get(id(statement))
+        if compiled is None:
+            with self.app.app_context():
+                engine = db.engine
+            compiled = self._compiled[id(statement)] = _Compiled(engine, statement)
+        return compiled.fetch(params)
 
 
 def init_app(app: Flask) -> None:
-    """Register ``serve`` as a ``before_request``: call it after the hooks every
-    answer needs (request id, upload limits, CSRF, rate limits) and before any
-    that loads the user."""
-    app.before_request(serve)
+    """Put the middleware in front of Flask (inside ``ProxyFix`` when there is
+    one: call before it wraps, so that the address is the client's)."""
+    app.wsgi_app = FastPages(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -17,16 +17,7 @@ LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 
 def normalise(tag: str | None) -> str | None:
     """Map a browser or user tag to a supported locale: ``zh-Hans-CN`` → ``zh_CN``."""
-    if not tag:
-        return None
-    tag = tag.replace("-", "_")
-    if tag in current_app.config["LANGUAGES"]:
-        return tag
-    if tag.lower().startswith("zh"):
-        return "zh_CN"
-    if tag.lower().startswith("en"):
-        return "en"
-    return None
+    return _normalise(tag, current_app.config["LANGUAGES"])
 
 
 def select_locale() -> str:
@@ -40,10 +31,30 @@ def select_locale() -> str:
     return _browser_locale()
 
 
-def choose_locale(user_locale: str | None) -> str:
-    """``select_locale`` for a user whose language setting is ``user_locale``,
-    without loading the user (``fast_pages``)."""
-    return normalise(session.get("lang")) or normalise(user_locale) or _browser_locale()
+def choose_locale(session_lang, user_locale: str | None, accept_languages,
+                  config) -> str:
+    """``select_locale`` from its inputs, without a request or a user object
+    (``fast_pages``): the switch kept in the session, the user's setting, the
+    browser's ``Accept-Language`` (parsed, best first), the default."""
+    languages = config["LANGUAGES"]
+    for tag in (session_lang, user_locale, *(tag for tag, _q in accept_languages)):
+        chosen = _normalise(tag, languages)
+        if chosen:
+            return chosen
+    return config["BABEL_DEFAULT_LOCALE"]
+
+
+def _normalise(tag, languages) -> str | None:
+    if not tag or not isinstance(tag, str):
+        return None
+    tag = tag.replace("-", "_")
+    if tag in languages:
+        return tag
+    if tag.lower().startswith("zh"):
+        return "zh_CN"
+    if tag.lower().startswith("en"):
+        return "en"
+    return None
 
 
 def _browser_locale() -> str:

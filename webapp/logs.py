@@ -24,6 +24,7 @@ import logging
 import re
 import secrets
 import traceback
+from contextvars import ContextVar
 
 #: An e-mail address (loosely: anything@anything.tld).
 EMAIL = re.compile(r"[^\s@<>()\[\]\"',;:]+@[^\s@<>()\[\]\"',;:]+\.[A-Za-z0-9-]{2,}")
@@ -146,7 +147,14 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+#: the request id of a request answered outside Flask (``fast_pages``)
+REQUEST_ID: ContextVar[str | None] = ContextVar("parley_request_id", default=None)
+
+
 def _current_request_id() -> str | None:
+    outside_flask = REQUEST_ID.get()
+    if outside_flask is not None:
+        return outside_flask
     try:
         from flask import g, has_request_context
     except ImportError:  # pragma: no cover

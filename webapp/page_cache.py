@@ -151,3 +151,8 @@ def page(case, build: Callable[[], Any], *, cacheable: bool = True,
 def with_token(stored: str) -> str:
     """A stored page with this request's CSRF token where the placeholder is."""
     return stored.replace(_TOKEN, csrf_token()) if _TOKEN in stored else stored
+
+
+def fill_token(stored: str, token: str) -> str:
+    """A stored page with ``token`` where the placeholder is."""
+    return stored.replace(_TOKEN, token)

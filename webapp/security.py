@@ -38,6 +38,8 @@ def init_app(app: Flask) -> None:
         defaults.append(("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"))
     # Pages show debts, incomes and addresses: never keep them in a shared cache.
     pages = [*defaults, ("Cache-Control", "no-store")]
+    # what a page gets (fast_pages answers cached pages with these, outside Flask)
+    app.extensions["page_headers"] = tuple(pages)
 
     @app.after_request
     def set_headers(response: Response) -> Response:

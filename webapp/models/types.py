@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import UTC, date, datetime
 
@@ -34,10 +35,14 @@ JURISDICTION_TIME_ZONES = {"CN": "Asia/Shanghai", "GB": "Europe/London",
 
 def local_date(moment: datetime, jurisdiction: str) -> date:
     """The calendar date of ``moment`` where the borrower lives."""
+    return moment.astimezone(_zone(JURISDICTION_TIME_ZONES.get(jurisdiction, "UTC"))).date()
+
+
+@functools.cache
+def _zone(name: str):
     from zoneinfo import ZoneInfo
 
-    zone = ZoneInfo(JURISDICTION_TIME_ZONES.get(jurisdiction, "UTC"))
-    return moment.astimezone(zone).date()
+    return ZoneInfo(name)
 
 
 def new_public_id() -> str:

@@ -31,12 +31,14 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def idle() -> timedelta:
-    return timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+def idle(config=None) -> timedelta:
+    """How long a session may go without a request (``config``: the app's)."""
+    return timedelta(minutes=(config or current_app.config)["SESSION_IDLE_MINUTES"])
 
 
-def lifetime() -> timedelta:
-    return timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+def lifetime(config=None) -> timedelta:
+    """How long a session lasts after login, whatever happens."""
+    return timedelta(hours=(config or current_app.config)["SESSION_MAX_HOURS"])
 
 
 _BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
