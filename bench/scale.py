@@ -46,6 +46,22 @@ class Statements:
         self.slow: dict[str, list] = defaultdict(list)
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
+        # a cached page's one statement runs on the driver's cursor (webapp/fast_pages.py),
+        # where SQLAlchemy's events do not see it: counted and timed here
+        from webapp import fast_pages
+
+        real, stats = fast_pages._Compiled.fetch, self
+
+        def fetch(compiled, params):
+            stats.count += 1
+            started = time.perf_counter()
+            try:
+                return real(compiled, params)
+            finally:
+                stats.slow[compiled.sql].append(
+                    ((time.perf_counter() - started) * 1000, params))
+
+        fast_pages._Compiled.fetch = fetch
 
     def _before(self, conn, cursor, statement, parameters, context, executemany):
         self.count += 1

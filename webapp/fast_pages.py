@@ -218,6 +218,8 @@ class FastPages:
         if (config["TRUSTED_HOSTS"] is not None or url_map.host_matching
                 or app.subdomain_matching):
             return None  # host checks Parley does not use: Flask's to make
+        if config.get("RATELIMIT_DEFAULT") or config.get("RATELIMIT_APPLICATION"):
+            return None  # limits on every page (Parley sets none): the limiter's to count
         # Routing as Flask routes (a redirect, a 404 or another page: Flask's)
         try:
             endpoint, args = url_map.bind_to_environ(

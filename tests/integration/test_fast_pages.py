@@ -351,3 +351,24 @@ def test_the_daily_mail_limit_shows_on_a_warm_letter_page(make_app, served):
     assert "the most allowed" not in first and "the most allowed" in later
     assert same(get(owner, url).get_data(as_text=True)) == same(later)
     assert served["fast"] == 2
+
+
+def test_limits_on_every_page_leave_it_to_flask(make_app, served):
+    app = make_app(RATELIMIT_DEFAULT="1000 per minute")
+    make_user(app, OWNER)
+    client = browser(app, OWNER)
+    url = make_case(client)
+    for _ in range(3):
+        get(client, url)
+    assert served["fast"] == 0
+
+
+def test_an_error_in_it_lets_flask_answer(app, ids, monkeypatch, caplog):
+    owner = warm(app, ids)
+
+    def broken(self, params):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(fast_pages._Compiled, "fetch", broken)
+    assert "Vanquis" in get(owner, ids["case"]).get_data(as_text=True)
+    assert any("not served outside Flask" in r.getMessage() for r in caplog.records)

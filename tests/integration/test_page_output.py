@@ -22,6 +22,18 @@ TOKENS = re.compile(r'(name="(?:csrf_token|form_token)"[^>]*value=")[^"]*"|'
                     r'(<meta name="csrf-token" content=")[^"]*"')
 
 
+@pytest.fixture(autouse=True)
+def one_minute(monkeypatch):
+    """The contact form is filled in with the borrower's current minute: the
+    renders compared here run seconds apart, so they share the first one asked
+    (a run across a minute's turn compared 03:19 with 03:20)."""
+    from webapp.services import contact_log
+
+    real, seen = contact_log.local_now, {}
+    monkeypatch.setattr(contact_log, "local_now",
+                        lambda case: seen.setdefault(case.jurisdiction, real(case)))
+
+
 def _seed(app, example: str) -> dict[str, str]:
     with app.app_context():
         user = accounts.register(f"{example}@example.com", PASSWORD, "borrower")
