@@ -162,3 +162,39 @@ def make_token(app, email: str, name: str = "test") -> str:
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def seed_letters(app, email: str, example: str = "gb-family", *, password: str,
+                 year_back: bool = False, prepare=None) -> dict:
+    """``email``'s account holding one of the shared example cases (with a sender
+    and an account reference on every debt), its first feasible strategy saved as
+    a proposal and that proposal's letters written. ``year_back``: the example's
+    2027 dates moved to 2026 (so that its record has happened); ``prepare(user,
+    case)`` runs before the proposal is saved. Returns the ids the tests use."""
+    import json
+    from pathlib import Path
+
+    from webapp.extensions import db
+    from webapp.services import accounts, cases, proposals
+    from webapp.services.letters import default_type, generate_for_proposal
+
+    text = (Path(__file__).resolve().parent / "data" / "examples" / f"{example}.json").read_text()
+    with app.app_context():
+        user = accounts.register(email, password, "borrower")
+        data = json.loads(text.replace('"2027-', '"2026-') if year_back else text)
+        data["borrower"] = {"name": "Sam Lee", "address": "1 High Street"}
+        for n, debt in enumerate(data["debts"]):
+            debt["account_ref"] = f"ACC-{n:04d}"
+        case = cases.import_case(user, json.dumps(data))
+        if prepare is not None:
+            prepare(user, case)
+        _budget, results, *_rest = proposals.plan_with_advice(case)
+        strategy = next(r.name for r in results if r.feasible)
+        proposal = proposals.save_proposal(case, strategy)
+        letters = generate_for_proposal(proposal, default_type(strategy, case.jurisdiction), "en")
+        db.session.commit()
+        ids = {"case": case.public_id, "case_id": case.id, "proposal": proposal.public_id,
+               "letter": letters[0].public_id, "letter_id": letters[0].id,
+               "debt": case.debts[0].ref, "user_id": user.id}
+        db.session.remove()
+    return ids

@@ -7,24 +7,20 @@ the tests wrap it and count, and count the ORM's statements (none then)."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select, update
 
 from tests.conftest import AuthActions
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, seed_letters
 from webapp import fast_pages
 from webapp.extensions import db
 from webapp.models import AuditEvent, CaseGrant, Letter, SentMail, User, UserSession
 from webapp.models.types import now_utc
-from webapp.services import accounts, audit, cases, proposals, sessions
-from webapp.services.letters import default_type, generate_for_proposal
+from webapp.services import audit, sessions
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 OWNER, COUNSELOR = "owner@example.com", "counselor@example.com"
 PASSWORD = "correct horse battery"
 TOKENS = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*"|(<meta name="csrf-token" '
@@ -55,22 +51,8 @@ def served(monkeypatch):
 def ids(app):
     """The owner's gb-family case with a saved proposal and its letters; a counselor."""
     make_user(app, COUNSELOR, "counselor")
-    with app.app_context():
-        user = accounts.register(OWNER, PASSWORD, "borrower")
-        data = json.loads((EXAMPLES / "gb-family.json").read_text())
-        data["borrower"] = {"name": "Sam Lee", "address": "1 High Street"}
-        for n, debt in enumerate(data["debts"]):
-            debt["account_ref"] = f"ACC-{n:04d}"
-        case = cases.import_case(user, json.dumps(data))
-        _budget, results, *_rest = proposals.plan_with_advice(case)
-        strategy = next(r.name for r in results if r.feasible)
-        proposal = proposals.save_proposal(case, strategy)
-        letters = generate_for_proposal(proposal, default_type(strategy, case.jurisdiction), "en")
-        db.session.commit()
-        out = {"case": f"/cases/{case.public_id}", "letter": letters[0].public_id,
-               "letter_id": letters[0].id, "case_id": case.id}
-        db.session.remove()
-    return out
+    seeded = seed_letters(app, OWNER, password=PASSWORD)
+    return {**seeded, "case": f"/cases/{seeded['case']}"}
 
 
 def browser(app, email, **headers):
@@ -318,23 +300,14 @@ def test_a_letter_of_another_case_or_being_sent_goes_the_full_path(app, ids, ser
 def test_the_daily_mail_limit_shows_on_a_warm_letter_page(make_app, served):
     app = make_app(MAIL_SERVER="localhost", MAIL_FROM="parley@example.com", MAIL_PER_DAY=2)
     make_user(app, COUNSELOR, "counselor")
-    with app.app_context():
-        user = accounts.register(OWNER, PASSWORD, "borrower")
+
+    def verified_with_addresses(user, case):
         user.email_verified_at = now_utc()
-        data = json.loads((EXAMPLES / "gb-family.json").read_text())
-        data["borrower"] = {"name": "Sam Lee", "address": "1 High Street"}
-        for n, debt in enumerate(data["debts"]):
-            debt["account_ref"] = f"ACC-{n:04d}"
-        case = cases.import_case(user, json.dumps(data))
         for n, debt in enumerate(case.debts):
             debt.creditor_email = f"collections{n}@example.com"
-        _budget, results, *_rest = proposals.plan_with_advice(case)
-        strategy = next(r.name for r in results if r.feasible)
-        proposal = proposals.save_proposal(case, strategy)
-        letter = generate_for_proposal(proposal, default_type(strategy, "GB"), "en")[0]
-        db.session.commit()
-        url, user_id = f"/cases/{case.public_id}/letters/{letter.public_id}", user.id
-        db.session.remove()
+
+    seeded = seed_letters(app, OWNER, password=PASSWORD, prepare=verified_with_addresses)
+    url, user_id = f"/cases/{seeded['case']}/letters/{seeded['letter']}", seeded["user_id"]
     owner = browser(app, OWNER)
     get(owner, url)
     first = get(owner, url).get_data(as_text=True)

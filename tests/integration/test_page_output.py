@@ -5,17 +5,12 @@ as rendered afresh, once the per-request tokens are set aside."""
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-from webapp.extensions import db
-from webapp.services import accounts, cases, proposals
-from webapp.services.letters import default_type, generate_for_proposal
+from tests.factories import seed_letters
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 PASSWORD = "correct horse battery"
 #: CSRF and one-time form tokens differ on every request by design.
 TOKENS = re.compile(r'(name="(?:csrf_token|form_token)"[^>]*value=")[^"]*"|'
@@ -35,23 +30,8 @@ def one_minute(monkeypatch):
 
 
 def _seed(app, example: str) -> dict[str, str]:
-    with app.app_context():
-        user = accounts.register(f"{example}@example.com", PASSWORD, "borrower")
-        # the example's record is dated 2027: moved a year back, so that it has happened
-        data = json.loads((EXAMPLES / f"{example}.json").read_text().replace('"2027-', '"2026-'))
-        data["borrower"] = {"name": "Sam Lee", "address": "1 High Street"}
-        for n, debt in enumerate(data["debts"]):
-            debt["account_ref"] = f"ACC-{n:04d}"
-        case = cases.import_case(user, json.dumps(data))
-        _budget, results, *_rest = proposals.plan_with_advice(case)
-        strategy = next(r.name for r in results if r.feasible)
-        proposal = proposals.save_proposal(case, strategy)
-        letters = generate_for_proposal(proposal, default_type(strategy, case.jurisdiction), "en")
-        db.session.commit()
-        ids = {"case": case.public_id, "proposal": proposal.public_id,
-               "letter": letters[0].public_id, "debt": case.debts[0].ref}
-        db.session.remove()
-    return ids
+    return seed_letters(app, f"{example}@example.com", example, password=PASSWORD,
+                        year_back=True)
 
 
 def _pages(ids: dict[str, str]) -> list[str]:
