@@ -73,11 +73,32 @@ class Statements:
         entry.append((ms, parameters))
 
 
-def _log_in(client, email: str) -> None:
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    answer = client.post("/auth/login", data={"csrf_token": token, "email": email,
-                                              "password": PASSWORD})
+def _token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def _log_in(app, client, email: str) -> None:
+    """Log in; a counselor logs in with two factors (enrolled here first)."""
+    import pyotp
+
+    from webapp.extensions import db
+    from webapp.services import accounts, twofactor
+
+    with app.app_context():
+        user = accounts.find_by_email(email)
+        secret = None
+        if user.role == "counselor":
+            secret = user.totp_secret or twofactor.begin(user)
+            if not user.totp_enabled:
+                twofactor.confirm(user, pyotp.TOTP(secret).at(time.time() - twofactor.STEP))
+            secret = accounts.find_by_email(email).totp_secret
+        db.session.remove()
+    answer = client.post("/auth/login", data={"csrf_token": _token(client, "/auth/login"),
+                                              "email": email, "password": PASSWORD})
+    if secret and answer.status_code == 302 and answer.location.endswith("/auth/login/code"):
+        answer = client.post("/auth/login/code", data={
+            "csrf_token": _token(client, "/auth/login/code"), "code": pyotp.TOTP(secret).now()})
     if answer.status_code != 302:
         raise SystemExit(f"log in as {email} failed: {answer.status_code}")
 
@@ -138,9 +159,9 @@ def main() -> None:
         db.session.remove()
 
     borrower = app.test_client()
-    _log_in(borrower, "borrower0@example.com")
+    _log_in(app, borrower, "borrower0@example.com")
     adviser = app.test_client()
-    _log_in(adviser, "counselor@example.com")
+    _log_in(app, adviser, "counselor@example.com")
     results: dict[str, list] = defaultdict(list)
     pages = [("case dashboard", "/cases/{c}"), ("plan page", "/cases/{c}/plan"),
              ("letter", "/cases/{c}/letters/{l}")]
