@@ -31,10 +31,13 @@ from collections import Counter
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from races import _serve  # noqa: E402  (same server start-up as the race bench)
+
+from webapp.crypto import Keyring  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
@@ -162,6 +165,8 @@ LABEL_COLUMN = {"cases": "title", "budget_items": "label", "debts": "creditor",
                 "letters_sent": "public_id"}
 #: The table behind each kind, and the condition a row must meet.
 TABLE = {"letters_sent": "letters WHERE status = 'sent'"}
+#: Labels kept encrypted at rest (webapp.crypto): decrypted to compare.
+ENCRYPTED = {"negotiation_events", "collection_contacts"}
 
 
 def main() -> None:
@@ -181,8 +186,10 @@ def main() -> None:
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
+        key = Fernet.generate_key().decode()
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load", "PYTHONPATH": str(ROOT),
-               "RATELIMIT_ENABLED": "0", "WEB_CONCURRENCY": str(args.workers)}
+               "RATELIMIT_ENABLED": "0", "WEB_CONCURRENCY": str(args.workers),
+               "PARLEY_ENCRYPTION_KEYS": key}
         server, base = _serve(ROOT, env, workers=args.workers)
         stats: Counter = Counter()
         written: dict[str, list[str]] = {}
@@ -207,6 +214,8 @@ def main() -> None:
                 column = LABEL_COLUMN[kind]
                 table = TABLE.get(kind, kind)
                 stored = set(conn.scalars(text(f"SELECT {column} FROM {table}")))
+                if kind in ENCRYPTED:
+                    stored = {Keyring([key]).decrypt(v) if v else v for v in stored}
                 lost[kind] = sum(1 for label in labels if label not in stored)
         engine.dispose()
     checked = sum(len(v) for v in written.values())
@@ -220,7 +229,7 @@ def main() -> None:
     print(f"connection errors: {len(errors)}")
     print(f"writes answered as saved and checked: {checked} "
           f"({', '.join(f'{k} {len(v)}' for k, v in sorted(written.items()))})")
-    print(f"writes lost: {sum(lost.values())}")
+    print(f"writes lost: {sum(lost.values())}" + (f" ({dict(+lost)})" if +lost else ""))
     sys.exit(1 if stats["5xx"] or errors or sum(lost.values()) else 0)
 
 
