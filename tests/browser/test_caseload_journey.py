@@ -17,11 +17,15 @@ from webapp.extensions import db
 from webapp.models.types import local_date, now_utc
 from webapp.services import accounts, cases, proposals, sharing
 
-TODAY = local_date(now_utc(), "GB")
+
+def _today():
+    """Today where the borrower lives (GB), asked when a test runs: at import, a
+    run crossing midnight compared yesterday with the app's today."""
+    return local_date(now_utc(), "GB")
 
 
 def _day(days_ago: int) -> str:
-    return (TODAY - timedelta(days=days_ago)).isoformat()
+    return (_today() - timedelta(days=days_ago)).isoformat()
 
 
 def _file(title: str, debts: list[tuple[str, str]], negotiations: list[dict]) -> str:

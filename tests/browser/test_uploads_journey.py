@@ -16,7 +16,11 @@ from tests.browser.helpers import PHONE, assert_accessible, register_and_log_in
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.models.types import local_date, now_utc
 
-TODAY = local_date(now_utc(), "GB")
+
+def _today():
+    """Today where the borrower lives (GB), asked when a test runs: at import, a
+    run crossing midnight compared yesterday with the app's today."""
+    return local_date(now_utc(), "GB")
 TEXT = {
     "en-GB": {"letter": "Refusal letter.pdf", "shot": "Screenshot 22.31.png",
               "refused": "this file is not a PDF or a photo"},
@@ -32,7 +36,7 @@ def test_attaching_the_evidence_on_a_phone(browser, live_server, shoot, locale):
     words, tag = TEXT[locale], f"{locale}-390"
     register_and_log_in(page, live_server, f"uploads-{locale}@example.com")
     data = case_file([debt("a", "1000"), debt("b", "3000")], negotiations=[
-        {"debt_id": "a", "events": [sent((TODAY - timedelta(days=12)).isoformat())]}])
+        {"debt_id": "a", "events": [sent((_today() - timedelta(days=12)).isoformat())]}])
     page.goto(live_server + "/cases/import")
     page.fill("#text", json.dumps(data))
     page.click("main button[type=submit]")
@@ -68,7 +72,7 @@ def test_attaching_the_evidence_on_a_phone(browser, live_server, shoot, locale):
 
     # A collection contact with a screenshot.
     page.goto(page.url.rsplit("/creditors/", 1)[0] + "/contacts")
-    page.fill("#on", (TODAY - timedelta(days=1)).isoformat())
+    page.fill("#on", (_today() - timedelta(days=1)).isoformat())
     page.fill("#at", "22:31")
     page.select_option("#party", "family")
     page.fill("#collector", "Acme Collections")
