@@ -12,47 +12,18 @@ bounds the memory (least recently used go first; 0 switches it off).
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from flask import Flask, current_app
 
+from .page_cache import PageCache
 
-class AnswerCache:
-    """An LRU of answers (UTF-8 bytes) bounded by their total size (thread-safe)."""
+
+class AnswerCache(PageCache):
+    """The page cache's LRU, bounded by the answers' size in bytes; one answer
+    over a quarter of it is never kept."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._answers: OrderedDict[tuple, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple) -> bytes | None:
-        with self._lock:
-            answer = self._answers.get(key)
-            if answer is None:
-                self.misses += 1
-                return None
-            self._answers.move_to_end(key)
-            self.hits += 1
-            return answer
-
-    def put(self, key: tuple, answer: bytes) -> None:
-        if len(answer) > self.max_bytes // 4:  # one answer never takes the cache
-            return
-        with self._lock:
-            old = self._answers.pop(key, None)
-            if old is not None:
-                self._size -= len(old)
-            self._answers[key] = answer
-            self._size += len(answer)
-            while self._size > self.max_bytes:
-                _key, dropped = self._answers.popitem(last=False)
-                self._size -= len(dropped)
-
-    def __len__(self) -> int:
-        return len(self._answers)
+        super().__init__(max_bytes, weigh=len, largest=max_bytes // 4)
 
 
 def key(body: bytes, *form: str) -> tuple:

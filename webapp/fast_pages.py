@@ -37,30 +37,28 @@ import time
 
 from babel import Locale
 from flask import Flask
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.routing import RequestRedirect
 
-from . import logs, page_cache
+from . import logs, observability, page_cache
 from .cookie_session import sign_csrf
 from .extensions import db
 from .i18n import choose_locale
-from .models import AuditAction, AuditEvent, Case, CaseGrant, Letter, SentMail, User, UserSession
+from .models import AuditEvent, Case, Letter, SentMail, User, UserSession
 from .models.types import now_utc
 from .models.user import Role
-from .services import sessions
-from .services.audit import VIEW_EVERY
+from .services import audit, sessions
+from .services.access import live_grant
 from .services.letter_delivery import SENT_TODAY_SPAN, limit_reached
 
 log = logging.getLogger("parley.request")
 
 _LATEST_EVENT = (select(func.max(AuditEvent.id)).where(AuditEvent.case_id == Case.id)
                  .correlate(Case).scalar_subquery())
-_MAY_OPEN = or_(Case.owner_id == User.id,
-                exists().where(CaseGrant.case_id == Case.id, CaseGrant.counselor_id == User.id,
-                               CaseGrant.revoked_at.is_(None)))
+_MAY_OPEN = or_(Case.owner_id == User.id, live_grant(User.id))
 _COLUMNS = (UserSession.created_at.label("session_created"),
             UserSession.last_seen_at.label("session_seen"),
             User.id.label("user_id"), User.role, User.email, User.display_name,
@@ -250,14 +248,11 @@ class FastPages:
         row = self._fetch(statement, params)
         if row is None or not row.may_open:
             return None
-        if (now - row.session_seen >= sessions.TOUCH_EVERY
-                or now - row.session_seen > sessions.idle(config)
-                or now - row.session_created > sessions.lifetime(config)):
+        if sessions.standing(row.session_created, row.session_seen, now, config) != "live":
             return None  # the full path touches or ends the session
         if row.role == Role.COUNSELOR.value and row.totp_enabled_at is None:
             return None
-        if not (row.actor_id == row.user_id and row.action == AuditAction.VIEW.value
-                and row.via == "web" and now - row.at < VIEW_EVERY):
+        if not audit.folds(row, row.user_id, "web", now):
             return None  # the full path logs this view
         path = "/" + environ["PATH_INFO"].encode("latin1").decode("utf-8", "replace").lstrip("/")
         accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
@@ -284,12 +279,9 @@ class FastPages:
                    ("Content-Length", str(len(body))),
                    *app.extensions["page_headers"],
                    ("X-Request-Id", request_id), ("Vary", "Cookie")]
-        ms = round((time.perf_counter() - started) * 1000, 1)
         context = logs.REQUEST_ID.set(request_id)
         try:
-            log.info("%s %s %s", "GET", path, 200,
-                     extra={"method": "GET", "path": path, "status": 200, "ms": ms,
-                            "endpoint": endpoint})
+            observability.log_request("GET", path, 200, started, endpoint)
         finally:
             logs.REQUEST_ID.reset(context)
         return headers, body

@@ -22,13 +22,11 @@ def normalise(tag: str | None) -> str | None:
 
 def select_locale() -> str:
     chosen = normalise(session.get("lang"))
-    if chosen:
+    if chosen:  # the switch decides before the user is even loaded
         return chosen
-    if current_user and current_user.is_authenticated:
-        chosen = normalise(current_user.locale)
-        if chosen:
-            return chosen
-    return _browser_locale()
+    user_locale = (current_user.locale if current_user and current_user.is_authenticated
+                   else None)
+    return choose_locale(None, user_locale, request.accept_languages, current_app.config)
 
 
 def choose_locale(session_lang, user_locale: str | None, accept_languages,
@@ -55,14 +53,6 @@ def _normalise(tag, languages) -> str | None:
     if tag.lower().startswith("en"):
         return "en"
     return None
-
-
-def _browser_locale() -> str:
-    for tag, _quality in request.accept_languages:
-        chosen = normalise(tag)
-        if chosen:
-            return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 # --- where a new case is: the country and currency a browser suggests ---------------

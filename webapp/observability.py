@@ -29,14 +29,19 @@ def _finish(response):
     request_id = g.get("request_id")
     if request_id:
         response.headers["X-Request-Id"] = request_id
-        started = g.get("request_started")
-        ms = round((time.perf_counter() - started) * 1000, 1) if started else None
         req = request._get_current_object()  # one proxy lookup, not five
-        method, path, status = req.method, req.path, response.status_code
-        log.info("%s %s %s", method, path, status,
-                 extra={"method": method, "path": path, "status": status, "ms": ms,
-                        "endpoint": req.endpoint})
+        log_request(req.method, req.path, response.status_code, g.get("request_started"),
+                    req.endpoint)
     return response
+
+
+def log_request(method: str, path: str, status: int, started: float | None,  # float ok: a clock
+                endpoint: str | None) -> None:
+    """The request's one log line (``started``: its ``time.perf_counter()``)."""
+    ms = round((time.perf_counter() - started) * 1000, 1) if started else None
+    log.info("%s %s %s", method, path, status,
+             extra={"method": method, "path": path, "status": status, "ms": ms,
+                    "endpoint": endpoint})
 
 
 def init_app(app: Flask) -> None:

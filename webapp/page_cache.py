@@ -53,15 +53,22 @@ _CACHES: weakref.WeakSet[PageCache] = weakref.WeakSet()
 
 
 class PageCache:
-    """A bounded LRU mapping of keys to HTML (thread-safe: the dev server is threaded)."""
+    """A bounded LRU mapping of keys to answers (thread-safe: the dev server is
+    threaded). ``size`` bounds the sum of the entries' weights (``weigh``: 1
+    each by default, so ``size`` entries); an entry weighing more than
+    ``largest`` is never kept."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, weigh: Callable[[Any], int] = lambda _answer: 1,
+                 largest: int | None = None) -> None:
         self.size = size
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._weigh = weigh
+        self._largest = size if largest is None else largest
+        self._pages: OrderedDict[tuple, Any] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: tuple, *, count_miss: bool = True) -> str | None:
+    def get(self, key: tuple, *, count_miss: bool = True) -> Any:
         with self._lock:
             page = self._pages.get(key)
             if page is None:
@@ -71,16 +78,24 @@ class PageCache:
             self.hits += 1
             return page
 
-    def put(self, key: tuple, page: str) -> None:
+    def put(self, key: tuple, page: Any) -> None:
+        weight = self._weigh(page)
+        if weight > self._largest:
+            return
         with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._weight -= self._weigh(old)
             self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+            self._weight += weight
+            while self._weight > self.size:
+                _key, dropped = self._pages.popitem(last=False)
+                self._weight -= self._weigh(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._weight = 0
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -150,7 +165,7 @@ def page(case, build: Callable[[], Any], *, cacheable: bool = True,
 
 def with_token(stored: str) -> str:
     """A stored page with this request's CSRF token where the placeholder is."""
-    return stored.replace(_TOKEN, csrf_token()) if _TOKEN in stored else stored
+    return fill_token(stored, csrf_token()) if _TOKEN in stored else stored
 
 
 def fill_token(stored: str, token: str) -> str:

@@ -28,8 +28,9 @@ _GRANT = select(CaseGrant.id).where(
     CaseGrant.revoked_at.is_(None)).limit(1)
 
 
-def _live_grant(user_id: int):
-    """SQL: a live grant of the case to ``user_id``."""
+def live_grant(user_id):
+    """SQL: a live grant of the case to ``user_id`` (a value, or a column such as
+    ``User.id`` in a statement that joins the user)."""
     return exists().where(CaseGrant.case_id == Case.id, CaseGrant.counselor_id == user_id,
                           CaseGrant.revoked_at.is_(None))
 
@@ -61,7 +62,7 @@ def granted_cases_for(user: User, limit: int | None = None) -> list[Case]:
 def openable_cases(user: User) -> list[Case]:
     """Every case ``user`` may open: owned and granted, oldest first (a stable order)."""
     return list(db.session.scalars(
-        select(Case).where((Case.owner_id == user.id) | _live_grant(user.id))
+        select(Case).where((Case.owner_id == user.id) | live_grant(user.id))
         .order_by(Case.created_at, Case.id)))
 
 

@@ -205,9 +205,15 @@ def _seen_just_now(case_id: int, actor: User | None, channel: str) -> bool:
     if actor is None:
         return False
     latest = db.session.execute(_LATEST, {"case_id": case_id}).first()
-    return (latest is not None and latest.actor_id == actor.id
-            and latest.action == AuditAction.VIEW.value and latest.via == channel
-            and now_utc() - latest.at < VIEW_EVERY)
+    return latest is not None and folds(latest, actor.id, channel, now_utc())
+
+
+def folds(latest, actor_id: int, channel: str, now) -> bool:
+    """Whether a view by ``actor_id`` via ``channel`` at ``now`` writes no row,
+    the case's latest event being ``latest`` (its ``actor_id``, ``action``, ``via``
+    and ``at``): it is a view by the same person, same channel, within VIEW_EVERY."""
+    return (latest.actor_id == actor_id and latest.action == AuditAction.VIEW.value
+            and latest.via == channel and now - latest.at < VIEW_EVERY)
 
 
 def record_login(user: User) -> None:

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from ..domain.playbook import MIN_CASES, CreditorPlaybook, Thread, normalise, playbook
 from ..extensions import db
 from ..models import Case, Debt, NegotiationEvent, Role, User
-from .access import _live_grant
+from .access import live_grant
 from .cases import domain_event
 
 
 def _threads(user: User, creditor_like: list[str] | None = None) -> list[Thread]:
     """Every debt's record in ``user``'s cases (two queries: debts, then events)."""
-    openable = (Case.owner_id == user.id) | _live_grant(user.id)
+    openable = (Case.owner_id == user.id) | live_grant(user.id)
     query = select(Debt.case_id, Debt.ref, Debt.creditor).join(Case).where(openable)
     if creditor_like is not None:
         # A first cut in SQL (the normalised key's first word); exact in Python.

@@ -73,6 +73,14 @@ def start(user: User, user_agent: str | None = None) -> str:
     return token
 
 
+def standing(created_at, last_seen_at, now, config=None) -> str:
+    """A session's state at ``now``: "ended" (idle too long, or too old), "touch"
+    (live, and ``last_seen_at`` is due an update) or "live"."""
+    if now - last_seen_at > idle(config) or now - created_at > lifetime(config):
+        return "ended"
+    return "touch" if now - last_seen_at >= TOUCH_EVERY else "live"
+
+
 def resolve(token: str) -> User | None:
     """The user of a live session, or None (unknown, idle too long or too old)."""
     if not token or len(token) > 100:
@@ -81,11 +89,12 @@ def resolve(token: str) -> User | None:
     if record is None:
         return None
     now = now_utc()
-    if now - record.last_seen_at > idle() or now - record.created_at > lifetime():
+    state = standing(record.created_at, record.last_seen_at, now)
+    if state == "ended":
         db.session.delete(record)
         db.session.commit()
         return None
-    if now - record.last_seen_at >= TOUCH_EVERY:
+    if state == "touch":
         record.last_seen_at = now
         db.session.commit()
     user = record.user
