@@ -198,3 +198,11 @@ def seed_letters(app, email: str, example: str = "gb-family", *, password: str,
                "debt": case.debts[0].ref, "user_id": user.id}
         db.session.remove()
     return ids
+
+
+def today_gb():
+    """Today where a GB borrower lives, asked when a test runs (computed at
+    import, a run crossing midnight compared yesterday with the app's today)."""
+    from webapp.models.types import local_date, now_utc
+
+    return local_date(now_utc(), "GB")

@@ -13,14 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import PHONE, register_and_log_in
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt
-from webapp.models.types import local_date, now_utc
 
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 TEXT = {
     "en-GB": {"counter": "They made a counter-offer", "holds": "Your budget still holds",
               "version": "Your proposal is now version 2", "v2": "Version 2",
@@ -111,7 +106,7 @@ def test_from_the_offer_to_paid_off_on_a_phone(browser, live_server, shoot, loca
 
     # They insist; accept their figure from 35 days ago: the proposal's version 2.
     page.goto(case_url + "/creditors/a")
-    page.fill("#accept-first_payment", (_today() - timedelta(days=35)).isoformat())
+    page.fill("#accept-first_payment", (today_gb() - timedelta(days=35)).isoformat())
     with page.expect_navigation():
         page.click("#counter-actions form[method=post] button[type=submit]")
     expect(page.locator("main")).to_contain_text(words["version"])

@@ -13,19 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, enrol_two_factor
+from tests.factories import today_gb
 from webapp.extensions import db
-from webapp.models.types import local_date, now_utc
 from webapp.services import accounts, cases, proposals, sharing
 
 
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
-
-
 def _day(days_ago: int) -> str:
-    return (_today() - timedelta(days=days_ago)).isoformat()
+    return (today_gb() - timedelta(days=days_ago)).isoformat()
 
 
 def _file(title: str, debts: list[tuple[str, str]], negotiations: list[dict]) -> str:

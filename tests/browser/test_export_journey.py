@@ -16,14 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import PHONE, register_and_log_in
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, event, sent
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 def _fits(page) -> None:
@@ -49,8 +43,8 @@ def test_a_borrower_downloads_a_case_then_everything(browser, live_server, shoot
     data = case_file([debt(ref, bal, account_ref=f"{ref.upper()}-1") for ref, bal in
                       (("a", "1000"), ("b", "3000"))],
                      negotiations=[{"debt_id": "a", "events": [
-                         sent((_today() - timedelta(days=20)).isoformat()),
-                         event((_today() - timedelta(days=5)).isoformat(), "counter_offer",
+                         sent((today_gb() - timedelta(days=20)).isoformat()),
+                         event((today_gb() - timedelta(days=5)).isoformat(), "counter_offer",
                                monthly="400")]}])
     data["title"] = "Household of Li"
     data["borrower"] = {"name": "Li Wei", "address": "1 High Street, Leeds"}
@@ -104,7 +98,7 @@ def test_a_borrower_downloads_a_case_then_everything(browser, live_server, shoot
         page.click("#generate button[type=submit]")
     letters_url = page.url.split("#", 1)[0]
     page.goto(case_url + "/creditors/a")
-    page.fill("#accept-first_payment", (_today() + timedelta(days=10)).isoformat())
+    page.fill("#accept-first_payment", (today_gb() + timedelta(days=10)).isoformat())
     with page.expect_navigation():
         page.click("#counter-actions form[method=post] button[type=submit]")
     page.goto(letters_url)

@@ -11,14 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, register_and_log_in
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, sent
-from webapp.models.types import local_date, now_utc
 
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 TEXT = {
     "en-GB": {"counter": "They made a counter-offer", "holds": "Your budget still holds",
               "arrears": "Agreed: payment missed", "paying": "Agreed: paying",
@@ -42,7 +37,7 @@ def test_a_counter_offer_to_an_agreement_kept(browser, live_server, shoot, viewp
     tag = f"{locale}-{viewport['width']}"
 
     register_and_log_in(page, live_server, f"negotiate-{tag}@example.com")
-    letter_day = (_today() - timedelta(days=40)).isoformat()
+    letter_day = (today_gb() - timedelta(days=40)).isoformat()
     data = case_file([debt("a", "1000"), debt("b", "3000"), debt("c", "6000")],
                      negotiations=[{"debt_id": "a", "events": [sent(letter_day)]}])
     page.goto(live_server + "/cases/import")
@@ -65,7 +60,7 @@ def test_a_counter_offer_to_an_agreement_kept(browser, live_server, shoot, viewp
     assert_accessible(page)
     shoot(page, f"31-counter-offer-{tag}")
 
-    first = (_today() - timedelta(days=35)).isoformat()
+    first = (today_gb() - timedelta(days=35)).isoformat()
     page.select_option("#type", "accepted")
     page.fill("#monthly", "150")
     page.fill("#first_payment", first)

@@ -20,14 +20,8 @@ from tests.browser.helpers import (
     enrol_two_factor,
     register_and_log_in,
 )
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, sent
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 def _context(browser, viewport, locale, live_server):
@@ -74,7 +68,7 @@ def test_a_borrower_lets_a_counselor_in_then_takes_access_back(browser, live_ser
     _register_counselor(adviser, live_server, counselor_email)
     register_and_log_in(page, live_server, borrower_email)
     data = case_file([debt("a", "1000"), debt("b", "3000")], negotiations=[
-        {"debt_id": "a", "events": [sent((_today() - timedelta(days=10)).isoformat())]}])
+        {"debt_id": "a", "events": [sent((today_gb() - timedelta(days=10)).isoformat())]}])
     data["title"] = "Household of Li"
     page.goto(live_server + "/cases/import")
     page.fill("#text", json.dumps(data))

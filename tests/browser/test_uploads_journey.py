@@ -13,14 +13,9 @@ from playwright.sync_api import expect
 
 from tests import upload_samples as s
 from tests.browser.helpers import PHONE, assert_accessible, register_and_log_in
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, sent
-from webapp.models.types import local_date, now_utc
 
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 TEXT = {
     "en-GB": {"letter": "Refusal letter.pdf", "shot": "Screenshot 22.31.png",
               "refused": "this file is not a PDF or a photo"},
@@ -36,7 +31,7 @@ def test_attaching_the_evidence_on_a_phone(browser, live_server, shoot, locale):
     words, tag = TEXT[locale], f"{locale}-390"
     register_and_log_in(page, live_server, f"uploads-{locale}@example.com")
     data = case_file([debt("a", "1000"), debt("b", "3000")], negotiations=[
-        {"debt_id": "a", "events": [sent((_today() - timedelta(days=12)).isoformat())]}])
+        {"debt_id": "a", "events": [sent((today_gb() - timedelta(days=12)).isoformat())]}])
     page.goto(live_server + "/cases/import")
     page.fill("#text", json.dumps(data))
     page.click("main button[type=submit]")
@@ -72,7 +67,7 @@ def test_attaching_the_evidence_on_a_phone(browser, live_server, shoot, locale):
 
     # A collection contact with a screenshot.
     page.goto(page.url.rsplit("/creditors/", 1)[0] + "/contacts")
-    page.fill("#on", (_today() - timedelta(days=1)).isoformat())
+    page.fill("#on", (today_gb() - timedelta(days=1)).isoformat())
     page.fill("#at", "22:31")
     page.select_option("#party", "family")
     page.fill("#collector", "Acme Collections")

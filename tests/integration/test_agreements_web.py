@@ -12,23 +12,17 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from tests.factories import verify_account
+from tests.factories import today_gb, verify_account
 from tests.smtp_support import smtp_server
 from tests.unit.record_builders import accepted, case_file, debt, payment, sent
 from webapp.commands.remind import remind_command
 from webapp.formatting import format_day
-from webapp.models.types import local_date, now_utc
 
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 PASSWORD = "correct horse battery"
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 def gb(day: date) -> str:
@@ -38,7 +32,7 @@ def gb(day: date) -> str:
 #: b: 150 a month from 35 days ago on 1000: paid the first, missed the second.
 #: c: 100 a month on 6000, first paid a year ago less 2 days: reviewed in 2 days.
 def c_first() -> date:
-    return _today() - relativedelta(years=1) + timedelta(days=2)
+    return today_gb() - relativedelta(years=1) + timedelta(days=2)
 
 
 def c_review() -> date:
@@ -70,7 +64,7 @@ def test_the_creditor_page_flags_a_missed_payment_and_counts_what_is_left(client
     page = client.get(f"{case_url}/creditors/b").get_data(as_text=True)
     assert 'data-figure="missed"><strong class="late">1 missed, 0 short' in page
     # 1000 at 150: seven payments, one paid; the last six months after the first
-    last = _today() - timedelta(days=35) + relativedelta(months=6)
+    last = today_gb() - timedelta(days=35) + relativedelta(months=6)
     assert f'data-figure="months-left">6 · the last on {gb(last)}' in page
     table = page[page.index('id="instalments"'):]
     rows = re.findall(r'<tr data-paid="(\w+)"', table)
@@ -81,7 +75,7 @@ def test_the_creditor_page_flags_a_missed_payment_and_counts_what_is_left(client
 
 
 def test_paying_up_marks_the_missed_payment_late(client, case_url):
-    client.post(f"{case_url}/creditors/b", data={"type": "payment", "on": _today().isoformat(),
+    client.post(f"{case_url}/creditors/b", data={"type": "payment", "on": today_gb().isoformat(),
                                                  "amount": "150"})
     page = client.get(f"{case_url}/creditors/b").get_data(as_text=True)
     assert re.findall(r'<tr data-paid="(\w+)"', page) == ["late", "on_time"]
@@ -154,7 +148,7 @@ def test_parley_remind_sends_the_review_once(make_app, smtp):
     assert client.post("/cases/import", data={"text": json.dumps(data())}).status_code == 302
     runner = app.test_cli_runner()
     for _ in range(2):  # a second run by mistake sends nothing again
-        result = runner.invoke(remind_command, ["--today", _today().isoformat(), "--days", "3"])
+        result = runner.invoke(remind_command, ["--today", today_gb().isoformat(), "--days", "3"])
         assert result.exit_code == 0, result.output
     mails = [m for m in inbox.messages() if not m["Subject"].startswith("Verify")]
     assert len(mails) == 1

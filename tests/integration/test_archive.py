@@ -17,17 +17,12 @@ from sqlalchemy import select
 
 from tests import upload_samples as s
 from tests.conftest import AuthActions
-from tests.factories import make_token, make_user
+from tests.factories import make_token, make_user, today_gb
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.extensions import db
 from webapp.models import AuditEvent, Job, Letter, Upload
-from webapp.models.types import local_date, now_utc
+from webapp.models.types import now_utc
 
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 PASSWORD = "correct horse battery"
 
 
@@ -46,7 +41,7 @@ def world(app, client, auth):
     data = case_file([debt(ref, bal, account_ref=f"{ref.upper()}-1") for ref, bal in
                       (("a", "1000"), ("b", "3000"), ("c", "6000"))],
                      negotiations=[{"debt_id": "a", "events": [
-                         sent((_today() - timedelta(days=10)).isoformat())]}])
+                         sent((today_gb() - timedelta(days=10)).isoformat())]}])
     data["borrower"] = {"name": "Sam Example", "address": "1 High Street, Leeds"}
     url = _import(client, data)
     assert client.post(f"{url}/plan", data={"strategy": "pro_rata"}).status_code == 302
@@ -59,7 +54,7 @@ def world(app, client, auth):
     assert client.post(f"{url}/letters/{to_b}/mark-sent", data={
         "sent_on": now_utc().date().isoformat(), "channel": "post"}).status_code == 302
     screenshot = s.png(3, 2)
-    contact = {"on": (_today() - timedelta(days=1)).isoformat(), "at": "22:30",
+    contact = {"on": (today_gb() - timedelta(days=1)).isoformat(), "at": "22:30",
                "channel": "call", "party": "family", "debt_ref": "a",
                "collector": "Acme Collections", "notes": "Called my mother",
                "attachment": (io.BytesIO(screenshot), "../my call: 22h30.png")}
@@ -70,7 +65,7 @@ def world(app, client, auth):
     AuthActions(other).register("other@example.com")
     other_url = _import(other, case_file([debt("z", "500", creditor="Zeta Secret Bank")],
                                          negotiations=[{"debt_id": "z", "events": [
-                                             sent((_today() - timedelta(days=3)).isoformat())]}]))
+                                             sent((today_gb() - timedelta(days=3)).isoformat())]}]))
     assert other.post(f"{other_url}/contacts", data={
         **contact, "debt_ref": "z", "collector": "Other Collector",
         "attachment": (io.BytesIO(s.jpeg()), "other.jpg")},

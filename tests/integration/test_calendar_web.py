@@ -9,20 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.factories import today_gb
 from tests.unit.record_builders import accepted, case_file, debt, sent
 from webapp.extensions import db
 from webapp.models import CalendarLink
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -72,11 +66,11 @@ def test_the_download_lists_every_payment_and_the_reply_date(client, case_url):
     payments = [e for e in found if "Creditor b" in e["SUMMARY"]]
     assert len(payments) == 10  # 1000 at 100 a month, the first one overdue
     assert payments[0]["SUMMARY"] == "Parley: pay £100.00 to Creditor b"
-    first = _today() - timedelta(days=10)
+    first = today_gb() - timedelta(days=10)
     assert payments[0]["DTSTART;VALUE=DATE"] == first.strftime("%Y%m%d")
     reply = [e for e in found if "Creditor a" in e["SUMMARY"]]
     assert [e["DTSTART;VALUE=DATE"] for e in reply] == [
-        (_today() + timedelta(days=25)).strftime("%Y%m%d")]
+        (today_gb() + timedelta(days=25)).strftime("%Y%m%d")]
     assert all(re.fullmatch(r"\d{8}T\d{6}Z", e["DTSTAMP"]) for e in found)
 
 
@@ -183,7 +177,7 @@ def test_a_feed_fetch_is_in_the_audit_log_once_a_day_whatever_the_polling(
     # the next day, one more row
     with app.app_context():
         db.session.execute(update(CalendarLink).values(
-            audited_on=_today() - timedelta(days=1)))
+            audited_on=today_gb() - timedelta(days=1)))
         db.session.commit()
     client.get(path)
     client.get(path)

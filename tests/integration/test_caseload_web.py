@@ -14,18 +14,14 @@ from sqlalchemy import event, func, select
 
 from bench.caseload import seed
 from tests.conftest import AuthActions
-from tests.factories import enrol_totp
+from tests.factories import enrol_totp, today_gb
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CaseNote, CaseSummary, CaseTask, User
-from webapp.models.types import local_date, now_utc
+from webapp.models.types import now_utc
 from webapp.services import accounts, cases, negotiations, sharing
 
 PASSWORD = "correct horse battery"
 BENCH_PASSWORD = "correct horse battery staple"
-
-
-def _today():
-    return local_date(now_utc(), "GB")
 
 
 def _file(title: str, creditor: str, events: list[dict], borrower: str = "Sam Lee") -> str:
@@ -42,7 +38,7 @@ def _file(title: str, creditor: str, events: list[dict], borrower: str = "Sam Le
 
 
 def _day(days_ago: int) -> str:
-    return (_today() - timedelta(days=days_ago)).isoformat()
+    return (today_gb() - timedelta(days=days_ago)).isoformat()
 
 
 #: title -> (creditor, events): one case per status the filters tell apart.
@@ -57,7 +53,7 @@ CASES = {
     "Review soon": ("Barclaycard", [
         {"on": _day(365), "type": "sent", "letter": "proposal", "offer_monthly": "10.00"},
         {"on": _day(355), "type": "accepted", "monthly": "10.00",
-         "first_payment": (_today() - timedelta(days=350)).isoformat()},
+         "first_payment": (today_gb() - timedelta(days=350)).isoformat()},
         *[{"on": _day(350 - 30 * k), "type": "payment", "amount": "10.00"} for k in range(12)]]),
     "Not started": ("Lowell Ltd", []),
 }
@@ -141,7 +137,7 @@ def test_the_summary_follows_a_change_and_never_moves_the_etag(app, office):
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.title == "Waiting"))
         changes = case.changes
-        negotiations.record_event(case, "d1", "rejected", _today())
+        negotiations.record_event(case, "d1", "rejected", today_gb())
         summary = db.session.get(CaseSummary, case.id)
         assert summary.computed_changes == case.changes == changes + 1
         assert [r["base"] for r in summary.rows] == ["rejected"]
@@ -259,7 +255,7 @@ def test_a_task_is_done_then_removed_and_a_note_removed_by_its_author(app, offic
         task_id = db.session.scalar(select(CaseTask.id))
         note_id = db.session.scalar(select(CaseNote.id))
         case_id = db.session.scalar(select(CaseTask.case_id))
-        assert db.session.get(CaseSummary, case_id).next_task_on == _today() + timedelta(days=5)
+        assert db.session.get(CaseSummary, case_id).next_task_on == today_gb() + timedelta(days=5)
     assert office.post(f"{url}/tasks/{task_id}/done", data={"done": "1"}).status_code == 303
     with app.app_context():
         assert db.session.get(CaseTask, task_id).done is True
@@ -395,9 +391,9 @@ def test_the_playbook_counts_live_grants_only_and_is_for_counselors(app, office)
     # Two cases with Lowell records: the late letter's, and one more.
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.title == "Not started"))
-        negotiations.record_event(case, "d1", "sent", _today() - timedelta(days=9),
+        negotiations.record_event(case, "d1", "sent", today_gb() - timedelta(days=9),
                                  letter="proposal", offer_monthly=Decimal("25.00"))
-        negotiations.record_event(case, "d1", "rejected", _today() - timedelta(days=2))
+        negotiations.record_event(case, "d1", "rejected", today_gb() - timedelta(days=2))
         adviser = db.session.scalar(select(User).where(User.email == "adviser@example.com"))
         [lowell] = [p for p in playbook.for_counselor(adviser) if p.key == "lowell"]
         assert (lowell.cases, lowell.offers, lowell.decided, lowell.accepted) == (2, 2, 1, 0)

@@ -14,21 +14,16 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, event, sent
 from webapp.extensions import db
 from webapp.formatting import format_day
 from webapp.models import Letter, NegotiationEvent
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
+from webapp.models.types import now_utc
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 def pdf_text(data: bytes, *, spaces: bool = True) -> str:
@@ -82,7 +77,7 @@ def test_the_letter_carries_both_figures_and_why_the_budget_cannot_reach_theirs(
     pdf = client.get(f"{url}/letters/{letter.public_id}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
-    countered = format_day(_today() - timedelta(days=6), "en_GB")
+    countered = format_day(today_gb() - timedelta(days=6), "en_GB")
     for words in (
         f"Thank you for your reply of {countered}.",
         "You asked me to pay £300.00 a month on the account above instead of the £100.00 "
@@ -183,7 +178,7 @@ def test_a_chinese_creditor_is_never_offered_more_than_sixty_months(app, client,
 
 def test_without_a_counter_offer_there_is_nothing_to_answer(app, client, auth):
     url = make_case(client, auth, "300")
-    client.post(f"{url}/creditors/a/accept", data={"accept-first_payment": _today().isoformat()})
+    client.post(f"{url}/creditors/a/accept", data={"accept-first_payment": today_gb().isoformat()})
     response = write(client, url, "150")
     assert response.status_code == 422
     assert "There is no counter-offer from this creditor now." in response.get_data(as_text=True)

@@ -9,19 +9,13 @@ from datetime import timedelta
 
 import pytest
 
+from tests.factories import today_gb
 from tests.unit.record_builders import accepted, case_file, debt, sent
 from webapp.domain.errors import FieldError
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -37,7 +31,7 @@ def case_url(client, auth):
 
 @pytest.mark.parametrize(("data", "field", "chinese", "english"), [
     ({"type": "payment", "amount": "100", "on": ago(15)}, "on",
-     f"这个日期早于上一条记录（{_today() - timedelta(days=10):%Y年%-m月%-d日}）",
+     f"这个日期早于上一条记录（{today_gb() - timedelta(days=10):%Y年%-m月%-d日}）",
      "is before the event above it"),
     ({"type": "payment", "amount": "100", "on": "2099-01-01"}, "on",
      "这个日期晚于今天：请只记录已经发生的事。", "after today"),
@@ -45,7 +39,7 @@ def case_url(client, auth):
 ])
 def test_a_refused_event_is_explained_in_chinese(client, case_url, data, field, chinese,
                                                  english):
-    response = client.post(f"{case_url}/creditors/a", data={"on": _today().isoformat(), **data})
+    response = client.post(f"{case_url}/creditors/a", data={"on": today_gb().isoformat(), **data})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     error = page[page.index(f'id="{field}-error"'):][:300]

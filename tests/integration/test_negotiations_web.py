@@ -11,20 +11,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import today_gb
 from tests.unit.record_builders import accepted, case_file, debt, event, payment, sent
 from webapp.extensions import db
 from webapp.models import NegotiationEvent
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -61,7 +55,7 @@ def test_a_creditor_page_shows_the_agreement_and_its_arrears(client, case_url):
 
 
 def record(client, case_url, ref, **data):
-    return client.post(f"{case_url}/creditors/{ref}", data={"on": _today().isoformat(), **data})
+    return client.post(f"{case_url}/creditors/{ref}", data={"on": today_gb().isoformat(), **data})
 
 
 def test_counter_offer_then_accept_then_pay(app, client, case_url):
@@ -75,7 +69,7 @@ def test_counter_offer_then_accept_then_pay(app, client, case_url):
     assert "£550.00" in page
 
     assert record(client, case_url, "a", type="accepted", monthly="150",
-                  first_payment=_today().isoformat()).status_code == 303
+                  first_payment=today_gb().isoformat()).status_code == 303
     assert record(client, case_url, "a", type="payment", amount="150").status_code == 303
     page = client.get(f"{case_url}/creditors/a").get_data(as_text=True)
     assert "Agreed: paying" in page
@@ -84,13 +78,13 @@ def test_counter_offer_then_accept_then_pay(app, client, case_url):
     exported = json.loads(client.get(f"{case_url}/export").data)
     events = next(n for n in exported["negotiations"] if n["debt_id"] == "a")["events"]
     assert [e["type"] for e in events] == ["sent", "counter_offer", "accepted", "payment"]
-    assert events[1] == {"on": _today().isoformat(), "type": "counter_offer", "monthly": "150.00",
+    assert events[1] == {"on": today_gb().isoformat(), "type": "counter_offer", "monthly": "150.00",
                          "channel": "phone", "notes": "asked for 150"}
 
 
 def test_the_status_on_the_page_is_the_apis(client, case_url):
     exported = client.get(f"{case_url}/export").data
-    api = client.post(f"/api/v1/status?today={_today().isoformat()}", data=exported).json
+    api = client.post(f"/api/v1/status?today={today_gb().isoformat()}", data=exported).json
     by = {c["debt_id"]: c for c in api["creditors"]}
     assert (by["a"]["status"], by["b"]["status"], by["c"]["status"]) == (
         "no_reply", "in_arrears", "not_contacted")
@@ -170,7 +164,7 @@ def test_marking_a_letter_sent_records_the_letter_in_the_negotiation(app, client
         letter = db.session.scalar(select(Letter).where(Letter.debt_ref == "a"))
         letter_id = letter.public_id
     response = client.post(f"{case_url}/letters/{letter_id}/mark-sent",
-                           data={"channel": "post", "sent_on": _today().isoformat()})
+                           data={"channel": "post", "sent_on": today_gb().isoformat()})
     assert response.status_code in (302, 303), response.get_data(as_text=True)
     with app.app_context():
         events = db.session.scalars(select(NegotiationEvent)).all()

@@ -13,21 +13,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tests.factories import today_gb
 from tests.unit.record_builders import accepted, case_file, debt, event, sent
 from webapp.extensions import db
 from webapp.formatting import format_day
 from webapp.models import Letter, NegotiationEvent, Proposal
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -98,7 +92,7 @@ def test_the_next_letter_goes_to_that_creditor_only_dated_from_the_record(app, c
         letters = db.session.scalars(select(Letter)).all()
         assert [(x.debt_ref, x.letter_type) for x in letters] == [("quiet", "follow_up")]
         assert letters[0].extras == {"sent_on": ago(60)}
-        sent_on = format_day(_today() - timedelta(days=60), "en_GB")
+        sent_on = format_day(today_gb() - timedelta(days=60), "en_GB")
         assert f"On {sent_on} I wrote to you" in letters[0].html
 
 
@@ -116,7 +110,7 @@ def test_the_complaint_takes_the_last_refusal_date_from_the_record(app, client, 
 def test_accepting_their_figure_records_the_agreement(app, client, case_url):
     page = client.get(f"{case_url}/creditors/counter").get_data(as_text=True)
     assert "Accept their figure of £300.00 a month" in page
-    first = (_today() + timedelta(days=7)).isoformat()
+    first = (today_gb() + timedelta(days=7)).isoformat()
     response = client.post(f"{case_url}/creditors/counter/accept",
                            data={"accept-first_payment": first})
     assert response.status_code == 303
@@ -124,7 +118,7 @@ def test_accepting_their_figure_records_the_agreement(app, client, case_url):
         last = db.session.scalars(select(NegotiationEvent).where(
             NegotiationEvent.debt_ref == "counter").order_by(NegotiationEvent.position)).all()[-1]
         assert (last.type, last.monthly, last.first_payment.isoformat(), last.on) == (
-            "accepted", Decimal("300.00"), first, _today())
+            "accepted", Decimal("300.00"), first, today_gb())
     status = json.loads(client.get(f"{case_url}/export").data)
     record = next(r for r in status["negotiations"] if r["debt_id"] == "counter")
     assert record["events"][-1]["type"] == "accepted"
@@ -135,7 +129,7 @@ def test_accepting_needs_a_first_payment_date_and_a_counter_offer(app, client, c
     assert client.post(f"{case_url}/creditors/counter/accept",
                        data={"accept-first_payment": ""}).status_code == 422
     assert client.post(f"{case_url}/creditors/quiet/accept",
-                       data={"accept-first_payment": _today().isoformat()}).status_code == 422
+                       data={"accept-first_payment": today_gb().isoformat()}).status_code == 422
     with app.app_context():
         assert db.session.scalar(select(NegotiationEvent).where(
             NegotiationEvent.type == "accepted", NegotiationEvent.debt_ref != "phoned")) is None

@@ -13,20 +13,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, event, sent
 from webapp.extensions import db
 from webapp.models import Letter, Proposal
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
+from webapp.models.types import now_utc
 
 
 def ago(days: int) -> str:
-    return (_today() - timedelta(days=days)).isoformat()
+    return (today_gb() - timedelta(days=days)).isoformat()
 
 
 def offers(proposal: Proposal) -> dict[str, str]:
@@ -67,7 +62,7 @@ def world(app, client, auth):
 
 
 def accept(client, world, first=None):
-    first = first or (_today() + timedelta(days=10)).isoformat()
+    first = first or (today_gb() + timedelta(days=10)).isoformat()
     return client.post(f"{world['case']}/creditors/a/accept",
                        data={"accept-first_payment": first})
 
@@ -79,7 +74,7 @@ def test_accepting_their_figure_makes_version_two_from_the_replan(app, client, w
     # the re-plan the creditor's page shows before accepting...
     page = client.get(f"{world['case']}/creditors/a").get_data(as_text=True)
     assert "£233.33" in page and "£466.67" in page
-    first = (_today() + timedelta(days=10)).isoformat()
+    first = (today_gb() + timedelta(days=10)).isoformat()
     response = accept(client, world, first)
     assert response.status_code == 303
     shown = client.get(response.location).get_data(as_text=True)
@@ -149,7 +144,7 @@ def test_the_next_letter_of_a_negotiation_is_written_from_the_current_version(
     _old, new = proposals(app)
     # b's letter went out under version 1; its follow-up comes from version 2
     client.post(f"{world['case']}/creditors/b", data={
-        "type": "rejected", "on": _today().isoformat()})
+        "type": "rejected", "on": today_gb().isoformat()})
     page = client.get(f"{world['case']}/creditors/b").get_data(as_text=True)
     href = re.search(r'<p id="next-letter"><a role="button" href="([^"]+)"', page).group(1)
     assert f"/proposals/{new.public_id}/letters" in href
@@ -157,16 +152,16 @@ def test_the_next_letter_of_a_negotiation_is_written_from_the_current_version(
 
 def test_an_agreement_at_the_offered_figure_makes_no_new_version(app, client, world):
     response = client.post(f"{world['case']}/creditors/b", data={
-        "type": "accepted", "on": _today().isoformat(), "monthly": "300.00",
-        "first_payment": _today().isoformat()})
+        "type": "accepted", "on": today_gb().isoformat(), "monthly": "300.00",
+        "first_payment": today_gb().isoformat()})
     assert response.status_code == 303
     assert [p.version for p in proposals(app)] == [1]
 
 
 def test_an_agreement_recorded_at_another_figure_makes_a_new_version(app, client, world):
     response = client.post(f"{world['case']}/creditors/b", data={
-        "type": "accepted", "on": _today().isoformat(), "monthly": "250.00",
-        "first_payment": _today().isoformat()})
+        "type": "accepted", "on": today_gb().isoformat(), "monthly": "250.00",
+        "first_payment": today_gb().isoformat()})
     assert response.status_code == 303
     _old, new = proposals(app)
     # b locked at 250; a (a counter-offer, not agreed) and c share the other 750 pro rata
@@ -174,11 +169,11 @@ def test_an_agreement_recorded_at_another_figure_makes_a_new_version(app, client
 
 
 def test_a_version_that_does_not_hold_says_so(app, client, world):
-    first = (_today() + timedelta(days=10)).isoformat()
+    first = (today_gb() + timedelta(days=10)).isoformat()
     client.post(f"{world['case']}/creditors/a", data={
-        "type": "sent", "on": _today().isoformat(), "letter": "reconsider"})
+        "type": "sent", "on": today_gb().isoformat(), "letter": "reconsider"})
     client.post(f"{world['case']}/creditors/a", data={
-        "type": "accepted", "on": _today().isoformat(), "monthly": "999.50",
+        "type": "accepted", "on": today_gb().isoformat(), "monthly": "999.50",
         "first_payment": first})
     _old, new = proposals(app)
     replan = new.plan_snapshot["strategy"]["replan"]
@@ -195,7 +190,7 @@ def test_without_a_saved_proposal_an_agreement_makes_no_version(app, client, aut
         sent(ago(20)), event(ago(5), "counter_offer", monthly="300")]}])
     url = client.post("/cases/import", data={"text": json.dumps(data)}).location
     response = client.post(f"{url}/creditors/a/accept",
-                           data={"accept-first_payment": _today().isoformat()})
+                           data={"accept-first_payment": today_gb().isoformat()})
     assert response.status_code == 303
     assert proposals(app) == []
 
@@ -249,8 +244,8 @@ def test_an_arrangement_with_a_priority_creditor_makes_no_version(app, client, a
     url = client.post("/cases/import", data={"text": json.dumps(data)}).location
     assert client.post(f"{url}/plan", data={"strategy": "pro_rata"}).status_code == 302
     response = client.post(f"{url}/creditors/rent", data={
-        "type": "accepted", "on": _today().isoformat(), "monthly": "50.00",
-        "first_payment": _today().isoformat()})
+        "type": "accepted", "on": today_gb().isoformat(), "monthly": "50.00",
+        "first_payment": today_gb().isoformat()})
     assert response.status_code == 303
     assert [p.version for p in proposals(app)] == [1]
 

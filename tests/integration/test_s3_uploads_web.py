@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests import upload_samples as s
+from tests.factories import today_gb
 from tests.integration.test_backup import empty_database  # noqa: F401  (fixture)
-from tests.integration.test_uploads_web import _today, contact, links, reply
+from tests.integration.test_uploads_web import contact, links, reply
 from tests.s3_support import S3Box, s3, s3_server  # noqa: F401  (fixtures)
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.commands.serve import upgrade_database
@@ -29,7 +30,7 @@ KEY_NAME = re.compile(r"^evidence/[0-9a-f]{40}$")
 def start_case(client, auth) -> str:
     auth.register()
     data = case_file([debt("a", "1000")], negotiations=[
-        {"debt_id": "a", "events": [sent((_today() - timedelta(days=10)).isoformat())]}])
+        {"debt_id": "a", "events": [sent((today_gb() - timedelta(days=10)).isoformat())]}])
     response = client.post("/cases/import", data={"text": json.dumps(data)})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return response.location

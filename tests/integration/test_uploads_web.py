@@ -17,16 +17,10 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests import upload_samples as s
+from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, sent
 from webapp.extensions import db
 from webapp.models import CollectionContact, NegotiationEvent, Upload
-from webapp.models.types import local_date, now_utc
-
-
-def _today():
-    """Today where the borrower lives (GB), asked when a test runs: at import, a
-    run crossing midnight compared yesterday with the app's today."""
-    return local_date(now_utc(), "GB")
 
 
 @pytest.fixture
@@ -34,14 +28,14 @@ def case_url(client, auth):
     """A GB case: creditor a was written to ten days ago."""
     auth.register()
     data = case_file([debt("a", "1000"), debt("b", "3000")], negotiations=[
-        {"debt_id": "a", "events": [sent((_today() - timedelta(days=10)).isoformat())]}])
+        {"debt_id": "a", "events": [sent((today_gb() - timedelta(days=10)).isoformat())]}])
     response = client.post("/cases/import", data={"text": json.dumps(data)})
     assert response.status_code == 302
     return response.location
 
 
 def reply(client, case_url, data: bytes | None = None, name: str = "letter.pdf", **fields):
-    form = {"type": "rejected", "on": _today().isoformat(), "channel": "post",
+    form = {"type": "rejected", "on": today_gb().isoformat(), "channel": "post",
             "notes": "They said no", **fields}
     if data is not None:
         form["attachment"] = (io.BytesIO(data), name)
@@ -50,7 +44,7 @@ def reply(client, case_url, data: bytes | None = None, name: str = "letter.pdf",
 
 def contact(client, case_url, data: bytes | None = None, name: str = "screenshot.png",
             **fields):
-    day = (_today() - timedelta(days=1)).isoformat()
+    day = (today_gb() - timedelta(days=1)).isoformat()
     form = {"on": day, "at": "22:30", "channel": "call", "party": "family",
             "debt_ref": "a", "collector": "Acme Collections", "notes": "Called my mother",
             **fields}
@@ -193,7 +187,7 @@ def test_a_correction_keeps_the_first_file_with_the_first_version(client, case_u
     page = client.get(f"{case_url}/contacts").get_data(as_text=True)
     edit = re.search(r'href="([^"]+/edit)"', page).group(1)
     assert "first.png" in client.get(edit).get_data(as_text=True)  # shown on the edit page
-    day = (_today() - timedelta(days=1)).isoformat()
+    day = (today_gb() - timedelta(days=1)).isoformat()
     response = client.post(edit, data={
         "on": day, "at": "21:30", "channel": "call", "party": "family", "debt_ref": "a",
         "attachment": (io.BytesIO(s.jpeg()), "second.jpg")}, content_type="multipart/form-data")
@@ -213,7 +207,7 @@ def test_a_correction_without_a_file_keeps_the_file_on_both_versions(client, cas
     contact(client, case_url, s.png(), "only.png")
     page = client.get(f"{case_url}/contacts").get_data(as_text=True)
     edit = re.search(r'href="([^"]+/edit)"', page).group(1)
-    day = (_today() - timedelta(days=1)).isoformat()
+    day = (today_gb() - timedelta(days=1)).isoformat()
     client.post(edit, data={"on": day, "at": "21:30", "channel": "call", "party": "family",
                             "debt_ref": "a"})
     page = client.get(f"{case_url}/contacts").get_data(as_text=True)
@@ -225,7 +219,7 @@ def test_a_new_file_alone_is_a_correction(client, case_url):
     contact(client, case_url, s.png(), "first.png")
     page = client.get(f"{case_url}/contacts").get_data(as_text=True)
     edit = re.search(r'href="([^"]+/edit)"', page).group(1)
-    day = (_today() - timedelta(days=1)).isoformat()
+    day = (today_gb() - timedelta(days=1)).isoformat()
     client.post(edit, data={"on": day, "at": "22:30", "channel": "call", "party": "family",
                             "debt_ref": "a", "collector": "Acme Collections",
                             "notes": "Called my mother",
