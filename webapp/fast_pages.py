@@ -49,7 +49,7 @@ from .extensions import db
 from .i18n import choose_locale
 from .models import AuditEvent, Case, Letter, SentMail, User, UserSession
 from .models.types import now_utc
-from .models.user import Role
+from .models.user import must_enrol_totp
 from .services import audit, sessions
 from .services.access import live_grant
 from .services.letter_delivery import SENT_TODAY_SPAN, limit_reached
@@ -250,7 +250,7 @@ class FastPages:
             return None
         if sessions.standing(row.session_created, row.session_seen, now, config) != "live":
             return None  # the full path touches or ends the session
-        if row.role == Role.COUNSELOR.value and row.totp_enabled_at is None:
+        if must_enrol_totp(row.role, row.totp_enabled_at):
             return None
         if not audit.folds(row, row.user_id, "web", now):
             return None  # the full path logs this view

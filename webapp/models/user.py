@@ -22,6 +22,12 @@ class Role(StrEnum):
     COUNSELOR = "counselor"
 
 
+def must_enrol_totp(role: str, totp_enabled_at) -> bool:
+    """Whether an account with this role and two-factor state must enrol first
+    (``User.must_enrol_totp``; ``fast_pages`` asks it of a row)."""
+    return role == Role.COUNSELOR.value and totp_enabled_at is None
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -55,7 +61,7 @@ class User(UserMixin, db.Model):
     @property
     def must_enrol_totp(self) -> bool:
         """Counselors see many clients' cases: they log in with a second factor."""
-        return self.role == Role.COUNSELOR.value and not self.totp_enabled
+        return must_enrol_totp(self.role, self.totp_enabled_at)
 
     #: the token of the server-side session this request runs in (not a column):
     #: set by ``webapp.auth.log_in`` and by the user loader
