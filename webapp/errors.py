@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
@@ -21,6 +22,15 @@ def wants_json() -> bool:
 
 def validation_body(exc: ValidationError) -> list[dict[str, str]]:
     return [{"path": e.path, "message": e.message} for e in exc.errors]
+
+
+#: PostgreSQL's SQLSTATEs for a transaction it aborted because of another one
+#: (a deadlock, a serialization failure): nothing was saved, trying again works.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def is_transient(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
 def init_app(app: Flask) -> None:
@@ -55,6 +65,19 @@ def init_app(app: Flask) -> None:
             return jsonify({"error": "Conflict", "message": message}), 409
         return render_template("errors/error.html",
                                error=HTTPConflict(description=message)), 409
+
+    @app.errorhandler(OperationalError)
+    def database_error(exc: OperationalError):
+        # A deadlock or serialization failure is a lost race the database
+        # decided: answered as one (409), and logged as an error all the same,
+        # since the services order their locks so that it should not happen.
+        if not is_transient(exc):
+            return server_error(exc)
+        db.session.rollback()
+        app.logger.error("%s in %s, error id %s\n%s", type(exc.orig).__name__,
+                         request.endpoint or "(no endpoint)", new_error_id(),
+                         safe_traceback(exc))
+        return lost_race(exc)
 
     @app.errorhandler(StorageError)
     def store_unavailable(exc: StorageError):

@@ -249,3 +249,45 @@ def test_a_lost_race_no_view_expected_is_a_409_not_a_500(make_app, path):
     response = app.test_client().get(path)
     assert response.status_code == 409
     assert "changed or deleted this at the same moment" in response.get_data(as_text=True)
+
+
+class _Orig(Exception):
+    """A DBAPI error carrying a SQLSTATE, as psycopg's do."""
+
+    def __init__(self, sqlstate):
+        super().__init__("Key (id_number)=(110101199003077777) already locked")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize("path", ["/deadlock", "/api/deadlock"])
+@pytest.mark.parametrize("sqlstate", ["40P01", "40001"])
+def test_a_deadlock_or_serialization_failure_is_a_409_and_logged(make_app, caplog, path,
+                                                                 sqlstate):
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app()
+
+    @app.get(path)
+    def deadlock():
+        raise OperationalError("DELETE FROM letters", {}, _Orig(sqlstate))
+
+    response = app.test_client().get(path)
+    assert response.status_code == 409
+    assert "changed or deleted this at the same moment" in response.get_data(as_text=True)
+    logged = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert logged and "_Orig in " in logged[-1].getMessage()
+    assert "110101199003077777" not in caplog.text
+
+
+def test_any_other_database_error_is_still_a_500(make_app):
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app()
+
+    @app.get("/database-down")
+    def down():
+        raise OperationalError("SELECT 1", {}, _Orig("08006"))
+
+    response = app.test_client().get("/database-down")
+    assert response.status_code == 500
+    assert "Error reference: " in response.get_data(as_text=True)

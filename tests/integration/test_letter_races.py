@@ -345,3 +345,54 @@ def test_a_stale_letter_edit_is_refused_and_keeps_the_text(app, client):
                                   "body_text": "Theirs, typed."})
     assert again.status_code == 302
     assert "Theirs, typed." in _letter(app, url.split("/")[-2]).html
+
+
+def _statements(app, call):
+    """The SQL statements ``call`` sends, in order."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return response, seen
+
+
+def _first(statements, start):
+    return next(n for n, s in enumerate(statements) if s.startswith(start))
+
+
+@pytest.mark.parametrize("how", ["mark-sent", "send"])
+def test_freezing_or_claiming_a_letter_locks_its_proposal_before_any_letter(
+        make_app, smtp, how):
+    """The lock order that rules out the deadlock CI once met on PostgreSQL:
+    writing the letters again claims the proposal's row, then deletes drafts;
+    marking a letter sent (or claiming it for e-mail) writes the letter and its
+    budget statement. Both must take the proposal first."""
+    controller, _inbox = smtp
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                   MAIL_FROM="letters@parley.example")
+    client = app.test_client()
+    case_url, letters_url, proposal_id = _setup(app, client, "collections@barclaycard.example")
+    response, generated = _statements(app, lambda: client.post(
+        letters_url, data={"letter_type": "proposal", "language": "en"}))
+    assert response.status_code == 302
+    assert _first(generated, "UPDATE proposals") < _first(generated, "DELETE FROM letters")
+    url = f"{case_url}/letters/{_draft_to(app, proposal_id, 'barclaycard')}/{how}"
+    data = {"sent_on": now_utc().date().isoformat(), "channel": "post"} \
+        if how == "mark-sent" else {}
+    response, sent = _statements(app, lambda: client.post(url, data=data))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    lock = _first(sent, "SELECT proposals.id FROM proposals WHERE proposals.id")
+    assert lock < _first(sent, "UPDATE letters")
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            assert sent[lock].endswith("FOR NO KEY UPDATE")

@@ -441,6 +441,23 @@ def _claim_generation(proposal: Proposal) -> None:
     db.session.expire(proposal, ["letters_generation"])
 
 
+def lock_letters(proposal_id: int | None) -> None:
+    """Take the proposal's row lock before writing more than one of its letters.
+
+    Writing the letters again deletes the proposal's drafts after claiming the
+    proposal's row (``_claim_generation``); freezing, claiming or freeing a
+    letter and its budget statement writes two letter rows. Taken in different
+    orders, PostgreSQL finds a deadlock and aborts one request (a 500, seen in
+    CI); every such writer therefore locks the proposal first, so they wait in
+    turn and the loser sees the winner's result (a Conflict). SQLite ignores
+    ``FOR UPDATE``: it lets one writer in at a time anyway. A letter with no
+    proposal (written from the contact log) is a single row: nothing to order.
+    """
+    if proposal_id is not None:
+        db.session.execute(select(Proposal.id).where(Proposal.id == proposal_id)
+                           .with_for_update(key_share=True))
+
+
 # --- changing a draft ---------------------------------------------------------------
 
 
@@ -569,6 +586,7 @@ def send_and_freeze(letter: Letter, channel: Channel, sent_at: datetime, sent_to
     if statement is None:
         statement = statement_for(letter)
     with saving(letter, "letter"):
+        lock_letters(letter.proposal_id)
         _freeze(letter, channel, sent_at, sent_to)
         db.session.flush()  # the letter's versioned UPDATE, first: it decides the race
         if statement is not None and _is_draft(statement):
@@ -602,6 +620,7 @@ def claim_for_sending(letter: Letter, statement: Letter | None, *,
         refuse_busy(letter)
     now = now_utc()
     with saving(letter, "letter"):
+        lock_letters(letter.proposal_id)
         letter.sending_since = now
         db.session.flush()
         if statement is not None and not statement.is_sent:
@@ -617,6 +636,7 @@ def claim_for_sending(letter: Letter, statement: Letter | None, *,
 def release_claim(letter: Letter, since: datetime) -> None:
     """The e-mail did not go out: the letter (and its statement) are drafts again."""
     db.session.rollback()
+    lock_letters(letter.proposal_id)
     db.session.execute(
         update(Letter).where(Letter.case_id == letter.case_id, Letter.sending_since == since,
                              Letter.status == LetterStatus.DRAFT.value)

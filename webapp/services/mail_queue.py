@@ -43,6 +43,7 @@ from .letter_delivery import compose, email_problem
 from .letters import (
     claim_for_sending,
     describe,
+    lock_letters,
     refuse_busy,
     refuse_old_version,
     refuse_sent,
@@ -125,6 +126,7 @@ def _free(letter: Letter | None, statement: Letter | None) -> None:
     """The letter (and its statement) are drafts no one is e-mailing (not committed)."""
     ids = [x.id for x in (letter, statement) if x is not None]
     if ids:
+        lock_letters(letter.proposal_id if letter is not None else None)
         db.session.execute(update(Letter).where(
             Letter.id.in_(ids), Letter.status == LetterStatus.DRAFT.value)
             .values(sending_since=None, version=Letter.version + 1)
@@ -185,6 +187,7 @@ def deliver(job_id: int) -> None:
         update(SentMail).where(SentMail.id == mail.id, SentMail.outcome == MailState.QUEUED.value)
         .values(outcome=MailState.SENDING.value, sending_at=now)
         .execution_options(synchronize_session=False)).rowcount
+    lock_letters(letter.proposal_id)
     db.session.execute(update(Letter).where(
         Letter.id.in_([x.id for x in (letter, statement) if x is not None]),
         Letter.status == LetterStatus.DRAFT.value).values(sending_since=now)
