@@ -11,12 +11,29 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
+def loaded(page) -> None:
+    """Wait for the page's ``load`` event: its stylesheets applied. A click
+    that navigates returns once the new page starts loading, and an ``expect``
+    on its text passes as soon as the HTML is parsed; a layout read before the
+    styles arrive is the browser's default one (seen in CI on a busy machine:
+    a phone page measured 458 px wide)."""
+    page.wait_for_load_state("load")
+
+
+def page_width(page) -> int:
+    """The page's laid-out width in CSS pixels, with its styles applied."""
+    loaded(page)
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core on the page as it is; one line per violation and element.
 
     axe is evaluated through the DevTools protocol, which the page's CSP (no
-    injected script) does not govern, so pages are checked exactly as served.
+    injected script) does not govern, so pages are checked exactly as served,
+    once their styles apply (colour contrast depends on them).
     """
+    loaded(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     result = page.evaluate(

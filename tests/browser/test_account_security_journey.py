@@ -17,6 +17,7 @@ from tests.browser.helpers import (
     PHONE,
     enrol_two_factor,
     next_code,
+    page_width,
     register_and_log_in,
 )
 from tests.smtp_support import reset_link, smtp_server
@@ -47,7 +48,7 @@ def _context(browser, viewport, locale, live_server):
 
 def _fits(page, viewport) -> None:
     if viewport is PHONE:
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], \
+        assert page_width(page) <= viewport["width"], \
             page.url
 
 

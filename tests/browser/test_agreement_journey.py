@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, register_and_log_in
+from tests.browser.helpers import PHONE, page_width, register_and_log_in
 from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt
 
@@ -31,7 +31,7 @@ TEXT = {
 
 
 def fits_the_phone(page: Page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"{what} is {width}px wide"
 
 

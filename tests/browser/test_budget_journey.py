@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DESKTOP, PHONE, register_and_log_in
+from tests.browser.helpers import DESKTOP, PHONE, page_width, register_and_log_in
 
 JOURNEYS = [
     ("en", DESKTOP, "en-GB"),
@@ -101,7 +101,7 @@ def test_a_new_user_sees_the_right_budget_summary(
 
     # On a phone nothing is wider than the screen.
     page.goto(case_url)
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= viewport["width"], f"page is {width}px wide"
     assert foreign == []
     context.close()

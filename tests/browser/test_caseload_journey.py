@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, enrol_two_factor
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, enrol_two_factor, page_width
 from tests.factories import today_gb
 from webapp.extensions import db
 from webapp.services import accounts, cases, proposals, sharing
@@ -70,7 +70,7 @@ def _office(app, counselor: str) -> None:
 
 def _fits(page, viewport) -> None:
     if viewport is PHONE:
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], \
+        assert page_width(page) <= viewport["width"], \
             page.url
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE, register_and_log_in
+from tests.browser.helpers import PHONE, page_width, register_and_log_in
 from tests.unit.record_builders import case_file, contact, debt
 from webapp.models.types import local_date, now_utc
 
@@ -45,7 +45,7 @@ def test_correcting_a_contact_and_downloading_the_evidence(browser, live_server,
     history.locator("summary").click()
     expect(history).to_contain_text("原始记录")
     expect(history).to_contain_text("威胁要上门")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, "41-contact-evidence-zh-CN-390")
 
     with page.expect_download() as download:
@@ -92,14 +92,14 @@ def test_an_evening_of_calls_answered_by_a_complaint_letter(browser, live_server
     expect(breaches).to_contain_text("推荐性标准，不是法律")
     letters = breaches.locator(".contact-letters")
     expect(letters.get_by_role("button")).to_have_count(3)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     letters.scroll_into_view_if_needed()
     shoot(page, "42-contact-letters-zh-CN-390")
 
     letters.locator("button[value=contact_complaint]").click()
     expect(page.locator(".flash")).to_contain_text("信已写好")
     expect(page.locator("h1")).to_have_text("关于违规催收行为的投诉函")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, "43-contact-complaint-letter-zh-CN-390")
     with page.expect_download() as download:
         page.click("#preview a[href$='.pdf']")
@@ -116,6 +116,6 @@ def test_an_evening_of_calls_answered_by_a_complaint_letter(browser, live_server
     page.locator("#breaches .contact-letters button[value=regulator_complaint]").click()
     expect(page.locator("#regulator-route")).to_contain_text("12378")
     expect(page.locator("#send")).not_to_contain_text("通过 Parley 发送电子邮件")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, "44-regulator-complaint-zh-CN-390")
     context.close()

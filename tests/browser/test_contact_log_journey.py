@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE, assert_accessible, register_and_log_in
+from tests.browser.helpers import PHONE, assert_accessible, page_width, register_and_log_in
 from tests.unit.record_builders import case_file, debt
 from webapp.models.types import local_date, now_utc
 
@@ -45,6 +45,6 @@ def test_logging_an_evening_of_calls(browser, live_server, shoot):
     expect(breaches).to_contain_text("GB/T 45251-2025")
     expect(page.locator("#contact-log li.flagged")).to_have_count(2)
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, "40-contact-log-zh-CN-390")
     context.close()

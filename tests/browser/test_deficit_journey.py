@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE, register_and_log_in
+from tests.browser.helpers import PHONE, loaded, page_width, register_and_log_in
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "gb-deficit.json"
 
@@ -36,13 +36,14 @@ def test_the_deficit_page_leads_with_what_is_at_risk(browser, live_server, shoot
     expect(deficit).to_contain_text(advice)
     expect(deficit).to_contain_text("0808 808 4000")
     # the advice comes before the options, and the token offer is the recommended one
+    loaded(page)
     top = page.evaluate("document.querySelector('#deficit').getBoundingClientRect().top")
     options = page.evaluate(
         "document.querySelector('.strategies').getBoundingClientRect().top")
     assert top < options
     expect(page.locator("#strategy-token .recommended")).to_be_visible()
     shoot(page, f"deficit-{locale}-390")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"page is {width}px wide"
     assert foreign == []
     context.close()

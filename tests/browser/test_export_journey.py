@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE, register_and_log_in
+from tests.browser.helpers import PHONE, page_width, register_and_log_in
 from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, event, sent
 
 
 def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert page_width(page) <= PHONE["width"], page.url
 
 
 def _download(page, selector: str) -> zipfile.ZipFile:

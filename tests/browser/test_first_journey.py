@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, register_and_log_in
+from tests.browser.helpers import PHONE, loaded, page_width, register_and_log_in
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 LANGS = [("en", "en-GB"), ("zh_CN", "zh-CN")]
@@ -51,18 +51,20 @@ def import_case(page: Page, base: str, text: str) -> str:
 
 
 def fits_the_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 
 
 def broken_amounts(page: Page) -> list[str]:
     """Amounts laid out on more than one line."""
+    loaded(page)
     return page.evaluate("""() => [...document.querySelectorAll('main .amount')]
         .filter(el => el.getClientRects().length > 1).map(el => el.textContent)""")
 
 
 def breadcrumb_on_one_line(page: Page) -> None:
     """Every crumb on the same line, and none of them split over two."""
+    loaded(page)
     crumbs = page.locator("nav[aria-label=breadcrumb]")
     boxes = crumbs.evaluate("""el => [...el.querySelectorAll('li')].map(li => {
         const r = li.getBoundingClientRect();
@@ -150,6 +152,7 @@ def test_the_chart_reads_on_a_phone_and_the_next_step_leads(browser, live_server
     page.goto(case_url + "/plan")
     chart = page.locator(".chart")
     expect(chart.locator("svg polyline").first).to_be_visible()
+    loaded(page)
     sizes = chart.evaluate("""chart => {
         const out = [];
         for (const el of chart.querySelectorAll('svg text, .chart-axis > *, .legend li')) {
@@ -175,6 +178,7 @@ def test_the_chart_reads_on_a_phone_and_the_next_step_leads(browser, live_server
     page.locator("#strategy-avalanche form button[type=submit]").click()
     step = page.locator("#proposal a[role=button]")
     expect(step).to_be_visible()
+    loaded(page)
     colours = step.evaluate("""a => {
         const primary = document.createElement('button');
         a.parentElement.appendChild(primary);

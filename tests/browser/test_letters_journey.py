@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DESKTOP, PHONE, register_and_log_in
+from tests.browser.helpers import DESKTOP, PHONE, page_width, register_and_log_in
 
 #: A SHA-256 in hex, as shown on a sent letter.
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -81,7 +81,7 @@ def test_writing_editing_and_sending_the_letters(browser, live_server, shoot, la
         "cannot be verified" if lang == "en" else "无法验证邮箱")
     shoot(page, f"letters-00-account-{tag}")
     if viewport is PHONE:
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = page_width(page)
         assert width <= viewport["width"], f"account page is {width}px wide"
 
     # Save the fair-shares plan as the proposal, then go to its letters.
@@ -99,7 +99,7 @@ def test_writing_editing_and_sending_the_letters(browser, live_server, shoot, la
     expect(page.locator("#zip a[download]")).to_be_visible()
     shoot(page, f"letters-02-zip-{tag}")
     if viewport is PHONE:
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = page_width(page)
         assert width <= viewport["width"], f"letters page is {width}px wide"
 
     # Preview: the letter is framed as its own document, with its own styles.
@@ -126,7 +126,7 @@ def test_writing_editing_and_sending_the_letters(browser, live_server, shoot, la
     expect(page.locator("a[href$='/edit']")).to_have_count(0)
     shoot(page, f"letters-05-sent-{tag}")
     if viewport is PHONE:
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = page_width(page)
         assert width <= viewport["width"], f"letter page is {width}px wide"
     assert problems == []
     # Closing while the favicon is still in flight leaves werkzeug's file open.
@@ -174,7 +174,7 @@ def test_a_case_without_sender_details_is_asked_for_them_on_a_phone(
     page.fill("#account_ref-0", "4929-1111")
     page.check("input[name='account_ref_unknown-1']")
     shoot(page, f"letters-06-sender-{tag}")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"letters page is {width}px wide"
     page.click("#generate button[type=submit]")
     expect(page.locator("tr[data-letter]")).to_have_count(3)

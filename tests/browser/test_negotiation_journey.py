@@ -10,7 +10,13 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, register_and_log_in
+from tests.browser.helpers import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    page_width,
+    register_and_log_in,
+)
 from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, sent
 
@@ -82,6 +88,6 @@ def test_a_counter_offer_to_an_agreement_kept(browser, live_server, shoot, viewp
     expect(page.locator("#history li")).to_have_count(5)
     shoot(page, f"33-paid-up-{tag}")
     if viewport is PHONE:
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert page_width(page) <= viewport["width"]
     assert foreign == []
     context.close()

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, register_and_log_in
+from tests.browser.helpers import PHONE, page_width, register_and_log_in
 
 REASON = "Our son has coeliac disease: gluten-free food costs twice as much."
 #: Two adults and a child spending 770 a month on food: 40% above the UK example
@@ -35,7 +35,7 @@ CASE = {
 
 
 def fits_the_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"page is {width}px wide"
 
 

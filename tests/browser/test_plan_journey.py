@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PHONE, register_and_log_in
+from tests.browser.helpers import DESKTOP, PHONE, page_width, register_and_log_in
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "us-with-priority.json"
 
@@ -62,7 +62,7 @@ def test_comparing_options_and_saving_a_proposal(browser, live_server, shoot, vi
     page.locator("#proposal form button").click()
     expect(page.locator("#proposal .warning")).to_have_count(0)
 
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= viewport["width"], f"page is {width}px wide"
     assert foreign == []
     context.close()

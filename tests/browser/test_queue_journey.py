@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.helpers import PHONE
+from tests.browser.helpers import PHONE, page_width
 from tests.integration.test_mail_safety import ACCOUNT, CREDITOR, PASSWORD, card_url, make_world
 from tests.smtp_support import free_port
 from tests.worker_support import REDIS_URL, delete_queue, queue_name, redis_or_skip
@@ -56,7 +56,7 @@ def test_the_pages_while_the_queue_works(browser, live_server, shoot, app, local
     page.goto(live_server + world["case"] + "/contacts/evidence.pdf")
     expect(page.locator("[role=status]")).to_contain_text(
         "正在生成 PDF" if zh else "Preparing your PDF")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, f"60-evidence-pdf-waiting-{locale}-390")
 
     _mail(app, url, "uncertain")
@@ -64,12 +64,12 @@ def test_the_pages_while_the_queue_works(browser, live_server, shoot, app, local
     alert = page.locator("#mail-uncertain")
     expect(alert).to_contain_text("可能已经" if zh else "may have e-mailed this letter")
     expect(alert.get_by_role("button")).to_have_text("重新发送" if zh else "Send it again")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, f"61-letter-mail-uncertain-{locale}-390")
 
     _mail(app, url, "queued")  # the user sent it again: waiting for the worker
     page.reload()
     expect(page.locator("#send [role=status]")).to_contain_text(CREDITOR)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, f"62-letter-mail-queued-{locale}-390")
     context.close()

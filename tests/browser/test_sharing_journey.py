@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     PASSWORD,
     PHONE,
     enrol_two_factor,
+    page_width,
     register_and_log_in,
 )
 from tests.factories import today_gb
@@ -51,7 +52,7 @@ def _register_counselor(page, base: str, email: str) -> None:
 
 def _fits(page, viewport) -> None:
     if viewport is PHONE:
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], \
+        assert page_width(page) <= viewport["width"], \
             page.url
 
 

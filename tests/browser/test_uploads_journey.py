@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import upload_samples as s
-from tests.browser.helpers import PHONE, assert_accessible, register_and_log_in
+from tests.browser.helpers import PHONE, assert_accessible, page_width, register_and_log_in
 from tests.factories import today_gb
 from tests.unit.record_builders import case_file, debt, sent
 
@@ -58,7 +58,7 @@ def test_attaching_the_evidence_on_a_phone(browser, live_server, shoot, locale):
     link = page.locator("#history .attachment a")
     expect(link).to_have_text(words["letter"])
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     shoot(page, f"61-reply-with-letter-{tag}")
     with page.expect_download() as caught:
         link.click()
@@ -80,7 +80,7 @@ def test_attaching_the_evidence_on_a_phone(browser, live_server, shoot, locale):
     link = page.locator("#contact-log .attachment a")
     expect(link).to_have_text(words["shot"])
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     page.locator("#contact-log").scroll_into_view_if_needed()
     shoot(page, f"62-contact-with-screenshot-{tag}")
     with page.expect_download() as caught:
