@@ -345,3 +345,56 @@ def test_an_error_in_it_lets_flask_answer(app, ids, monkeypatch, caplog):
     monkeypatch.setattr(fast_pages._Compiled, "fetch", broken)
     assert "Vanquis" in get(owner, ids["case"]).get_data(as_text=True)
     assert any("not served outside Flask" in r.getMessage() for r in caplog.records)
+
+
+def _reader(app):
+    return app.wsgi_app._reader
+
+
+@pytest.fixture
+def on_postgresql(app):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL: on SQLite the fast path reads through the app's engine")
+
+
+def test_on_postgresql_it_reads_in_autocommit_without_a_ping(app, ids, served, on_postgresql):
+    warm(app, ids)
+    assert served["fast"] == 3
+    reader = _reader(app)
+    with app.app_context():
+        assert reader is not db.engine
+    connection = reader.raw_connection()
+    try:
+        # one statement, one round trip: no BEGIN before it, no ROLLBACK after
+        assert connection.driver_connection.autocommit is True
+    finally:
+        connection.close()
+    assert reader.pool._pre_ping is False
+
+
+def test_a_connection_the_server_dropped_lets_flask_answer_once(app, ids, served, caplog,
+                                                                on_postgresql):
+    owner = warm(app, ids)
+    reader = _reader(app)
+    assert reader.pool.checkedin() == 1  # one reload at a time: one connection
+    connection = reader.raw_connection()
+    pid = connection.driver_connection.info.backend_pid
+    connection.close()
+    with app.app_context(), db.engine.connect() as conn:  # the server ends it
+        assert conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})").scalar() is True
+    before = served["fast"]
+    page = get(owner, ids["case"]).get_data(as_text=True)  # Flask answers, whole
+    assert "Vanquis" in page and served["fast"] == before
+    assert any("not served outside Flask" in r.getMessage() for r in caplog.records)
+    get(owner, ids["case"])  # the dropped connection was thrown away: fast again
+    assert served["fast"] == before + 1
+
+
+def test_disposing_the_apps_engine_closes_the_readers_connections(app, ids, on_postgresql):
+    warm(app, ids)
+    reader = _reader(app)
+    assert reader.pool.checkedin() >= 1
+    with app.app_context():
+        db.engine.dispose()
+    assert reader.pool.checkedin() == 0
