@@ -34,6 +34,14 @@ def is_transient(exc: OperationalError) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    def log_failure(what: str, exc: Exception) -> str:
+        """Log ``what`` happened, where, a new error id and the code lines only
+        (the message stays out: it can quote personal data); the id."""
+        error_id = new_error_id()
+        app.logger.error("%s in %s, error id %s\n%s", what, request.endpoint or "(no endpoint)",
+                         error_id, safe_traceback(exc))
+        return error_id
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if exc.code and exc.code >= 500:
@@ -73,11 +81,8 @@ def init_app(app: Flask) -> None:
         # since the services order their locks so that it should not happen.
         if not is_transient(exc):
             return server_error(exc)
-        db.session.rollback()
-        app.logger.error("%s in %s, error id %s\n%s", type(exc.orig).__name__,
-                         request.endpoint or "(no endpoint)", new_error_id(),
-                         safe_traceback(exc))
-        return lost_race(exc)
+        log_failure(type(exc.orig).__name__, exc)
+        return lost_race(exc)  # (which rolls back)
 
     @app.errorhandler(StorageError)
     def store_unavailable(exc: StorageError):
@@ -104,9 +109,7 @@ def init_app(app: Flask) -> None:
         # the type, the endpoint (not the path, which may carry a token) and
         # code lines only. The message stays out: it can quote personal data.
         db.session.rollback()
-        error_id = new_error_id()
-        app.logger.error("unhandled %s in %s, error id %s\n%s", type(exc).__name__,
-                         request.endpoint or "(no endpoint)", error_id, safe_traceback(exc))
+        error_id = log_failure(f"unhandled {type(exc).__name__}", exc)
         if wants_json():
             return jsonify({"error": "Internal Server Error", "error_id": error_id}), 500
         return render_template("errors/error.html", error=None, error_id=error_id), 500

@@ -215,7 +215,7 @@ def test_the_letter_preview_is_as_tall_as_the_letter(browser, live_server, shoot
     breadcrumb_on_one_line(page)
     frame_element = page.locator("#preview iframe")
     expect(page.frame_locator("#preview iframe").locator("h1")).to_be_visible()
-    page.wait_for_load_state("load")
+    loaded(page)
     letter = next(f for f in page.frames if f.url.endswith("/preview"))
     inner = letter.evaluate("""() => [document.documentElement.scrollWidth,
                                      document.documentElement.scrollHeight]""")

@@ -10,11 +10,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench.caseload import seed
 from tests.conftest import AuthActions
 from tests.factories import enrol_totp, today_gb
+from tests.sql_support import statements_sent
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CaseNote, CaseSummary, CaseTask, User
 from webapp.models.types import now_utc
@@ -179,24 +180,14 @@ def _statements(app, email: str, urls: list[str]) -> list[int]:
     enrol_totp(app, email)
     client = app.test_client()
     assert AuthActions(client).login(email, BENCH_PASSWORD).status_code == 302
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        out = []
+    out = []
+    with statements_sent(app) as seen:
         for url in urls:
             client.get(url)  # the first view may work out summaries: not the steady state
             seen.clear()
             assert client.get(url).status_code == 200, url
             out.append(len(seen))
-        return out
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    return out
 
 
 def test_the_caseload_runs_the_same_statements_for_10_and_1000_cases(app):

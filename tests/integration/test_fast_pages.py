@@ -11,10 +11,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from tests.conftest import AuthActions
 from tests.factories import make_case, make_user, seed_letters
+from tests.sql_support import statements_sent
 from webapp import fast_pages
 from webapp.extensions import db
 from webapp.models import AuditEvent, CaseGrant, Letter, SentMail, User, UserSession
@@ -75,16 +76,8 @@ def get(client, url: str, status: int = 200):
 @pytest.fixture
 def orm_statements(app):
     """Statements SQLAlchemy executed (the one-statement path runs on the driver)."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    event.remove(engine, "before_cursor_execute", count)
+    with statements_sent(app) as seen:
+        yield seen
 
 
 def headers_of(response) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from tests.concurrency import race, second_client
 from tests.factories import make_case, make_debt, make_item, verify_account
+from tests.sql_support import statements_sent
 from webapp.extensions import db
 from webapp.letters import letter_text_digest
 from webapp.models import Letter, Proposal
@@ -348,22 +349,10 @@ def test_a_stale_letter_edit_is_refused_and_keeps_the_text(app, client):
 
 
 def _statements(app, call):
-    """The SQL statements ``call`` sends, in order."""
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    """The SQL statements ``call`` sends, in order, each on one line."""
+    with statements_sent(app) as seen:
         response = call()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return response, seen
+    return response, [" ".join(statement.split()) for statement in seen]
 
 
 def _first(statements, start):

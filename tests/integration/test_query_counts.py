@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import event
 
 from tests.conftest import AuthActions
 from tests.factories import enrol_totp
+from tests.sql_support import statements_sent
 from webapp.extensions import db
 from webapp.services import accounts, cases, proposals
 
@@ -62,24 +62,14 @@ def _counts(app, email: str, ids: dict[str, str]) -> dict[str, int]:
     case = f"/cases/{ids['case']}"
     urls = ["/", case, f"{case}/plan", f"{case}/proposals/{ids['proposal']}/letters",
             f"{case}/creditors/{ids['debt']}", f"{case}/contacts", f"{case}/export"]
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        out = {}
+    out = {}
+    with statements_sent(app) as statements:
         for url in urls:
             statements.clear()
             assert client.get(url).status_code == 200, url
             out[url.replace(ids["case"], "ID").replace(ids["proposal"], "P")
                 .replace(ids["debt"], "D")] = len(statements)
-        return out
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    return out
 
 
 @pytest.mark.parametrize("big", [40])
@@ -106,18 +96,8 @@ def _counselor_home_statements(app, clients: int) -> int:
     enrol_totp(app, counselor)  # counselors log in with a second factor
     client = app.test_client()
     assert AuthActions(client).login(counselor, PASSWORD).status_code == 302
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(app) as statements:
         assert client.get("/").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return len(statements)
 
 
